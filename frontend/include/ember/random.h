@@ -1,0 +1,57 @@
+// Random numbers: counter-based Philox4x32-10 (the same algorithm runs on
+// CUDA, so a seed gives the same numbers on every device). A Generator
+// holds (seed, offset); every draw advances the offset.
+#pragma once
+
+#include "ember/tensor.h"
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+namespace ember {
+
+class Generator {
+public:
+  explicit Generator(uint64_t seed = 67280421310721ull);
+  void manual_seed(uint64_t seed);
+  uint64_t seed() const;
+  /// Counter position in units of 128-bit Philox blocks.
+  uint64_t offset() const;
+  void set_offset(uint64_t offset);
+  /// Reserves `blocks` Philox blocks and returns (seed, first offset).
+  std::pair<uint64_t, uint64_t> reserve(uint64_t blocks);
+  /// Serialized state (seed, offset) for checkpoints.
+  std::pair<uint64_t, uint64_t> get_state() const;
+  void set_state(std::pair<uint64_t, uint64_t> st);
+
+private:
+  mutable std::mutex mu_;
+  uint64_t seed_;
+  uint64_t offset_ = 0;
+};
+
+/// The process-wide CPU generator (torch.default_generator).
+Generator &default_generator();
+/// Seeds the default generator (torch.manual_seed).
+void manual_seed(uint64_t seed);
+
+Tensor rand(IntArrayRef size, TensorOptions opts = {}, Generator *gen = nullptr,
+            Loc loc = Loc::current());
+Tensor randn(IntArrayRef size, TensorOptions opts = {}, Generator *gen = nullptr,
+             Loc loc = Loc::current());
+/// Integers in [low, high); int64 unless a dtype is given.
+Tensor randint(int64_t low, int64_t high, IntArrayRef size, TensorOptions opts = {},
+               Generator *gen = nullptr, Loc loc = Loc::current());
+Tensor randint(int64_t high, IntArrayRef size, TensorOptions opts = {},
+               Generator *gen = nullptr, Loc loc = Loc::current());
+/// A random permutation of [0, n) (int64).
+Tensor randperm(int64_t n, TensorOptions opts = {}, Generator *gen = nullptr,
+                Loc loc = Loc::current());
+/// 1 with probability p (elementwise), as torch.bernoulli(p).
+Tensor bernoulli(const Tensor &p, Generator *gen = nullptr, Loc loc = Loc::current());
+Tensor rand_like(const Tensor &t, Generator *gen = nullptr, Loc loc = Loc::current());
+Tensor randn_like(const Tensor &t, Generator *gen = nullptr, Loc loc = Loc::current());
+
+} // namespace ember

@@ -1,0 +1,93 @@
+#include "ember/dispatch.h"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cstring>
+
+namespace ember {
+
+namespace {
+
+using enum OpFlag;
+constexpr OpInfo kOps[] = {
+#define EMBER_OP(name, family, flags) {#name, OpFamily::family, None | flags},
+#include "ember/ops.def"
+#undef EMBER_OP
+};
+
+thread_local int t_depth = 0;
+thread_local std::vector<DispatchObserver *> t_observers;
+std::atomic<AutogradHook> g_autograd_hook{nullptr};
+
+struct DepthGuard {
+  DepthGuard() { ++t_depth; }
+  ~DepthGuard() { --t_depth; }
+};
+
+} // namespace
+
+const OpInfo &op_info(OpId op) { return kOps[static_cast<size_t>(op)]; }
+std::span<const OpInfo> all_ops() { return kOps; }
+std::string_view op_name(OpId op) { return op_info(op).name; }
+
+void Attrs::set(const char *name, AttrValue v) {
+  for (auto &a : items_)
+    if (std::strcmp(a.name, name) == 0) {
+      a.value = std::move(v);
+      return;
+    }
+  items_.push_back({name, std::move(v)});
+}
+
+const AttrValue *Attrs::find(std::string_view name) const {
+  for (const auto &a : items_)
+    if (name == a.name)
+      return &a.value;
+  return nullptr;
+}
+
+void Attrs::missing(std::string_view name) const {
+  EMBER_FAIL("dispatch", "internal error: attribute '", name,
+             "' missing or of the wrong type");
+}
+
+ObserverGuard::ObserverGuard(DispatchObserver *obs) : obs_(obs) {
+  t_observers.push_back(obs);
+}
+ObserverGuard::~ObserverGuard() {
+  auto it = std::find(t_observers.rbegin(), t_observers.rend(), obs_);
+  if (it != t_observers.rend())
+    t_observers.erase(std::next(it).base());
+}
+
+void set_autograd_hook(AutogradHook hook) { g_autograd_hook.store(hook); }
+
+TensorList dispatch(OpId op, std::span<const Tensor> inputs, const Attrs &attrs,
+                    Loc loc) {
+  OpCall call{op, inputs, attrs, loc};
+  const bool outermost = t_depth == 0;
+  TensorList outs;
+  {
+    DepthGuard depth;
+    outs = detail::op_impl(op)(call);
+  }
+  const OpInfo &info = op_info(op);
+  if (has_flag(info.flags, OpFlag::Inplace) && !outs.empty())
+    outs[0].unsafe_impl()->storage()->bump_version();
+  if (outermost) {
+    if (AutogradHook hook = g_autograd_hook.load(std::memory_order_relaxed))
+      hook(call, outs);
+    for (DispatchObserver *obs : t_observers)
+      obs->on_op(call, outs);
+  }
+  return outs;
+}
+
+Tensor dispatch1(OpId op, std::initializer_list<Tensor> inputs,
+                 const Attrs &attrs, Loc loc) {
+  TensorList outs = dispatch(op, inputs, attrs, loc);
+  return std::move(outs[0]);
+}
+
+} // namespace ember
