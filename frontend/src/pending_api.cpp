@@ -82,6 +82,4 @@ Tensor bernoulli(const Tensor &, Generator *, Loc) { pending("bernoulli"); }
 std::string to_string(const Tensor &t) {
   return "tensor(<" + std::string(dtype_name(t.dtype())) + " " + shape_str(t.sizes()) + ">)";
 }
-void save_npy(const Tensor &, const std::string &) { pending("save_npy"); }
-Tensor load_npy(const std::string &) { pending("load_npy"); }
 } // namespace ember

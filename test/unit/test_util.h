@@ -1,0 +1,78 @@
+// Shared test helpers: PyTorch goldens (.npy under test/golden/, made by
+// test/golden/make_goldens.py) and tensor comparisons with stated tolerances.
+#pragma once
+
+#include <ember/ember.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace ember::testing {
+
+/// test/golden/<topic>/<name>.npy
+inline Tensor golden(const std::string &topic, const std::string &name) {
+  return load_npy(std::string(EMBER_GOLDEN_DIR) + "/" + topic + "/" + name + ".npy");
+}
+
+/// Exact equality of shape, dtype and every element (NaNs equal).
+inline ::testing::AssertionResult tensors_equal(const Tensor &a, const Tensor &b) {
+  if (a.dtype() != b.dtype())
+    return ::testing::AssertionFailure()
+           << "dtype " << a.dtype() << " vs " << b.dtype();
+  if (!(a.sizes() == b.sizes()))
+    return ::testing::AssertionFailure()
+           << "shape " << a.sizes() << " vs " << b.sizes();
+  Tensor x = a.contiguous().to(kFloat64), y = b.contiguous().to(kFloat64);
+  const double *p = x.data_ptr<double>(), *q = y.data_ptr<double>();
+  for (int64_t i = 0; i < x.numel(); ++i) {
+    bool both_nan = std::isnan(p[i]) && std::isnan(q[i]);
+    if (!both_nan && p[i] != q[i])
+      return ::testing::AssertionFailure()
+             << "element " << i << ": " << p[i] << " vs " << q[i];
+  }
+  return ::testing::AssertionSuccess();
+}
+
+/// |a - b| <= atol + rtol * |b| elementwise, same shape and dtype (NaNs and
+/// infinities must match exactly).
+inline ::testing::AssertionResult allclose(const Tensor &a, const Tensor &b,
+                                           double rtol = 1e-5,
+                                           double atol = 1e-6,
+                                           bool check_dtype = true) {
+  if (check_dtype && a.dtype() != b.dtype())
+    return ::testing::AssertionFailure()
+           << "dtype " << a.dtype() << " vs " << b.dtype();
+  if (!(a.sizes() == b.sizes()))
+    return ::testing::AssertionFailure()
+           << "shape " << a.sizes() << " vs " << b.sizes();
+  Tensor x = a.contiguous().to(kFloat64), y = b.contiguous().to(kFloat64);
+  const double *p = x.data_ptr<double>(), *q = y.data_ptr<double>();
+  for (int64_t i = 0; i < x.numel(); ++i) {
+    if (std::isnan(p[i]) || std::isnan(q[i]) || std::isinf(p[i]) || std::isinf(q[i])) {
+      if (!(std::isnan(p[i]) && std::isnan(q[i])) && p[i] != q[i])
+        return ::testing::AssertionFailure()
+               << "element " << i << ": " << p[i] << " vs " << q[i];
+      continue;
+    }
+    if (std::abs(p[i] - q[i]) > atol + rtol * std::abs(q[i]))
+      return ::testing::AssertionFailure()
+             << "element " << i << ": " << p[i] << " vs " << q[i]
+             << " (|diff| " << std::abs(p[i] - q[i]) << ")";
+  }
+  return ::testing::AssertionSuccess();
+}
+
+/// EXPECT that `stmt` throws ember::Error whose message contains `substr`.
+#define EXPECT_EMBER_ERROR(stmt, substr)                                       \
+  do {                                                                         \
+    try {                                                                      \
+      stmt;                                                                    \
+      ADD_FAILURE() << "expected ember::Error containing '" << substr         \
+                    << "'";                                                    \
+    } catch (const ::ember::Error &e) {                                        \
+      EXPECT_NE(std::string(e.what()).find(substr), std::string::npos)         \
+          << "message: " << e.what();                                          \
+    }                                                                          \
+  } while (0)
+
+} // namespace ember::testing
