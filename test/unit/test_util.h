@@ -5,6 +5,7 @@
 #include <ember/ember.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 
 namespace ember::testing {

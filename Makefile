@@ -1,0 +1,59 @@
+# A thin layer over CMake + Ninja. The two commands of the README:
+#   make demo   install dependencies, build (Release), run the demo
+#   make test   install dependencies, build, run every suite (CTest + lit)
+# Knobs: BUILD=<dir>, JOBS=<n>, CMAKE_FLAGS="...", EMBER_WERROR=1.
+
+BUILD ?= build
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_FLAGS ?=
+ifeq ($(EMBER_WERROR),1)
+CMAKE_FLAGS += -DEMBER_WERROR=ON
+endif
+LIT := /usr/lib/llvm-19/build/utils/lit/lit.py
+
+.PHONY: all deps configure build demo test unit-test lit-test bench asan install clean format
+
+all: build
+
+deps:
+	@bash tools/install-deps.sh
+
+configure: deps
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	$(BUILD)/examples/ember-tour
+
+unit-test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+lit-test: build
+	@if grep -q '^EMBER_ENABLE_COMPILER:BOOL=ON' $(BUILD)/CMakeCache.txt; then \
+	  cmake --build $(BUILD) --target check-ember-lit; \
+	else echo "lit: compiler disabled (EMBER_ENABLE_COMPILER=OFF), lit suite skipped"; fi
+
+# Every suite; non-zero exit on any failure (both suites run either way).
+test: build
+	@status=0; \
+	( cd $(BUILD) && ctest --output-on-failure -j $(JOBS) ) || status=1; \
+	$(MAKE) --no-print-directory lit-test || status=1; \
+	exit $$status
+
+bench: build
+	@for b in $(BUILD)/bench/*_bench; do echo "== $$b"; $$b --benchmark_min_time=0.2 || exit 1; done
+
+# The eager runtime and frontend under AddressSanitizer + UBSan.
+asan:
+	$(MAKE) test BUILD=build-asan CMAKE_FLAGS="-DEMBER_SANITIZE=address,undefined -DEMBER_ENABLE_COMPILER=OFF -DEMBER_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo"
+
+install: build
+	cmake --install $(BUILD) --prefix $(or $(PREFIX),/usr/local)
+
+format:
+	@git ls-files '*.cpp' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD) build-asan
