@@ -13,7 +13,8 @@ class Writer:
     def save(self, name, value):
         if isinstance(value, torch.Tensor):
             value = value.detach().contiguous().numpy()
-        np.save(self.out / f"{name}.npy", np.ascontiguousarray(value))
+        # np.ascontiguousarray would turn 0-dim arrays into shape (1,).
+        np.save(self.out / f"{name}.npy", np.array(value, order="C"))
         self.count += 1
 
 
