@@ -9,6 +9,7 @@
 #include <cblas.h>
 
 #include <cstdint>
+#include <utility>
 
 using namespace ember;
 
@@ -79,6 +80,50 @@ void BM_cblas_sgemm_transposed(benchmark::State &state) {
   set_flops(state, n);
 }
 
+// bmm runs its batches one after another, each GEMM on OpenBLAS's threads;
+// the baseline is the same loop of cblas_sgemm calls written out here.
+Tensor filled3(int64_t b, int64_t n, float seed) {
+  Tensor t = empty({b, n, n});
+  float *p = t.data_ptr<float>();
+  for (int64_t i = 0; i < t.numel(); ++i)
+    p[i] =
+        static_cast<float>((i * 37 + static_cast<int64_t>(seed * 11)) % 101) /
+            101.0f -
+        0.5f;
+  return t;
+}
+
+void BM_ember_bmm(benchmark::State &state) {
+  const int64_t b = state.range(0), n = state.range(1);
+  Tensor x = filled3(b, n, 1), y = filled3(b, n, 2);
+  for (auto _ : state) {
+    Tensor c = bmm(x, y);
+    benchmark::DoNotOptimize(c.raw_data_ptr());
+  }
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(2.0 * static_cast<double>(b * n * n * n),
+                         benchmark::Counter::kIsIterationInvariantRate,
+                         benchmark::Counter::kIs1000);
+}
+
+void BM_cblas_sgemm_loop(benchmark::State &state) {
+  const int64_t b = state.range(0), n = state.range(1);
+  Tensor x = filled3(b, n, 1), y = filled3(b, n, 2), c = empty({b, n, n});
+  const int ni = static_cast<int>(n);
+  for (auto _ : state) {
+    for (int64_t i = 0; i < b; ++i)
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, ni, ni, ni, 1.0f,
+                  x.data_ptr<float>() + i * n * n, ni,
+                  y.data_ptr<float>() + i * n * n, ni, 0.0f,
+                  c.data_ptr<float>() + i * n * n, ni);
+    benchmark::DoNotOptimize(c.raw_data_ptr());
+  }
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(2.0 * static_cast<double>(b * n * n * n),
+                         benchmark::Counter::kIsIterationInvariantRate,
+                         benchmark::Counter::kIs1000);
+}
+
 constexpr int64_t kSizes[] = {256, 512, 1024, 2048};
 
 } // namespace
@@ -94,6 +139,16 @@ int main(int argc, char **argv) {
         ->UseRealTime();
     benchmark::RegisterBenchmark("BM_cblas_sgemm", BM_cblas_sgemm)
         ->Arg(n)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+  }
+  for (auto [b, n] : {std::pair<int64_t, int64_t>{256, 32}, {16, 256}}) {
+    benchmark::RegisterBenchmark("BM_ember_bmm", BM_ember_bmm)
+        ->Args({b, n})
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+    benchmark::RegisterBenchmark("BM_cblas_sgemm_loop", BM_cblas_sgemm_loop)
+        ->Args({b, n})
         ->Unit(benchmark::kMillisecond)
         ->UseRealTime();
   }
@@ -121,6 +176,12 @@ int main(int argc, char **argv) {
   reporter.print_ratio("BM_ember_mm_transposed/1024/real_time",
                        "BM_cblas_sgemm_transposed/1024/real_time",
                        2.0 * 1024 * 1024 * 1024);
+  reporter.print_ratio("BM_ember_bmm/256/32/real_time",
+                       "BM_cblas_sgemm_loop/256/32/real_time",
+                       2.0 * 256 * 32 * 32 * 32);
+  reporter.print_ratio("BM_ember_bmm/16/256/real_time",
+                       "BM_cblas_sgemm_loop/16/256/real_time",
+                       2.0 * 16 * 256 * 256 * 256);
   benchmark::Shutdown();
   return 0;
 }
