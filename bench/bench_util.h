@@ -1,11 +1,12 @@
-// Ratio reporting for ember's benchmarks: every benchmark binary runs its
-// baseline in the same process, with repetitions, and prints the ratio of
-// medians (these machines are noisy: medians, not means).
+// Shared by the *_bench.cpp files. Every benchmark binary runs its baseline
+// in the same process, with repetitions, and prints ember-vs-baseline ratios
+// of medians (these machines are noisy: medians, not means).
 //
 //   int main(int argc, char **argv) {
 //     return ember::bench::run_with_ratios(argc, argv, {
 //         {"BM_EmberAdd/4194304", "BM_StreamAdd/4194304", "time"}});
 //   }
+// or, for custom output, use RatioReporter directly (see matmul_bench.cpp).
 #pragma once
 
 #include <benchmark/benchmark.h>
@@ -17,61 +18,93 @@
 
 namespace ember::bench {
 
-struct Ratio {
-  std::string subject;  // benchmark run name (without aggregate suffix)
-  std::string baseline; // ditto
-  /// "time": baseline_time / subject_time (>1 means subject is faster);
-  /// otherwise the name of a counter: subject / baseline.
-  std::string metric = "time";
-};
-
-class MedianCollector : public benchmark::ConsoleReporter {
+/// A console reporter that remembers each benchmark's median real time
+/// (in its display unit) and counters, keyed by the run name without the
+/// "_median" suffix.
+class RatioReporter : public benchmark::ConsoleReporter {
 public:
-  void ReportRuns(const std::vector<Run> &runs) override {
-    for (const Run &r : runs) {
-      if (r.run_type == Run::RT_Aggregate && r.aggregate_name != "median")
-        continue;
-      auto &slot = medians_[r.run_name.str()];
-      // With repetitions, prefer the median aggregate; otherwise the run.
-      if (r.run_type == Run::RT_Aggregate || slot.time == 0) {
-        slot.time = r.GetAdjustedRealTime();
-        for (const auto &[k, c] : r.counters)
-          slot.counters[k] = c.value;
-      }
-    }
-    ConsoleReporter::ReportRuns(runs);
-  }
   struct Entry {
     double time = 0;
     std::map<std::string, double> counters;
   };
-  const std::map<std::string, Entry> &medians() const { return medians_; }
+
+  void ReportRuns(const std::vector<Run> &runs) override {
+    for (const Run &r : runs) {
+      if (r.error_occurred)
+        continue;
+      std::string name = r.benchmark_name();
+      if (r.run_type == Run::RT_Aggregate) {
+        if (r.aggregate_name != "median")
+          continue;
+        name = name.substr(0, name.size() - std::string("_median").size());
+      }
+      Entry &e = entries_[name];
+      e.time = r.GetAdjustedRealTime();
+      for (const auto &[k, c] : r.counters)
+        e.counters[k] = c.value;
+    }
+    ConsoleReporter::ReportRuns(runs);
+  }
+
+  const Entry *find(const std::string &name) const {
+    auto it = entries_.find(name);
+    return it == entries_.end() ? nullptr : &it->second;
+  }
+
+  /// Prints baseline time / ember time (> 1: ember is faster), with GFLOP/s
+  /// when a FLOP count is given. Both benchmarks must use kMillisecond.
+  void print_ratio(const std::string &ember, const std::string &baseline,
+                   double flops = 0) const {
+    const Entry *e = find(ember), *b = find(baseline);
+    if (!e || !b)
+      return;
+    double te = e->time * 1e-3, tb = b->time * 1e-3;
+    if (flops > 0)
+      std::printf(
+          "%-28s ember %8.2f GFLOP/s  baseline %8.2f GFLOP/s  ratio %.3f\n",
+          ember.c_str(), flops / te * 1e-9, flops / tb * 1e-9, tb / te);
+    else
+      std::printf("%-28s ember %8.3f ms  baseline %8.3f ms  ratio %.3f\n",
+                  ember.c_str(), te * 1e3, tb * 1e3, tb / te);
+  }
 
 private:
-  std::map<std::string, Entry> medians_;
+  std::map<std::string, Entry> entries_;
 };
 
-inline int run_with_ratios(int argc, char **argv, const std::vector<Ratio> &ratios) {
+struct Ratio {
+  std::string subject;  // run name (without the aggregate suffix)
+  std::string baseline; // ditto
+  /// "time": baseline time / subject time (> 1: subject is faster);
+  /// otherwise a counter name: subject counter / baseline counter.
+  std::string metric = "time";
+};
+
+inline int run_with_ratios(int argc, char **argv,
+                           const std::vector<Ratio> &ratios) {
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv))
     return 1;
-  MedianCollector rep;
+  RatioReporter rep;
   benchmark::RunSpecifiedBenchmarks(&rep);
   std::printf("\n%-44s %-40s %10s\n", "subject", "baseline", "ratio");
   for (const Ratio &r : ratios) {
-    auto s = rep.medians().find(r.subject), b = rep.medians().find(r.baseline);
-    if (s == rep.medians().end() || b == rep.medians().end())
+    const RatioReporter::Entry *s = rep.find(r.subject), *b = rep.find(r.baseline);
+    if (!s || !b)
       continue; // filtered out
     double v;
     if (r.metric == "time") {
-      v = b->second.time / s->second.time;
+      v = b->time / s->time;
     } else {
-      double sv = s->second.counters.count(r.metric) ? s->second.counters.at(r.metric) : 0;
-      double bv = b->second.counters.count(r.metric) ? b->second.counters.at(r.metric) : 0;
-      v = bv != 0 ? sv / bv : 0;
+      auto sv = s->counters.find(r.metric), bv = b->counters.find(r.metric);
+      v = sv != s->counters.end() && bv != b->counters.end() && bv->second != 0
+              ? sv->second / bv->second
+              : 0;
     }
-    std::printf("%-44s %-40s %9.3fx  (%s)\n", r.subject.c_str(), r.baseline.c_str(), v,
-                r.metric == "time" ? "baseline time / subject time" : r.metric.c_str());
+    std::printf("%-44s %-40s %9.3fx  (%s)\n", r.subject.c_str(),
+                r.baseline.c_str(), v,
+                r.metric == "time" ? "baseline time / subject time"
+                                   : r.metric.c_str());
   }
   benchmark::Shutdown();
   return 0;

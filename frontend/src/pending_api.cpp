@@ -28,15 +28,6 @@ Tensor norm(const Tensor &, const Scalar &, Loc) { pending("norm"); }
 Tensor norm(const Tensor &, const Scalar &, IntArrayRef, bool, Loc) { pending("norm"); }
 Tensor softmax(const Tensor &, int64_t, Loc) { pending("softmax"); }
 Tensor log_softmax(const Tensor &, int64_t, Loc) { pending("log_softmax"); }
-Tensor mm(const Tensor &, const Tensor &, Loc) { pending("mm"); }
-Tensor bmm(const Tensor &, const Tensor &, Loc) { pending("bmm"); }
-Tensor matmul(const Tensor &, const Tensor &, Loc) { pending("matmul"); }
-Tensor conv2d(const Tensor &, const Tensor &, const Tensor &, IntArrayRef, IntArrayRef,
-              IntArrayRef, int64_t, Loc) { pending("conv2d"); }
-Tensor max_pool2d(const Tensor &, IntArrayRef, IntArrayRef, IntArrayRef, IntArrayRef,
-                  bool, Loc) { pending("max_pool2d"); }
-Tensor avg_pool2d(const Tensor &, IntArrayRef, IntArrayRef, IntArrayRef, bool, bool,
-                  Loc) { pending("avg_pool2d"); }
 Tensor cat(const TensorList &, int64_t, Loc) { pending("cat"); }
 Tensor stack(const TensorList &, int64_t, Loc) { pending("stack"); }
 TensorList split(const Tensor &, int64_t, int64_t, Loc) { pending("split"); }
