@@ -43,7 +43,7 @@ EMBER_HOST_DEVICE inline void mulhilo(uint32_t a, uint32_t b, uint32_t &hi,
   lo = static_cast<uint32_t>(p);
 }
 
-EMBER_HOST_DEVICE inline Counter round(Counter c, Key k) {
+EMBER_HOST_DEVICE inline Counter single_round(Counter c, Key k) {
   uint32_t hi0, lo0, hi1, lo1;
   mulhilo(kM0, c.v[0], hi0, lo0);
   mulhilo(kM1, c.v[2], hi1, lo1);
@@ -57,11 +57,11 @@ EMBER_HOST_DEVICE inline Counter round(Counter c, Key k) {
 
 /// The ten-round Philox4x32 bijection (philox4x32_R(10, ctr, key)).
 EMBER_HOST_DEVICE inline Counter philox4x32_10(Counter c, Key k) {
-  c = round(c, k);
+  c = single_round(c, k);
   for (int i = 1; i < 10; ++i) {
     k.v[0] += kW0;
     k.v[1] += kW1;
-    c = round(c, k);
+    c = single_round(c, k);
   }
   return c;
 }

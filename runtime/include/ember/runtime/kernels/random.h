@@ -41,7 +41,8 @@ void uniform(const TensorImpl &out, uint64_t seed, uint64_t offset, double from,
 /// out (floating) = mean + std * N(0, 1) (Box-Muller).
 void normal(const TensorImpl &out, uint64_t seed, uint64_t offset, double mean,
             double std);
-/// out (any dtype but bool unless the range fits) = integers in [low, high).
+/// out (any dtype; the caller checks that [low, high) fits it) = integers
+/// in [low, high).
 void randint(const TensorImpl &out, uint64_t seed, uint64_t offset, int64_t low,
              int64_t high);
 /// out (1-D, numel n) = a permutation of 0..n-1.
