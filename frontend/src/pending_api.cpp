@@ -54,23 +54,4 @@ Tensor &Tensor::index_put_(std::initializer_list<indexing::TensorIndex>, const T
                            Loc) { pending("index_put_"); }
 Tensor &Tensor::index_put_(std::initializer_list<indexing::TensorIndex>, const Scalar &,
                            Loc) { pending("index_put_"); }
-// random
-Generator::Generator(uint64_t seed) : seed_(seed) {}
-Generator &default_generator() {
-  static Generator g;
-  return g;
-}
-void manual_seed(uint64_t) { pending("manual_seed"); }
-Tensor rand(IntArrayRef, TensorOptions, Generator *, Loc) { pending("rand"); }
-Tensor randn(IntArrayRef, TensorOptions, Generator *, Loc) { pending("randn"); }
-Tensor randint(int64_t, int64_t, IntArrayRef, TensorOptions, Generator *, Loc) {
-  pending("randint");
-}
-Tensor randint(int64_t, IntArrayRef, TensorOptions, Generator *, Loc) { pending("randint"); }
-Tensor randperm(int64_t, TensorOptions, Generator *, Loc) { pending("randperm"); }
-Tensor bernoulli(const Tensor &, Generator *, Loc) { pending("bernoulli"); }
-// print / npy
-std::string to_string(const Tensor &t) {
-  return "tensor(<" + std::string(dtype_name(t.dtype())) + " " + shape_str(t.sizes()) + ">)";
-}
 } // namespace ember

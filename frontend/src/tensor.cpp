@@ -275,17 +275,6 @@ Tensor Tensor::scatter_add(int64_t dim, const Tensor &index, const Tensor &src,
 Tensor Tensor::index_select(int64_t dim, const Tensor &index, Loc loc) const {
   return ember::index_select(*this, dim, index, loc);
 }
-Tensor &Tensor::uniform_(double from, double to, Loc loc) {
-  EMBER_CHECK(from <= to, "uniform_", "expects from <= to, but got from=", from, " to=", to);
-  dispatch(OpId::uniform_, {*this}, {{"from", from}, {"to", to}}, loc);
-  return *this;
-}
-Tensor &Tensor::normal_(double mean, double std, Loc loc) {
-  EMBER_CHECK(std >= 0, "normal_", "expects std >= 0.0, but found std ", std);
-  dispatch(OpId::normal_, {*this}, {{"mean", mean}, {"std", std}}, loc);
-  return *this;
-}
-
 // --- operators ----------------------------------------------------------------------
 Tensor operator+(const Tensor &a, const Tensor &b) { return add(a, b); }
 Tensor operator+(const Tensor &a, const Scalar &b) { return add(a, b); }

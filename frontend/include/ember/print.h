@@ -4,6 +4,7 @@
 
 #include "ember/tensor.h"
 
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -14,8 +15,12 @@ struct PrintOptions {
   int64_t threshold = 1000; // summarise above this many elements
   int64_t edgeitems = 3;
   int64_t linewidth = 80;
-  bool sci_mode_auto = true;
+  /// Scientific notation forced on or off; nullopt chooses per tensor as
+  /// PyTorch does (torch.set_printoptions(sci_mode=None)).
+  std::optional<bool> sci_mode;
 };
+/// Replaces every option (set_printoptions(PrintOptions{}) restores the
+/// defaults).
 void set_printoptions(const PrintOptions &opts);
 const PrintOptions &get_printoptions();
 
