@@ -28,30 +28,4 @@ Tensor norm(const Tensor &, const Scalar &, Loc) { pending("norm"); }
 Tensor norm(const Tensor &, const Scalar &, IntArrayRef, bool, Loc) { pending("norm"); }
 Tensor softmax(const Tensor &, int64_t, Loc) { pending("softmax"); }
 Tensor log_softmax(const Tensor &, int64_t, Loc) { pending("log_softmax"); }
-Tensor cat(const TensorList &, int64_t, Loc) { pending("cat"); }
-Tensor stack(const TensorList &, int64_t, Loc) { pending("stack"); }
-TensorList split(const Tensor &, int64_t, int64_t, Loc) { pending("split"); }
-TensorList split(const Tensor &, IntArrayRef, int64_t, Loc) { pending("split"); }
-TensorList chunk(const Tensor &, int64_t, int64_t, Loc) { pending("chunk"); }
-Tensor gather(const Tensor &, int64_t, const Tensor &, Loc) { pending("gather"); }
-Tensor scatter_add(const Tensor &, int64_t, const Tensor &, const Tensor &, Loc) {
-  pending("scatter_add");
-}
-Tensor index_select(const Tensor &, int64_t, const Tensor &, Loc) { pending("index_select"); }
-Tensor one_hot(const Tensor &, int64_t, Loc) { pending("one_hot"); }
-Tensor index(const Tensor &, const std::vector<std::optional<Tensor>> &, Loc) {
-  pending("index");
-}
-Tensor &index_put_(Tensor &, const std::vector<std::optional<Tensor>> &, const Tensor &,
-                   bool, Loc) { pending("index_put_"); }
-Tensor Tensor::index(std::initializer_list<indexing::TensorIndex>, Loc) const {
-  pending("index");
-}
-Tensor Tensor::index(const std::vector<indexing::TensorIndex> &, Loc) const {
-  pending("index");
-}
-Tensor &Tensor::index_put_(std::initializer_list<indexing::TensorIndex>, const Tensor &,
-                           Loc) { pending("index_put_"); }
-Tensor &Tensor::index_put_(std::initializer_list<indexing::TensorIndex>, const Scalar &,
-                           Loc) { pending("index_put_"); }
 } // namespace ember

@@ -8,7 +8,10 @@
 
 namespace ember::indexing {
 
-struct NoneIndex {};
+struct NoneIndex {
+  /// Lets Slice(None, None, 2) read as in LibTorch.
+  constexpr operator std::optional<int64_t>() const { return std::nullopt; }
+};
 struct EllipsisIndex {};
 inline constexpr NoneIndex None{};
 inline constexpr EllipsisIndex Ellipsis{};
