@@ -65,8 +65,7 @@ class Ember_BinaryOp<string mnemonic, Type tensorType, list<Trait> traits = []>
     result has the broadcast shape.
 
     Type promotion is not implemented yet: both operands must have the same
-    element type, which is the result's element type. The importer inserts
-    explicit casts where PyTorch would promote.
+    element type, which is the result's element type.
   }];
 }
 
