@@ -7,9 +7,9 @@
 // hands a fresh contiguous output to kernels::cpu::reduce; the kernel's
 // output layout (row-major over the kept dims) is both the keepdim and the
 // squeezed layout, so no reshape is needed.
+#include "ember/runtime/kernels/reduce.h"
 #include "common.h"
 #include "ember/ops.h"
-#include "ember/runtime/kernels/reduce.h"
 
 #include <algorithm>
 #include <cmath>
@@ -49,7 +49,8 @@ DimVector reduce_dims(const OpCall &call, const Tensor &x, IntArrayRef dims) {
 DimVector result_shape(const Tensor &x, IntArrayRef rdims, bool keepdim) {
   DimVector shape;
   for (int64_t d = 0; d < x.dim(); ++d) {
-    const bool reduced = std::find(rdims.begin(), rdims.end(), d) != rdims.end();
+    const bool reduced =
+        std::find(rdims.begin(), rdims.end(), d) != rdims.end();
     if (!reduced)
       shape.push_back(x.size(d));
     else if (keepdim)
@@ -96,7 +97,9 @@ Tensor run_reduce(const OpCall &call, ReduceOp op, const Tensor &x,
 }
 
 // sum and prod: bool and integer inputs accumulate in (and return) int64.
-DType widened(DType t) { return is_integral(t, /*include_bool=*/true) ? kInt64 : t; }
+DType widened(DType t) {
+  return is_integral(t, /*include_bool=*/true) ? kInt64 : t;
+}
 
 } // namespace
 
@@ -166,10 +169,18 @@ TensorList with_indices(const OpCall &call, bool is_max, bool values) {
 
 TensorList amax(const OpCall &call) { return extreme(call, ReduceOp::Max); }
 TensorList amin(const OpCall &call) { return extreme(call, ReduceOp::Min); }
-TensorList max_dim(const OpCall &call) { return with_indices(call, true, true); }
-TensorList min_dim(const OpCall &call) { return with_indices(call, false, true); }
-TensorList argmax(const OpCall &call) { return with_indices(call, true, false); }
-TensorList argmin(const OpCall &call) { return with_indices(call, false, false); }
+TensorList max_dim(const OpCall &call) {
+  return with_indices(call, true, true);
+}
+TensorList min_dim(const OpCall &call) {
+  return with_indices(call, false, true);
+}
+TensorList argmax(const OpCall &call) {
+  return with_indices(call, true, false);
+}
+TensorList argmin(const OpCall &call) {
+  return with_indices(call, false, false);
+}
 
 namespace {
 TensorList var_std(const OpCall &call, ReduceOp op) {
@@ -208,7 +219,8 @@ TensorList norm(const OpCall &call) {
 
 } // namespace impl
 
-// --- public API ----------------------------------------------------------------
+// --- public API
+// ----------------------------------------------------------------
 
 namespace {
 Attrs reduce_attrs(IntArrayRef dims, bool keepdim) {
@@ -223,7 +235,9 @@ void check_not_empty(const char *op, const Tensor &x) {
 }
 } // namespace
 
-Tensor sum(const Tensor &x, Loc loc) { return sum(x, {}, false, std::nullopt, loc); }
+Tensor sum(const Tensor &x, Loc loc) {
+  return sum(x, {}, false, std::nullopt, loc);
+}
 Tensor sum(const Tensor &x, IntArrayRef dims, bool keepdim,
            std::optional<DType> dtype, Loc loc) {
   Attrs a = reduce_attrs(dims, keepdim);
@@ -255,12 +269,16 @@ Tensor min(const Tensor &x, Loc loc) {
   return dispatch1(OpId::amin, {x}, reduce_attrs({}, false), loc);
 }
 
-std::tuple<Tensor, Tensor> max(const Tensor &x, int64_t dim, bool keepdim, Loc loc) {
-  TensorList r = dispatch(OpId::max_dim, {x}, {{"dim", dim}, {"keepdim", keepdim}}, loc);
+std::tuple<Tensor, Tensor> max(const Tensor &x, int64_t dim, bool keepdim,
+                               Loc loc) {
+  TensorList r =
+      dispatch(OpId::max_dim, {x}, {{"dim", dim}, {"keepdim", keepdim}}, loc);
   return {std::move(r[0]), std::move(r[1])};
 }
-std::tuple<Tensor, Tensor> min(const Tensor &x, int64_t dim, bool keepdim, Loc loc) {
-  TensorList r = dispatch(OpId::min_dim, {x}, {{"dim", dim}, {"keepdim", keepdim}}, loc);
+std::tuple<Tensor, Tensor> min(const Tensor &x, int64_t dim, bool keepdim,
+                               Loc loc) {
+  TensorList r =
+      dispatch(OpId::min_dim, {x}, {{"dim", dim}, {"keepdim", keepdim}}, loc);
   return {std::move(r[0]), std::move(r[1])};
 }
 
@@ -280,10 +298,12 @@ Attrs arg_attrs(std::optional<int64_t> dim, bool keepdim) {
 }
 } // namespace
 
-Tensor argmax(const Tensor &x, std::optional<int64_t> dim, bool keepdim, Loc loc) {
+Tensor argmax(const Tensor &x, std::optional<int64_t> dim, bool keepdim,
+              Loc loc) {
   return dispatch1(OpId::argmax, {x}, arg_attrs(dim, keepdim), loc);
 }
-Tensor argmin(const Tensor &x, std::optional<int64_t> dim, bool keepdim, Loc loc) {
+Tensor argmin(const Tensor &x, std::optional<int64_t> dim, bool keepdim,
+              Loc loc) {
   return dispatch1(OpId::argmin, {x}, arg_attrs(dim, keepdim), loc);
 }
 
@@ -306,8 +326,11 @@ Tensor logsumexp(const Tensor &x, IntArrayRef dims, bool keepdim, Loc loc) {
   return dispatch1(OpId::logsumexp, {x}, reduce_attrs(dims, keepdim), loc);
 }
 
-Tensor norm(const Tensor &x, const Scalar &p, Loc loc) { return norm(x, p, {}, false, loc); }
-Tensor norm(const Tensor &x, const Scalar &p, IntArrayRef dims, bool keepdim, Loc loc) {
+Tensor norm(const Tensor &x, const Scalar &p, Loc loc) {
+  return norm(x, p, {}, false, loc);
+}
+Tensor norm(const Tensor &x, const Scalar &p, IntArrayRef dims, bool keepdim,
+            Loc loc) {
   Attrs a = reduce_attrs(dims, keepdim);
   a.set("p", p);
   return dispatch1(OpId::norm, {x}, a, loc);

@@ -15,7 +15,8 @@ TensorList softmax_op(const OpCall &call, bool log) {
   EMBER_CHECK(x.is_floating_point(), call.name(),
               "expected a floating point input, got ", describe(x),
               " (not implemented for ", x.dtype(), ")");
-  const int64_t dim = wrap_dim(call.name(), call.attrs.get<int64_t>("dim"), x.dim());
+  const int64_t dim =
+      wrap_dim(call.name(), call.attrs.get<int64_t>("dim"), x.dim());
   Tensor in = x.contiguous();
   Tensor out = make_output(x.sizes(), x.dtype(), x.device());
   kernels::cpu::softmax(I(out), I(in), dim, log);

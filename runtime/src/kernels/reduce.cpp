@@ -76,8 +76,8 @@ void coalesce(DimVector &size, DimVector &stride) {
 // innermost loop walks the smallest stride.
 Plan make_plan(const char *op, const TensorImpl &in, IntArrayRef dims,
                bool keep_order) {
-  EMBER_CHECK(in.dim() <= kMaxDims, op, "reductions support at most ",
-              kMaxDims, " dims, got a tensor with ", in.dim());
+  EMBER_CHECK(in.dim() <= kMaxDims, op, "reductions support at most ", kMaxDims,
+              " dims, got a tensor with ", in.dim());
   Plan p;
   std::array<bool, kMaxDims> reduced{};
   for (int64_t d : dims)
@@ -98,8 +98,9 @@ Plan make_plan(const char *op, const TensorImpl &in, IntArrayRef dims,
     }
   }
   if (!keep_order)
-    std::stable_sort(r.begin(), r.end(),
-                     [](const auto &a, const auto &b) { return a.second > b.second; });
+    std::stable_sort(r.begin(), r.end(), [](const auto &a, const auto &b) {
+      return a.second > b.second;
+    });
   for (auto [n, s] : r) {
     p.rsize.push_back(n);
     p.rstride.push_back(s);
@@ -320,7 +321,8 @@ template <typename T> inline bool is_nan(T x) {
 
 // float types accumulate in double, integers and bool in int64.
 template <typename T>
-using sum_acc = std::conditional_t<std::is_floating_point_v<T>, double, int64_t>;
+using sum_acc =
+    std::conditional_t<std::is_floating_point_v<T>, double, int64_t>;
 
 // Integer accumulation wraps around (two's complement) like PyTorch's,
 // without signed-overflow UB.
@@ -365,7 +367,9 @@ template <typename T, typename Out> struct MeanOps {
   Out *out;
   double n;
   acc_t identity() const { return 0; }
-  void step(acc_t &a, T x, int64_t, int64_t) const { a += static_cast<double>(x); }
+  void step(acc_t &a, T x, int64_t, int64_t) const {
+    a += static_cast<double>(x);
+  }
   acc_t combine(acc_t a, acc_t b) const { return a + b; }
   void write(int64_t o, acc_t a) const { out[o] = static_cast<Out>(a / n); }
 };
@@ -386,7 +390,8 @@ template <bool IsMax, typename T> T extreme_identity() {
     return IsMax ? -std::numeric_limits<T>::infinity()
                  : std::numeric_limits<T>::infinity();
   else
-    return IsMax ? std::numeric_limits<T>::lowest() : std::numeric_limits<T>::max();
+    return IsMax ? std::numeric_limits<T>::lowest()
+                 : std::numeric_limits<T>::max();
 }
 
 template <bool IsMax, typename T, typename Out> struct ExtremeOps {
@@ -444,7 +449,8 @@ template <NormKind K, typename T> struct NormOps {
   double p;
   int64_t n;
   acc_t identity() const {
-    return K == NormKind::NegInf ? std::numeric_limits<double>::infinity() : 0.0;
+    return K == NormKind::NegInf ? std::numeric_limits<double>::infinity()
+                                 : 0.0;
   }
   void step(acc_t &a, T x, int64_t, int64_t) const {
     const double v = std::abs(static_cast<double>(x));
@@ -552,7 +558,8 @@ void reduce(ReduceOp op, const TensorImpl &out, const TensorImpl &in,
     return;
   case ReduceOp::Mean:
     visit_floating(in.dtype(), "mean", [&]<typename T>() {
-      run_reduce<T>(MeanOps<T, T>{out.data_as<T>(), static_cast<double>(p.R)}, in, p);
+      run_reduce<T>(MeanOps<T, T>{out.data_as<T>(), static_cast<double>(p.R)},
+                    in, p);
     });
     return;
   case ReduceOp::Max:
@@ -571,7 +578,8 @@ void reduce(ReduceOp op, const TensorImpl &out, const TensorImpl &in,
     // accurate than one-pass formulas and as deterministic as the rest.
     visit_floating(in.dtype(), "var", [&]<typename T>() {
       std::vector<double> mean(static_cast<size_t>(p.nout));
-      run_reduce<T>(MeanOps<T, double>{mean.data(), static_cast<double>(p.R)}, in, p);
+      run_reduce<T>(MeanOps<T, double>{mean.data(), static_cast<double>(p.R)},
+                    in, p);
       const double divisor =
           std::max<double>(0.0, static_cast<double>(p.R - args.correction));
       run_reduce<T>(SqDevOps<T>{out.data_as<T>(), mean.data(), divisor,
@@ -694,12 +702,14 @@ void softmax(const TensorImpl &out, const TensorImpl &in, int64_t dim,
   for (int64_t d = dim + 1; d < in.dim(); ++d)
     inner *= in.size(d);
   const int64_t outer = in.numel() / (n * inner);
-  visit_floating(in.dtype(), log ? "log_softmax" : "softmax", [&]<typename T>() {
-    if (inner == 1)
-      softmax_rows<T>(out.data_as<T>(), in.data_as<T>(), outer, n, log);
-    else
-      softmax_cols<T>(out.data_as<T>(), in.data_as<T>(), outer, n, inner, log);
-  });
+  visit_floating(
+      in.dtype(), log ? "log_softmax" : "softmax", [&]<typename T>() {
+        if (inner == 1)
+          softmax_rows<T>(out.data_as<T>(), in.data_as<T>(), outer, n, log);
+        else
+          softmax_cols<T>(out.data_as<T>(), in.data_as<T>(), outer, n, inner,
+                          log);
+      });
 }
 
 } // namespace ember::kernels::cpu

@@ -38,15 +38,15 @@ namespace ember::kernels::cpu {
 inline constexpr int64_t kReduceBlock = 32768;
 
 enum class ReduceOp : uint8_t {
-  Sum,        // any dtype; out has in's dtype
-  Prod,       // any dtype; out has in's dtype
-  Mean,       // floating
-  Max,        // any dtype; NaN propagates
-  Min,        // any dtype; NaN propagates
-  Var,        // floating; divisor max(0, N - correction)
-  Std,        // floating; sqrt of Var
-  LogSumExp,  // floating; max-shifted
-  Norm,       // floating; p-norm of the elements (p in ReduceArgs)
+  Sum,       // any dtype; out has in's dtype
+  Prod,      // any dtype; out has in's dtype
+  Mean,      // floating
+  Max,       // any dtype; NaN propagates
+  Min,       // any dtype; NaN propagates
+  Var,       // floating; divisor max(0, N - correction)
+  Std,       // floating; sqrt of Var
+  LogSumExp, // floating; max-shifted
+  Norm,      // floating; p-norm of the elements (p in ReduceArgs)
 };
 
 struct ReduceArgs {
