@@ -1,12 +1,20 @@
 // ember::sum over a 4M-element float32 tensor against a plain scalar loop
-// summing the same buffer (double accumulator, one element at a time: the
-// loop a user would write). BM_SumVsScalarLoop times both in the same
-// iterations and reports the ratio as the counter `speedup`
-// (scalar time / ember time).
-#include <benchmark/benchmark.h>
+// summing the same buffer in this binary (double accumulator, one element at
+// a time: the loop a user would write, with the same accuracy as ember's).
+//
+//   BM_ScalarSum            the baseline loop
+//   BM_EmberSum/<threads>   ember::sum with 1 and 2 threads
+//   BM_SumVsScalar/<thr>    both timed in the same iterations (robust to
+//                           load changes); counters ember_ms, scalar_ms and
+//                           speedup = scalar time / ember time
+// After the runs, run_with_ratios prints baseline time / ember time from the
+// medians (pass --benchmark_repetitions=N for medians over N runs).
+#include "bench_util.h"
+
 #include <ember/ember.h>
 
 #include <chrono>
+#include <string>
 
 namespace {
 
@@ -40,17 +48,7 @@ void set_rate(benchmark::State &st) {
                        static_cast<int64_t>(sizeof(float)));
 }
 
-void BM_EmberSum(benchmark::State &st) {
-  const ember::Tensor &x = input();
-  for (auto _ : st) {
-    ember::Tensor s = ember::sum(x);
-    benchmark::DoNotOptimize(s.data_ptr<float>());
-  }
-  set_rate(st);
-  st.counters["threads"] = ember::get_num_threads();
-}
-
-void BM_ScalarLoop(benchmark::State &st) {
+void BM_ScalarSum(benchmark::State &st) {
   const float *p = input().data_ptr<float>();
   for (auto _ : st) {
     double s = scalar_sum(p, kN);
@@ -59,7 +57,18 @@ void BM_ScalarLoop(benchmark::State &st) {
   set_rate(st);
 }
 
-void BM_SumVsScalarLoop(benchmark::State &st) {
+void BM_EmberSum(benchmark::State &st) {
+  ember::set_num_threads(static_cast<int>(st.range(0)));
+  const ember::Tensor &x = input();
+  for (auto _ : st) {
+    ember::Tensor s = ember::sum(x);
+    benchmark::DoNotOptimize(s.raw_data_ptr());
+  }
+  set_rate(st);
+}
+
+void BM_SumVsScalar(benchmark::State &st) {
+  ember::set_num_threads(static_cast<int>(st.range(0)));
   const ember::Tensor &x = input();
   const float *p = x.data_ptr<float>();
   using clock = std::chrono::steady_clock;
@@ -67,7 +76,7 @@ void BM_SumVsScalarLoop(benchmark::State &st) {
   for (auto _ : st) {
     auto t0 = clock::now();
     ember::Tensor s = ember::sum(x);
-    benchmark::DoNotOptimize(s.data_ptr<float>());
+    benchmark::DoNotOptimize(s.raw_data_ptr());
     auto t1 = clock::now();
     double r = scalar_sum(p, kN);
     benchmark::DoNotOptimize(r);
@@ -79,12 +88,25 @@ void BM_SumVsScalarLoop(benchmark::State &st) {
   st.counters["ember_ms"] = 1e3 * ember_s / it;
   st.counters["scalar_ms"] = 1e3 * scalar_s / it;
   st.counters["speedup"] = scalar_s / ember_s;
-  st.counters["threads"] = ember::get_num_threads();
 }
 
 } // namespace
 
-BENCHMARK(BM_EmberSum)->Unit(benchmark::kMicrosecond)->UseRealTime();
-BENCHMARK(BM_ScalarLoop)->Unit(benchmark::kMicrosecond)->UseRealTime();
-BENCHMARK(BM_SumVsScalarLoop)->Unit(benchmark::kMicrosecond)->UseRealTime();
-BENCHMARK_MAIN();
+BENCHMARK(BM_ScalarSum)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_EmberSum)
+    ->Arg(1)
+    ->Arg(2)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SumVsScalar)
+    ->Arg(1)
+    ->Arg(2)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+
+int main(int argc, char **argv) {
+  return ember::bench::run_with_ratios(
+      argc, argv,
+      {{"BM_EmberSum/1/real_time", "BM_ScalarSum/real_time", "time"},
+       {"BM_EmberSum/2/real_time", "BM_ScalarSum/real_time", "time"}});
+}

@@ -145,26 +145,13 @@ def cases():
     return c
 
 
-def save(w, name, value):
-    """Writer.save, keeping 0-dim arrays 0-dim (np.ascontiguousarray, which
-    Writer.save applies, turns them into shape (1,))."""
-    if isinstance(value, torch.Tensor):
-        value = value.detach().contiguous().numpy()
-    value = np.asarray(value)
-    if value.ndim == 0:
-        np.save(w.out / f"{name}.npy", value)
-        w.count += 1
-    else:
-        w.save(name, value)
-
-
 def generate(out):
     w = Writer(out)
     ins = inputs()
     tensors = {k: torch.from_numpy(v) for k, v in ins.items()}
     tensors["xt"] = tensors["x32"].transpose(0, 2)
     for k, v in ins.items():
-        save(w, f"in_{k}", v)
+        w.save(f"in_{k}", v)
     for name, inp, fn in cases():
-        save(w, name, fn(tensors[inp]))
+        w.save(name, fn(tensors[inp]))
     return w.count

@@ -1,11 +1,9 @@
 // Reductions and softmax against PyTorch goldens (test/golden/gen_reduce.py:
 // the table below mirrors its cases, name for name), plus dtype rules, edge
 // cases, error messages, the parallel paths and their determinism.
-// test_util.h uses std::isnan without including <cmath>.
-#include <cmath>
-
 #include "test_util.h"
 
+#include <cmath>
 #include <functional>
 #include <limits>
 #include <sstream>
