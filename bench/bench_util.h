@@ -89,7 +89,8 @@ inline int run_with_ratios(int argc, char **argv,
   benchmark::RunSpecifiedBenchmarks(&rep);
   std::printf("\n%-44s %-40s %10s\n", "subject", "baseline", "ratio");
   for (const Ratio &r : ratios) {
-    const RatioReporter::Entry *s = rep.find(r.subject), *b = rep.find(r.baseline);
+    const RatioReporter::Entry *s = rep.find(r.subject),
+                               *b = rep.find(r.baseline);
     if (!s || !b)
       continue; // filtered out
     double v;
@@ -101,10 +102,9 @@ inline int run_with_ratios(int argc, char **argv,
               ? sv->second / bv->second
               : 0;
     }
-    std::printf("%-44s %-40s %9.3fx  (%s)\n", r.subject.c_str(),
-                r.baseline.c_str(), v,
-                r.metric == "time" ? "baseline time / subject time"
-                                   : r.metric.c_str());
+    std::printf(
+        "%-44s %-40s %9.3fx  (%s)\n", r.subject.c_str(), r.baseline.c_str(), v,
+        r.metric == "time" ? "baseline time / subject time" : r.metric.c_str());
   }
   benchmark::Shutdown();
   return 0;

@@ -12,7 +12,8 @@ constexpr int64_t kN = 4 << 20;
 
 // Bytes moved by c = a + b: two reads and one write.
 void set_bytes(benchmark::State &st, int64_t n) {
-  st.SetBytesProcessed(st.iterations() * n * 3 * static_cast<int64_t>(sizeof(float)));
+  st.SetBytesProcessed(st.iterations() * n * 3 *
+                       static_cast<int64_t>(sizeof(float)));
 }
 
 void BM_StreamAdd(benchmark::State &st) {
@@ -91,8 +92,16 @@ void BM_OverheadView1(benchmark::State &st) {
 } // namespace
 
 BENCHMARK(BM_StreamAdd)->Arg(kN)->UseRealTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_EmberAdd)->Args({kN, 1})->Args({kN, 2})->UseRealTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_EmberAddInplace)->Args({kN, 1})->Args({kN, 2})->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_EmberAdd)
+    ->Args({kN, 1})
+    ->Args({kN, 2})
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_EmberAddInplace)
+    ->Args({kN, 1})
+    ->Args({kN, 2})
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_OverheadAdd1);
 BENCHMARK(BM_OverheadMulScalar1);
 BENCHMARK(BM_OverheadRelu1);
@@ -104,5 +113,6 @@ int main(int argc, char **argv) {
       argc, argv,
       {{"BM_EmberAdd/" + n + "/1", "BM_StreamAdd/" + n, "bytes_per_second"},
        {"BM_EmberAdd/" + n + "/2", "BM_StreamAdd/" + n, "bytes_per_second"},
-       {"BM_EmberAddInplace/" + n + "/1", "BM_StreamAdd/" + n, "bytes_per_second"}});
+       {"BM_EmberAddInplace/" + n + "/1", "BM_StreamAdd/" + n,
+        "bytes_per_second"}});
 }

@@ -22,7 +22,8 @@ int main() {
   step("broadcasting and type promotion: a + i, a * 2, i / 2");
   std::cout << a + i << "\n" << a * 2 << "\n" << i / 2 << "\n";
 
-  step("views share memory: a.t(), a.index({Slice(), 1}), writing through a view");
+  step("views share memory: a.t(), a.index({Slice(), 1}), writing through a "
+       "view");
   Tensor col = a.index({Slice(), 1});
   std::cout << a.t() << "\n" << col << "\n";
   col.fill_(-1);
@@ -44,7 +45,8 @@ int main() {
 
   step("indexing, masks, gather");
   Tensor x = arange(10);
-  std::cout << "x[x % 2 == 0] = " << x.index({x - (x / 2).floor() * 2 == 0}) << "\n";
+  std::cout << "x[x % 2 == 0] = " << x.index({x - (x / 2).floor() * 2 == 0})
+            << "\n";
   std::cout << "cat = " << cat({x.narrow(0, 0, 2), x.narrow(0, 8, 2)}) << "\n";
 
   step(".npy round trip (numpy reads ember's files and vice versa)");

@@ -54,7 +54,8 @@ std::string_view value_of(const std::string &path, std::string_view header,
 
 void save_npy(const Tensor &t, const std::string &path) {
   const char *descr = npy_descr(t.dtype());
-  EMBER_CHECK(descr, "save_npy", "dtype ", t.dtype(), " has no .npy equivalent here");
+  EMBER_CHECK(descr, "save_npy", "dtype ", t.dtype(),
+              " has no .npy equivalent here");
   Tensor c = t.cpu().contiguous();
   std::ostringstream h;
   h << "{'descr': '" << descr << "', 'fortran_order': False, 'shape': (";
@@ -92,7 +93,8 @@ Tensor load_npy(const std::string &path) {
       bad(path, "truncated header");
     hlen = 0;
     for (int i = 0; i < 4; ++i)
-      hlen |= static_cast<size_t>(static_cast<unsigned char>(data[8 + i])) << (8 * i);
+      hlen |= static_cast<size_t>(static_cast<unsigned char>(data[8 + i]))
+              << (8 * i);
     hstart = 12;
   } else {
     bad(path, "unknown format version " + std::to_string(major));
@@ -121,7 +123,8 @@ Tensor load_npy(const std::string &path) {
   else if (descr.size() > 0 && descr[0] == '>')
     bad(path, "big-endian data ('" + descr + "') is not supported");
   else
-    bad(path, "unsupported dtype '" + descr + "' (expected <f4, <f8, <i4, <i8, |u1 or |b1)");
+    bad(path, "unsupported dtype '" + descr +
+                  "' (expected <f4, <f8, <i4, <i8, |u1 or |b1)");
 
   std::string_view fo = value_of(path, header, "fortran_order");
   bool fortran;
@@ -161,8 +164,9 @@ Tensor load_npy(const std::string &path) {
   size_t nbytes = static_cast<size_t>(numel) * element_size(dt);
   size_t dstart = hstart + hlen;
   if (data.size() - dstart < nbytes)
-    bad(path, "truncated data (expected " + std::to_string(nbytes) + " bytes, found " +
-                  std::to_string(data.size() - dstart) + ")");
+    bad(path, "truncated data (expected " + std::to_string(nbytes) +
+                  " bytes, found " + std::to_string(data.size() - dstart) +
+                  ")");
   if (data.size() - dstart > nbytes)
     bad(path, "trailing bytes after the data");
   if (!fortran) {

@@ -10,7 +10,8 @@ namespace ember {
 
 namespace detail {
 void data_ptr_mismatch(DType want, DType have) {
-  EMBER_FAIL("data_ptr", "expected a tensor of dtype ", want, ", but it has dtype ", have);
+  EMBER_FAIL("data_ptr", "expected a tensor of dtype ", want,
+             ", but it has dtype ", have);
 }
 void item_numel_mismatch(int64_t numel) {
   EMBER_FAIL("item", "a Tensor with ", numel,
@@ -22,7 +23,8 @@ void item_device(Device d) {
 } // namespace detail
 
 TensorImpl &Tensor::impl() const {
-  EMBER_CHECK(impl_ != nullptr, "Tensor", "the tensor is undefined (default-constructed)");
+  EMBER_CHECK(impl_ != nullptr, "Tensor",
+              "the tensor is undefined (default-constructed)");
   return *impl_;
 }
 
@@ -51,7 +53,8 @@ std::string Tensor::toString() const { return ember::to_string(*this); }
 
 bool Tensor::requires_grad() const { return false; }
 
-// --- views ---------------------------------------------------------------------
+// --- views
+// ---------------------------------------------------------------------
 Tensor Tensor::view(IntArrayRef shape, Loc loc) const {
   return dispatch1(OpId::view, {*this}, {{"shape", shape.vec()}}, loc);
 }
@@ -65,7 +68,9 @@ Tensor Tensor::transpose(int64_t d0, int64_t d1, Loc loc) const {
   return dispatch1(OpId::transpose, {*this}, {{"dim0", d0}, {"dim1", d1}}, loc);
 }
 Tensor Tensor::t(Loc loc) const {
-  EMBER_CHECK(dim() <= 2, "t", "expects a tensor with <= 2 dimensions, but self is ", dim(), "D");
+  EMBER_CHECK(dim() <= 2, "t",
+              "expects a tensor with <= 2 dimensions, but self is ", dim(),
+              "D");
   return dim() < 2 ? *this : transpose(0, 1, loc);
 }
 Tensor Tensor::expand(IntArrayRef shape, Loc loc) const {
@@ -87,7 +92,8 @@ Tensor Tensor::flatten(int64_t start_dim, int64_t end_dim, Loc loc) const {
   return dispatch1(OpId::flatten, {*this},
                    {{"start_dim", start_dim}, {"end_dim", end_dim}}, loc);
 }
-Tensor Tensor::narrow(int64_t dim, int64_t start, int64_t length, Loc loc) const {
+Tensor Tensor::narrow(int64_t dim, int64_t start, int64_t length,
+                      Loc loc) const {
   return dispatch1(OpId::narrow, {*this},
                    {{"dim", dim}, {"start", start}, {"length", length}}, loc);
 }
@@ -101,7 +107,8 @@ Tensor Tensor::slice(int64_t dim, std::optional<int64_t> start,
   return dispatch1(OpId::slice, {*this}, a, loc);
 }
 Tensor Tensor::select(int64_t dim, int64_t index, Loc loc) const {
-  return dispatch1(OpId::select, {*this}, {{"dim", dim}, {"index", index}}, loc);
+  return dispatch1(OpId::select, {*this}, {{"dim", dim}, {"index", index}},
+                   loc);
 }
 Tensor Tensor::operator[](int64_t index) const { return select(0, index); }
 Tensor Tensor::contiguous(Loc loc) const {
@@ -127,24 +134,46 @@ Tensor Tensor::to(Device device, DType dtype, Loc loc) const {
 }
 Tensor Tensor::cpu(Loc loc) const { return to(Device(kCPU), loc); }
 Tensor Tensor::cuda(Loc loc) const { return to(Device(kCUDA, 0), loc); }
-std::vector<Tensor> Tensor::split(int64_t split_size, int64_t dim, Loc loc) const {
+std::vector<Tensor> Tensor::split(int64_t split_size, int64_t dim,
+                                  Loc loc) const {
   return ember::split(*this, split_size, dim, loc);
 }
 std::vector<Tensor> Tensor::chunk(int64_t chunks, int64_t dim, Loc loc) const {
   return ember::chunk(*this, chunks, dim, loc);
 }
 
-// --- elementwise ------------------------------------------------------------------
-Tensor Tensor::add(const Tensor &o, const Scalar &alpha, Loc loc) const { return ember::add(*this, o, alpha, loc); }
-Tensor Tensor::add(const Scalar &o, const Scalar &alpha, Loc loc) const { return ember::add(*this, o, alpha, loc); }
-Tensor Tensor::sub(const Tensor &o, const Scalar &alpha, Loc loc) const { return ember::sub(*this, o, alpha, loc); }
-Tensor Tensor::sub(const Scalar &o, const Scalar &alpha, Loc loc) const { return ember::sub(*this, o, alpha, loc); }
-Tensor Tensor::mul(const Tensor &o, Loc loc) const { return ember::mul(*this, o, loc); }
-Tensor Tensor::mul(const Scalar &o, Loc loc) const { return ember::mul(*this, o, loc); }
-Tensor Tensor::div(const Tensor &o, Loc loc) const { return ember::div(*this, o, loc); }
-Tensor Tensor::div(const Scalar &o, Loc loc) const { return ember::div(*this, o, loc); }
-Tensor Tensor::pow(const Tensor &e, Loc loc) const { return ember::pow(*this, e, loc); }
-Tensor Tensor::pow(const Scalar &e, Loc loc) const { return ember::pow(*this, e, loc); }
+// --- elementwise
+// ------------------------------------------------------------------
+Tensor Tensor::add(const Tensor &o, const Scalar &alpha, Loc loc) const {
+  return ember::add(*this, o, alpha, loc);
+}
+Tensor Tensor::add(const Scalar &o, const Scalar &alpha, Loc loc) const {
+  return ember::add(*this, o, alpha, loc);
+}
+Tensor Tensor::sub(const Tensor &o, const Scalar &alpha, Loc loc) const {
+  return ember::sub(*this, o, alpha, loc);
+}
+Tensor Tensor::sub(const Scalar &o, const Scalar &alpha, Loc loc) const {
+  return ember::sub(*this, o, alpha, loc);
+}
+Tensor Tensor::mul(const Tensor &o, Loc loc) const {
+  return ember::mul(*this, o, loc);
+}
+Tensor Tensor::mul(const Scalar &o, Loc loc) const {
+  return ember::mul(*this, o, loc);
+}
+Tensor Tensor::div(const Tensor &o, Loc loc) const {
+  return ember::div(*this, o, loc);
+}
+Tensor Tensor::div(const Scalar &o, Loc loc) const {
+  return ember::div(*this, o, loc);
+}
+Tensor Tensor::pow(const Tensor &e, Loc loc) const {
+  return ember::pow(*this, e, loc);
+}
+Tensor Tensor::pow(const Scalar &e, Loc loc) const {
+  return ember::pow(*this, e, loc);
+}
 Tensor Tensor::neg(Loc loc) const { return ember::neg(*this, loc); }
 Tensor Tensor::abs(Loc loc) const { return ember::abs(*this, loc); }
 Tensor Tensor::exp(Loc loc) const { return ember::exp(*this, loc); }
@@ -161,17 +190,26 @@ Tensor Tensor::sign(Loc loc) const { return ember::sign(*this, loc); }
 Tensor Tensor::floor(Loc loc) const { return ember::floor(*this, loc); }
 Tensor Tensor::ceil(Loc loc) const { return ember::ceil(*this, loc); }
 Tensor Tensor::round(Loc loc) const { return ember::round(*this, loc); }
-Tensor Tensor::logical_not(Loc loc) const { return ember::logical_not(*this, loc); }
-Tensor Tensor::clamp(std::optional<Scalar> min, std::optional<Scalar> max, Loc loc) const {
+Tensor Tensor::logical_not(Loc loc) const {
+  return ember::logical_not(*this, loc);
+}
+Tensor Tensor::clamp(std::optional<Scalar> min, std::optional<Scalar> max,
+                     Loc loc) const {
   return ember::clamp(*this, min, max, loc);
 }
-Tensor Tensor::eq(const Tensor &o, Loc loc) const { return ember::eq(*this, o, loc); }
-Tensor Tensor::eq(const Scalar &o, Loc loc) const { return ember::eq(*this, o, loc); }
-Tensor Tensor::masked_fill(const Tensor &mask, const Scalar &value, Loc loc) const {
+Tensor Tensor::eq(const Tensor &o, Loc loc) const {
+  return ember::eq(*this, o, loc);
+}
+Tensor Tensor::eq(const Scalar &o, Loc loc) const {
+  return ember::eq(*this, o, loc);
+}
+Tensor Tensor::masked_fill(const Tensor &mask, const Scalar &value,
+                           Loc loc) const {
   return ember::masked_fill(*this, mask, value, loc);
 }
 
-// --- in place ---------------------------------------------------------------------
+// --- in place
+// ---------------------------------------------------------------------
 Tensor &Tensor::add_(const Tensor &o, const Scalar &alpha, Loc loc) {
   dispatch(OpId::add_, {*this, o}, {{"alpha", alpha}}, loc);
   return *this;
@@ -190,13 +228,18 @@ Tensor &Tensor::mul_(const Tensor &o, Loc loc) {
   dispatch(OpId::mul_, {*this, o}, {}, loc);
   return *this;
 }
-Tensor &Tensor::mul_(const Scalar &o, Loc loc) { return mul_(scalar_to_tensor(o), loc); }
+Tensor &Tensor::mul_(const Scalar &o, Loc loc) {
+  return mul_(scalar_to_tensor(o), loc);
+}
 Tensor &Tensor::div_(const Tensor &o, Loc loc) {
   dispatch(OpId::div_, {*this, o}, {}, loc);
   return *this;
 }
-Tensor &Tensor::div_(const Scalar &o, Loc loc) { return div_(scalar_to_tensor(o), loc); }
-Tensor &Tensor::clamp_(std::optional<Scalar> min, std::optional<Scalar> max, Loc loc) {
+Tensor &Tensor::div_(const Scalar &o, Loc loc) {
+  return div_(scalar_to_tensor(o), loc);
+}
+Tensor &Tensor::clamp_(std::optional<Scalar> min, std::optional<Scalar> max,
+                       Loc loc) {
   return ember::clamp_(*this, min, max, loc);
 }
 Tensor &Tensor::masked_fill_(const Tensor &mask, const Scalar &value, Loc loc) {
@@ -216,7 +259,8 @@ Tensor &Tensor::copy_(const Tensor &src, Loc loc) {
   return *this;
 }
 
-// --- reductions and the rest --------------------------------------------------------
+// --- reductions and the rest
+// --------------------------------------------------------
 Tensor Tensor::sum(Loc loc) const { return ember::sum(*this, loc); }
 Tensor Tensor::sum(IntArrayRef dims, bool keepdim, Loc loc) const {
   return ember::sum(*this, dims, keepdim, std::nullopt, loc);
@@ -230,11 +274,13 @@ Tensor Tensor::prod(int64_t dim, bool keepdim, Loc loc) const {
   return ember::prod(*this, dim, keepdim, loc);
 }
 Tensor Tensor::max(Loc loc) const { return ember::max(*this, loc); }
-std::tuple<Tensor, Tensor> Tensor::max(int64_t dim, bool keepdim, Loc loc) const {
+std::tuple<Tensor, Tensor> Tensor::max(int64_t dim, bool keepdim,
+                                       Loc loc) const {
   return ember::max(*this, dim, keepdim, loc);
 }
 Tensor Tensor::min(Loc loc) const { return ember::min(*this, loc); }
-std::tuple<Tensor, Tensor> Tensor::min(int64_t dim, bool keepdim, Loc loc) const {
+std::tuple<Tensor, Tensor> Tensor::min(int64_t dim, bool keepdim,
+                                       Loc loc) const {
   return ember::min(*this, dim, keepdim, loc);
 }
 Tensor Tensor::argmax(std::optional<int64_t> dim, bool keepdim, Loc loc) const {
@@ -244,27 +290,40 @@ Tensor Tensor::argmin(std::optional<int64_t> dim, bool keepdim, Loc loc) const {
   return ember::argmin(*this, dim, keepdim, loc);
 }
 Tensor Tensor::var(Loc loc) const { return ember::var(*this, loc); }
-Tensor Tensor::var(IntArrayRef dims, int64_t correction, bool keepdim, Loc loc) const {
+Tensor Tensor::var(IntArrayRef dims, int64_t correction, bool keepdim,
+                   Loc loc) const {
   return ember::var(*this, dims, correction, keepdim, loc);
 }
 Tensor Tensor::std(Loc loc) const { return ember::std(*this, loc); }
-Tensor Tensor::std(IntArrayRef dims, int64_t correction, bool keepdim, Loc loc) const {
+Tensor Tensor::std(IntArrayRef dims, int64_t correction, bool keepdim,
+                   Loc loc) const {
   return ember::std(*this, dims, correction, keepdim, loc);
 }
 Tensor Tensor::logsumexp(IntArrayRef dims, bool keepdim, Loc loc) const {
   return ember::logsumexp(*this, dims, keepdim, loc);
 }
-Tensor Tensor::norm(const Scalar &p, Loc loc) const { return ember::norm(*this, p, loc); }
-Tensor Tensor::norm(const Scalar &p, IntArrayRef dims, bool keepdim, Loc loc) const {
+Tensor Tensor::norm(const Scalar &p, Loc loc) const {
+  return ember::norm(*this, p, loc);
+}
+Tensor Tensor::norm(const Scalar &p, IntArrayRef dims, bool keepdim,
+                    Loc loc) const {
   return ember::norm(*this, p, dims, keepdim, loc);
 }
-Tensor Tensor::softmax(int64_t dim, Loc loc) const { return ember::softmax(*this, dim, loc); }
+Tensor Tensor::softmax(int64_t dim, Loc loc) const {
+  return ember::softmax(*this, dim, loc);
+}
 Tensor Tensor::log_softmax(int64_t dim, Loc loc) const {
   return ember::log_softmax(*this, dim, loc);
 }
-Tensor Tensor::matmul(const Tensor &o, Loc loc) const { return ember::matmul(*this, o, loc); }
-Tensor Tensor::mm(const Tensor &o, Loc loc) const { return ember::mm(*this, o, loc); }
-Tensor Tensor::bmm(const Tensor &o, Loc loc) const { return ember::bmm(*this, o, loc); }
+Tensor Tensor::matmul(const Tensor &o, Loc loc) const {
+  return ember::matmul(*this, o, loc);
+}
+Tensor Tensor::mm(const Tensor &o, Loc loc) const {
+  return ember::mm(*this, o, loc);
+}
+Tensor Tensor::bmm(const Tensor &o, Loc loc) const {
+  return ember::bmm(*this, o, loc);
+}
 Tensor Tensor::gather(int64_t dim, const Tensor &index, Loc loc) const {
   return ember::gather(*this, dim, index, loc);
 }
@@ -275,19 +334,24 @@ Tensor Tensor::scatter_add(int64_t dim, const Tensor &index, const Tensor &src,
 Tensor Tensor::index_select(int64_t dim, const Tensor &index, Loc loc) const {
   return ember::index_select(*this, dim, index, loc);
 }
-// --- operators ----------------------------------------------------------------------
+// --- operators
+// ----------------------------------------------------------------------
 Tensor operator+(const Tensor &a, const Tensor &b) { return add(a, b); }
 Tensor operator+(const Tensor &a, const Scalar &b) { return add(a, b); }
 Tensor operator+(const Scalar &a, const Tensor &b) { return add(b, a); }
 Tensor operator-(const Tensor &a, const Tensor &b) { return sub(a, b); }
 Tensor operator-(const Tensor &a, const Scalar &b) { return sub(a, b); }
-Tensor operator-(const Scalar &a, const Tensor &b) { return sub(scalar_to_tensor(a), b); }
+Tensor operator-(const Scalar &a, const Tensor &b) {
+  return sub(scalar_to_tensor(a), b);
+}
 Tensor operator*(const Tensor &a, const Tensor &b) { return mul(a, b); }
 Tensor operator*(const Tensor &a, const Scalar &b) { return mul(a, b); }
 Tensor operator*(const Scalar &a, const Tensor &b) { return mul(b, a); }
 Tensor operator/(const Tensor &a, const Tensor &b) { return div(a, b); }
 Tensor operator/(const Tensor &a, const Scalar &b) { return div(a, b); }
-Tensor operator/(const Scalar &a, const Tensor &b) { return div(scalar_to_tensor(a), b); }
+Tensor operator/(const Scalar &a, const Tensor &b) {
+  return div(scalar_to_tensor(a), b);
+}
 Tensor operator-(const Tensor &a) { return neg(a); }
 Tensor operator==(const Tensor &a, const Tensor &b) { return eq(a, b); }
 Tensor operator==(const Tensor &a, const Scalar &b) { return eq(a, b); }
@@ -301,7 +365,9 @@ Tensor operator>(const Tensor &a, const Tensor &b) { return gt(a, b); }
 Tensor operator>(const Tensor &a, const Scalar &b) { return gt(a, b); }
 Tensor operator>=(const Tensor &a, const Tensor &b) { return ge(a, b); }
 Tensor operator>=(const Tensor &a, const Scalar &b) { return ge(a, b); }
-Tensor operator&&(const Tensor &a, const Tensor &b) { return logical_and(a, b); }
+Tensor operator&&(const Tensor &a, const Tensor &b) {
+  return logical_and(a, b);
+}
 Tensor operator||(const Tensor &a, const Tensor &b) { return logical_or(a, b); }
 Tensor operator!(const Tensor &a) { return logical_not(a); }
 Tensor &operator+=(Tensor &a, const Tensor &b) { return a.add_(b); }

@@ -29,8 +29,7 @@ Device::Device(std::string_view spec) : type_(DeviceType::CPU), index_(-1) {
   if (!idx.empty()) {
     int v = -1;
     auto [p, ec] = std::from_chars(idx.data(), idx.data() + idx.size(), v);
-    if (ec != std::errc() || p != idx.data() + idx.size() || v < 0 ||
-        v > 1023)
+    if (ec != std::errc() || p != idx.data() + idx.size() || v < 0 || v > 1023)
       fail();
     index_ = static_cast<int16_t>(v);
   }

@@ -4,10 +4,10 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace ember {
@@ -31,7 +31,8 @@ void atomic_write_file(const char *op, const std::string &path,
     int err = errno;
     ::close(fd);
     ::unlink(tmpl.c_str());
-    EMBER_FAIL(op, "cannot write '", path, "' (", what, "): ", std::strerror(err));
+    EMBER_FAIL(op, "cannot write '", path, "' (", what,
+               "): ", std::strerror(err));
   };
   const char *p = bytes.data();
   size_t left = bytes.size();
@@ -69,7 +70,8 @@ void atomic_write_file(const char *op, const std::string &path,
 
 std::string read_file(const char *op, const std::string &path) {
   std::ifstream in(path, std::ios::binary);
-  EMBER_CHECK(in.good(), op, "cannot open '", path, "': ", std::strerror(errno));
+  EMBER_CHECK(in.good(), op, "cannot open '", path,
+              "': ", std::strerror(errno));
   std::ostringstream ss;
   ss << in.rdbuf();
   EMBER_CHECK(!in.bad(), op, "error reading '", path, "'");

@@ -42,7 +42,9 @@ DimVector contiguous_strides(IntArrayRef sizes) {
 
 int64_t wrap_dim(const char *op, int64_t dim, int64_t ndim) {
   int64_t n = std::max<int64_t>(ndim, 1);
-  EMBER_CHECK(dim >= -n && dim < n, op, "dimension out of range (expected to be in range of [", -n, ", ", n - 1, "], but got ", dim, ")");
+  EMBER_CHECK(dim >= -n && dim < n, op,
+              "dimension out of range (expected to be in range of [", -n, ", ",
+              n - 1, "], but got ", dim, ")");
   return dim < 0 ? dim + n : dim;
 }
 

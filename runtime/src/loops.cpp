@@ -10,9 +10,8 @@ ElementwiseIter::ElementwiseIter(std::span<const TensorImpl *const> ops) {
   const TensorImpl &out = *ops[0];
   numel_ = out.numel();
   for (int k = 0; k < nops_; ++k) {
-    EMBER_CHECK(ops[k]->sizes() == out.sizes(), "ElementwiseIter",
-                "operand ", k, " has shape ", ops[k]->sizes(), ", expected ",
-                out.sizes());
+    EMBER_CHECK(ops[k]->sizes() == out.sizes(), "ElementwiseIter", "operand ",
+                k, " has shape ", ops[k]->sizes(), ", expected ", out.sizes());
     base_[k] = static_cast<char *>(ops[k]->data());
   }
   // Keep dims of size > 1, with byte strides.

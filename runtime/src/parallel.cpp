@@ -84,7 +84,8 @@ private:
       const std::function<void(int64_t)> *job;
       {
         std::unique_lock<std::mutex> lk(mu_);
-        cv_.wait(lk, [&] { return stopping_ || (job_ && generation_ != seen); });
+        cv_.wait(lk,
+                 [&] { return stopping_ || (job_ && generation_ != seen); });
         if (stopping_)
           return;
         seen = generation_;
@@ -146,8 +147,10 @@ ThreadPool &pool() {
 } // namespace
 
 void set_num_threads(int n) {
-  EMBER_CHECK(n > 0, "set_num_threads", "expected a positive thread count, got ", n);
-  EMBER_CHECK(!t_in_parallel, "set_num_threads", "cannot be called from inside a parallel region");
+  EMBER_CHECK(n > 0, "set_num_threads",
+              "expected a positive thread count, got ", n);
+  EMBER_CHECK(!t_in_parallel, "set_num_threads",
+              "cannot be called from inside a parallel region");
   if (pool().size() != n)
     pool().resize(n);
   openblas_set_num_threads(n);

@@ -45,8 +45,8 @@ std::shared_ptr<TensorImpl> make_tensor_impl(IntArrayRef sizes, DType dtype,
   EMBER_CHECK(has_kernels(dtype), "empty", "dtype ", dtype,
               " is reserved and has no kernels yet");
   int64_t n = product(sizes);
-  auto storage =
-      std::make_shared<StorageImpl>(static_cast<size_t>(n) * element_size(dtype), device);
+  auto storage = std::make_shared<StorageImpl>(
+      static_cast<size_t>(n) * element_size(dtype), device);
   return std::make_shared<TensorImpl>(std::move(storage), dtype, sizes.vec(),
                                       contiguous_strides(sizes), 0);
 }

@@ -26,12 +26,15 @@ TEST(DType, PromotionTable) {
 
 TEST(DType, ResultTypeTiers) {
   Tensor i32 = ones({2}, dtype(kInt32));
-  EXPECT_EQ(result_type(i32, Scalar(2)), kInt32);     // wrapped int loses
-  EXPECT_EQ(result_type(i32, Scalar(2.5)), kFloat32); // wrapped float: default dtype
-  EXPECT_EQ(result_type(i32, tensor(2, dtype(kInt64))), kInt32); // 0-dim int loses
+  EXPECT_EQ(result_type(i32, Scalar(2)), kInt32); // wrapped int loses
+  EXPECT_EQ(result_type(i32, Scalar(2.5)),
+            kFloat32); // wrapped float: default dtype
+  EXPECT_EQ(result_type(i32, tensor(2, dtype(kInt64))),
+            kInt32); // 0-dim int loses
   EXPECT_EQ(result_type(i32, tensor(2.0, dtype(kFloat64))), kFloat64);
   EXPECT_EQ(result_type(ones({2}, dtype(kBool)), Scalar(3)), kInt64);
-  EXPECT_EQ(result_type(ones({2}, dtype(kFloat32)), ones({2}, dtype(kFloat64))), kFloat64);
+  EXPECT_EQ(result_type(ones({2}, dtype(kFloat32)), ones({2}, dtype(kFloat64))),
+            kFloat64);
 }
 
 TEST(Device, Parsing) {
@@ -49,7 +52,8 @@ TEST(Device, CudaAbsentIsClean) {
     GTEST_SKIP() << "a CUDA device is present";
   EXPECT_EQ(cuda::device_count(), 0);
   EXPECT_EMBER_ERROR(ones({2}).to(Device("cuda:0")), "to_device");
-  EXPECT_EMBER_ERROR(empty({2}, device(Device("cuda"))), "no kernel for device cuda");
+  EXPECT_EMBER_ERROR(empty({2}, device(Device("cuda"))),
+                     "no kernel for device cuda");
 }
 
 TEST(Storage, AlignmentAndSharing) {
@@ -81,8 +85,11 @@ TEST(Tensor, ItemAndDataPtr) {
   EXPECT_EQ(t.dtype(), kInt64);
   EXPECT_EQ(t.sizes(), IntArrayRef({2, 2}));
   EXPECT_EQ(t.select(1, 1).select(0, 1).item<int64_t>(), 4);
-  EXPECT_EMBER_ERROR(t.item<int64_t>(), "a Tensor with 4 elements cannot be converted to Scalar");
-  EXPECT_EMBER_ERROR(t.data_ptr<float>(), "expected a tensor of dtype float32, but it has dtype int64");
+  EXPECT_EMBER_ERROR(t.item<int64_t>(),
+                     "a Tensor with 4 elements cannot be converted to Scalar");
+  EXPECT_EMBER_ERROR(
+      t.data_ptr<float>(),
+      "expected a tensor of dtype float32, but it has dtype int64");
   EXPECT_EMBER_ERROR(Tensor().dim(), "undefined");
   EXPECT_EQ(tensor(true).dtype(), kBool);
   EXPECT_EQ(tensor({1.5, 2.5}).dtype(), kFloat32);
@@ -147,23 +154,36 @@ TEST(Dispatch, OpTableFromOpsDef) {
 
 TEST(Errors, NameOpShapesAndExpectation) {
   Tensor a = ones({2, 3}), b = ones({4});
-  EXPECT_EMBER_ERROR(a + b, "ember::add: shapes [2, 3] and [4] are not broadcastable");
-  EXPECT_EMBER_ERROR(a.view({4, 2}), "shape [4, 2] is invalid for input of size 6");
+  EXPECT_EMBER_ERROR(a + b,
+                     "ember::add: shapes [2, 3] and [4] are not broadcastable");
+  EXPECT_EMBER_ERROR(a.view({4, 2}),
+                     "shape [4, 2] is invalid for input of size 6");
   EXPECT_EMBER_ERROR(a.view({-1, -1}), "only one dimension can be inferred");
   EXPECT_EMBER_ERROR(a.permute({0, 0}), "repeated dim");
-  EXPECT_EMBER_ERROR(a.transpose(0, 2), "dimension out of range (expected to be in range of [-2, 1], but got 2)");
-  EXPECT_EMBER_ERROR(a.expand({3, 3}), "the expanded size of the tensor (3) must match the existing size (2)");
+  EXPECT_EMBER_ERROR(
+      a.transpose(0, 2),
+      "dimension out of range (expected to be in range of [-2, 1], but got 2)");
+  EXPECT_EMBER_ERROR(
+      a.expand({3, 3}),
+      "the expanded size of the tensor (3) must match the existing size (2)");
   EXPECT_EMBER_ERROR(a.narrow(1, 2, 2), "exceeds dimension size (3)");
   EXPECT_EMBER_ERROR(a.select(0, 2), "index 2 out of range");
   Tensor i = ones({2}, dtype(kInt64));
-  EXPECT_EMBER_ERROR(i.add_(1.5), "result type float32 can't be cast to the desired output type int64");
-  EXPECT_EMBER_ERROR(i.add_(ones({3, 2}, dtype(kInt64))), "doesn't match the broadcast shape");
-  EXPECT_EMBER_ERROR(ones({2}, dtype(kBool)) - ones({2}, dtype(kBool)), "subtraction with two bool tensors");
+  EXPECT_EMBER_ERROR(
+      i.add_(1.5),
+      "result type float32 can't be cast to the desired output type int64");
+  EXPECT_EMBER_ERROR(i.add_(ones({3, 2}, dtype(kInt64))),
+                     "doesn't match the broadcast shape");
+  EXPECT_EMBER_ERROR(ones({2}, dtype(kBool)) - ones({2}, dtype(kBool)),
+                     "subtraction with two bool tensors");
   EXPECT_EMBER_ERROR(-ones({2}, dtype(kBool)), "negation of a bool tensor");
-  EXPECT_EMBER_ERROR(pow(i, -1), "integers to negative integer powers are not allowed");
+  EXPECT_EMBER_ERROR(pow(i, -1),
+                     "integers to negative integer powers are not allowed");
   EXPECT_EMBER_ERROR(where(a, a, a), "expected condition to be a bool tensor");
-  EXPECT_EMBER_ERROR(clamp(a, std::nullopt, std::nullopt), "at least one of 'min' or 'max'");
-  EXPECT_EMBER_ERROR(i.masked_fill(i > 0, 0.5), "cannot be converted to type int64");
+  EXPECT_EMBER_ERROR(clamp(a, std::nullopt, std::nullopt),
+                     "at least one of 'min' or 'max'");
+  EXPECT_EMBER_ERROR(i.masked_fill(i > 0, 0.5),
+                     "cannot be converted to type int64");
   EXPECT_EMBER_ERROR(arange(0, 5, 0), "step must be nonzero");
   EXPECT_EMBER_ERROR(arange(5, 0, 1), "inconsistent with step sign");
   EXPECT_EMBER_ERROR(empty({2, -1}), "negative dimension");
@@ -181,7 +201,8 @@ TEST(Parallel, ThreadsAndLargeOpsAgree) {
   Tensor two = exp(x * 1e-5) + x;
   EXPECT_TRUE(tensors_equal(one, two));
   std::atomic<int64_t> covered{0};
-  parallel_for(0, 100000, 1000, [&](int64_t b, int64_t e) { covered += e - b; });
+  parallel_for(0, 100000, 1000,
+               [&](int64_t b, int64_t e) { covered += e - b; });
   EXPECT_EQ(covered.load(), 100000);
   EXPECT_THROW(parallel_for(0, 100000, 10,
                             [](int64_t b, int64_t) {
@@ -214,20 +235,24 @@ TEST(Npy, RoundTripAndNumpyFiles) {
 
 TEST(Npy, BadFilesGiveClearErrors) {
   std::string dir = ::testing::TempDir();
-  EXPECT_EMBER_ERROR(load_npy(dir + "/missing.npy"), "cannot open '" + dir + "/missing.npy'");
-  {
-    std::ofstream(dir + "/junk.npy") << "hello world, not numpy";
-  }
-  EXPECT_EMBER_ERROR(load_npy(dir + "/junk.npy"), "missing the \\x93NUMPY magic");
+  EXPECT_EMBER_ERROR(load_npy(dir + "/missing.npy"),
+                     "cannot open '" + dir + "/missing.npy'");
+  { std::ofstream(dir + "/junk.npy") << "hello world, not numpy"; }
+  EXPECT_EMBER_ERROR(load_npy(dir + "/junk.npy"),
+                     "missing the \\x93NUMPY magic");
   save_npy(arange(100, dtype(kFloat32)), dir + "/trunc.npy");
   std::string data = read_file("test", dir + "/trunc.npy");
   {
-    std::ofstream(dir + "/trunc.npy", std::ios::binary) << data.substr(0, data.size() - 8);
+    std::ofstream(dir + "/trunc.npy", std::ios::binary)
+        << data.substr(0, data.size() - 8);
   }
   EXPECT_EMBER_ERROR(load_npy(dir + "/trunc.npy"), "truncated data");
-  EXPECT_EMBER_ERROR(load_npy(std::string(EMBER_GOLDEN_DIR) + "/npy/big_endian.npy"),
-                     "big-endian");
-  EXPECT_EMBER_ERROR(load_npy(std::string(EMBER_GOLDEN_DIR) + "/npy/complex.npy"),
-                     "unsupported dtype '<c8'");
-  EXPECT_EMBER_ERROR(save_npy(ones({2}), "/nonexistent-dir/x.npy"), "cannot create a temporary file");
+  EXPECT_EMBER_ERROR(
+      load_npy(std::string(EMBER_GOLDEN_DIR) + "/npy/big_endian.npy"),
+      "big-endian");
+  EXPECT_EMBER_ERROR(
+      load_npy(std::string(EMBER_GOLDEN_DIR) + "/npy/complex.npy"),
+      "unsupported dtype '<c8'");
+  EXPECT_EMBER_ERROR(save_npy(ones({2}), "/nonexistent-dir/x.npy"),
+                     "cannot create a temporary file");
 }

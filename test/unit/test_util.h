@@ -12,11 +12,13 @@ namespace ember::testing {
 
 /// test/golden/<topic>/<name>.npy
 inline Tensor golden(const std::string &topic, const std::string &name) {
-  return load_npy(std::string(EMBER_GOLDEN_DIR) + "/" + topic + "/" + name + ".npy");
+  return load_npy(std::string(EMBER_GOLDEN_DIR) + "/" + topic + "/" + name +
+                  ".npy");
 }
 
 /// Exact equality of shape, dtype and every element (NaNs equal).
-inline ::testing::AssertionResult tensors_equal(const Tensor &a, const Tensor &b) {
+inline ::testing::AssertionResult tensors_equal(const Tensor &a,
+                                                const Tensor &b) {
   if (a.dtype() != b.dtype())
     return ::testing::AssertionFailure()
            << "dtype " << a.dtype() << " vs " << b.dtype();
@@ -49,7 +51,8 @@ inline ::testing::AssertionResult allclose(const Tensor &a, const Tensor &b,
   Tensor x = a.contiguous().to(kFloat64), y = b.contiguous().to(kFloat64);
   const double *p = x.data_ptr<double>(), *q = y.data_ptr<double>();
   for (int64_t i = 0; i < x.numel(); ++i) {
-    if (std::isnan(p[i]) || std::isnan(q[i]) || std::isinf(p[i]) || std::isinf(q[i])) {
+    if (std::isnan(p[i]) || std::isnan(q[i]) || std::isinf(p[i]) ||
+        std::isinf(q[i])) {
       if (!(std::isnan(p[i]) && std::isnan(q[i])) && p[i] != q[i])
         return ::testing::AssertionFailure()
                << "element " << i << ": " << p[i] << " vs " << q[i];
@@ -57,8 +60,8 @@ inline ::testing::AssertionResult allclose(const Tensor &a, const Tensor &b,
     }
     if (std::abs(p[i] - q[i]) > atol + rtol * std::abs(q[i]))
       return ::testing::AssertionFailure()
-             << "element " << i << ": " << p[i] << " vs " << q[i]
-             << " (|diff| " << std::abs(p[i] - q[i]) << ")";
+             << "element " << i << ": " << p[i] << " vs " << q[i] << " (|diff| "
+             << std::abs(p[i] - q[i]) << ")";
   }
   return ::testing::AssertionSuccess();
 }
@@ -68,8 +71,7 @@ inline ::testing::AssertionResult allclose(const Tensor &a, const Tensor &b,
   do {                                                                         \
     try {                                                                      \
       stmt;                                                                    \
-      ADD_FAILURE() << "expected ember::Error containing '" << substr         \
-                    << "'";                                                    \
+      ADD_FAILURE() << "expected ember::Error containing '" << substr << "'";  \
     } catch (const ::ember::Error &e) {                                        \
       EXPECT_NE(std::string(e.what()).find(substr), std::string::npos)         \
           << "message: " << e.what();                                          \

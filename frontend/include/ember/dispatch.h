@@ -35,15 +35,29 @@ enum class OpFlag : uint32_t {
   Composite = 1u << 5, // defined in terms of other ops
 };
 constexpr OpFlag operator|(OpFlag a, OpFlag b) {
-  return static_cast<OpFlag>(static_cast<uint32_t>(a) | static_cast<uint32_t>(b));
+  return static_cast<OpFlag>(static_cast<uint32_t>(a) |
+                             static_cast<uint32_t>(b));
 }
 constexpr bool has_flag(OpFlag set, OpFlag f) {
   return (static_cast<uint32_t>(set) & static_cast<uint32_t>(f)) != 0;
 }
 
 enum class OpFamily : uint8_t {
-  Unary, Binary, Compare, Ternary, Reduce, Softmax, Linalg, Conv, Pool,
-  View, Shape, Copy, Index, Factory, Random,
+  Unary,
+  Binary,
+  Compare,
+  Ternary,
+  Reduce,
+  Softmax,
+  Linalg,
+  Conv,
+  Pool,
+  View,
+  Shape,
+  Copy,
+  Index,
+  Factory,
+  Random,
 };
 
 enum class OpId : uint16_t {

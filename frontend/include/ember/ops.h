@@ -32,15 +32,21 @@ Tensor ceil(const Tensor &x, Loc loc = Loc::current());
 Tensor round(const Tensor &x, Loc loc = Loc::current());
 Tensor logical_not(const Tensor &x, Loc loc = Loc::current());
 Tensor clamp(const Tensor &x, std::optional<Scalar> min,
-             std::optional<Scalar> max = std::nullopt, Loc loc = Loc::current());
+             std::optional<Scalar> max = std::nullopt,
+             Loc loc = Loc::current());
 Tensor &clamp_(Tensor &x, std::optional<Scalar> min,
-               std::optional<Scalar> max = std::nullopt, Loc loc = Loc::current());
+               std::optional<Scalar> max = std::nullopt,
+               Loc loc = Loc::current());
 
 // --- binary elementwise ------------------------------------------------------
-Tensor add(const Tensor &a, const Tensor &b, const Scalar &alpha = 1, Loc loc = Loc::current());
-Tensor add(const Tensor &a, const Scalar &b, const Scalar &alpha = 1, Loc loc = Loc::current());
-Tensor sub(const Tensor &a, const Tensor &b, const Scalar &alpha = 1, Loc loc = Loc::current());
-Tensor sub(const Tensor &a, const Scalar &b, const Scalar &alpha = 1, Loc loc = Loc::current());
+Tensor add(const Tensor &a, const Tensor &b, const Scalar &alpha = 1,
+           Loc loc = Loc::current());
+Tensor add(const Tensor &a, const Scalar &b, const Scalar &alpha = 1,
+           Loc loc = Loc::current());
+Tensor sub(const Tensor &a, const Tensor &b, const Scalar &alpha = 1,
+           Loc loc = Loc::current());
+Tensor sub(const Tensor &a, const Scalar &b, const Scalar &alpha = 1,
+           Loc loc = Loc::current());
 Tensor mul(const Tensor &a, const Tensor &b, Loc loc = Loc::current());
 Tensor mul(const Tensor &a, const Scalar &b, Loc loc = Loc::current());
 Tensor div(const Tensor &a, const Tensor &b, Loc loc = Loc::current());
@@ -65,9 +71,12 @@ Tensor gt(const Tensor &a, const Tensor &b, Loc loc = Loc::current());
 Tensor gt(const Tensor &a, const Scalar &b, Loc loc = Loc::current());
 Tensor ge(const Tensor &a, const Tensor &b, Loc loc = Loc::current());
 Tensor ge(const Tensor &a, const Scalar &b, Loc loc = Loc::current());
-Tensor where(const Tensor &cond, const Tensor &a, const Tensor &b, Loc loc = Loc::current());
-Tensor where(const Tensor &cond, const Tensor &a, const Scalar &b, Loc loc = Loc::current());
-Tensor where(const Tensor &cond, const Scalar &a, const Tensor &b, Loc loc = Loc::current());
+Tensor where(const Tensor &cond, const Tensor &a, const Tensor &b,
+             Loc loc = Loc::current());
+Tensor where(const Tensor &cond, const Tensor &a, const Scalar &b,
+             Loc loc = Loc::current());
+Tensor where(const Tensor &cond, const Scalar &a, const Tensor &b,
+             Loc loc = Loc::current());
 Tensor masked_fill(const Tensor &x, const Tensor &mask, const Scalar &value,
                    Loc loc = Loc::current());
 /// A 0-dim tensor holding `s` that loses to real tensors in type promotion
@@ -82,19 +91,23 @@ Tensor sum(const Tensor &x, Loc loc = Loc::current());
 Tensor sum(const Tensor &x, IntArrayRef dims, bool keepdim = false,
            std::optional<DType> dtype = std::nullopt, Loc loc = Loc::current());
 Tensor mean(const Tensor &x, Loc loc = Loc::current());
-Tensor mean(const Tensor &x, IntArrayRef dims, bool keepdim = false, Loc loc = Loc::current());
+Tensor mean(const Tensor &x, IntArrayRef dims, bool keepdim = false,
+            Loc loc = Loc::current());
 Tensor prod(const Tensor &x, Loc loc = Loc::current());
-Tensor prod(const Tensor &x, int64_t dim, bool keepdim = false, Loc loc = Loc::current());
+Tensor prod(const Tensor &x, int64_t dim, bool keepdim = false,
+            Loc loc = Loc::current());
 /// The maximum over all elements (torch.max(x)).
 Tensor max(const Tensor &x, Loc loc = Loc::current());
 /// (values, indices) along `dim` (torch.max(x, dim)).
-std::tuple<Tensor, Tensor> max(const Tensor &x, int64_t dim, bool keepdim = false,
-                               Loc loc = Loc::current());
+std::tuple<Tensor, Tensor> max(const Tensor &x, int64_t dim,
+                               bool keepdim = false, Loc loc = Loc::current());
 Tensor min(const Tensor &x, Loc loc = Loc::current());
-std::tuple<Tensor, Tensor> min(const Tensor &x, int64_t dim, bool keepdim = false,
-                               Loc loc = Loc::current());
-Tensor amax(const Tensor &x, IntArrayRef dims, bool keepdim = false, Loc loc = Loc::current());
-Tensor amin(const Tensor &x, IntArrayRef dims, bool keepdim = false, Loc loc = Loc::current());
+std::tuple<Tensor, Tensor> min(const Tensor &x, int64_t dim,
+                               bool keepdim = false, Loc loc = Loc::current());
+Tensor amax(const Tensor &x, IntArrayRef dims, bool keepdim = false,
+            Loc loc = Loc::current());
+Tensor amin(const Tensor &x, IntArrayRef dims, bool keepdim = false,
+            Loc loc = Loc::current());
 Tensor argmax(const Tensor &x, std::optional<int64_t> dim = std::nullopt,
               bool keepdim = false, Loc loc = Loc::current());
 Tensor argmin(const Tensor &x, std::optional<int64_t> dim = std::nullopt,
@@ -110,8 +123,8 @@ Tensor logsumexp(const Tensor &x, IntArrayRef dims, bool keepdim = false,
                  Loc loc = Loc::current());
 /// The p-norm over all elements (p = 2, 1, inf, ... as torch.norm).
 Tensor norm(const Tensor &x, const Scalar &p = 2, Loc loc = Loc::current());
-Tensor norm(const Tensor &x, const Scalar &p, IntArrayRef dims, bool keepdim = false,
-            Loc loc = Loc::current());
+Tensor norm(const Tensor &x, const Scalar &p, IntArrayRef dims,
+            bool keepdim = false, Loc loc = Loc::current());
 Tensor softmax(const Tensor &x, int64_t dim, Loc loc = Loc::current());
 Tensor log_softmax(const Tensor &x, int64_t dim, Loc loc = Loc::current());
 
@@ -121,10 +134,10 @@ Tensor bmm(const Tensor &a, const Tensor &b, Loc loc = Loc::current());
 /// numpy/torch.matmul semantics (1-D, 2-D, batched with broadcasting).
 Tensor matmul(const Tensor &a, const Tensor &b, Loc loc = Loc::current());
 /// NCHW input, (C_out, C_in/groups, kH, kW) weight, optional bias (C_out).
-Tensor conv2d(const Tensor &input, const Tensor &weight, const Tensor &bias = {},
-              IntArrayRef stride = {1, 1}, IntArrayRef padding = {0, 0},
-              IntArrayRef dilation = {1, 1}, int64_t groups = 1,
-              Loc loc = Loc::current());
+Tensor conv2d(const Tensor &input, const Tensor &weight,
+              const Tensor &bias = {}, IntArrayRef stride = {1, 1},
+              IntArrayRef padding = {0, 0}, IntArrayRef dilation = {1, 1},
+              int64_t groups = 1, Loc loc = Loc::current());
 /// stride defaults to kernel_size (an empty stride means that).
 Tensor max_pool2d(const Tensor &input, IntArrayRef kernel_size,
                   IntArrayRef stride = {}, IntArrayRef padding = {0, 0},
@@ -136,20 +149,26 @@ Tensor avg_pool2d(const Tensor &input, IntArrayRef kernel_size,
                   Loc loc = Loc::current());
 
 // --- shape -------------------------------------------------------------------
-Tensor cat(const TensorList &tensors, int64_t dim = 0, Loc loc = Loc::current());
-Tensor stack(const TensorList &tensors, int64_t dim = 0, Loc loc = Loc::current());
-TensorList split(const Tensor &x, int64_t split_size, int64_t dim = 0, Loc loc = Loc::current());
+Tensor cat(const TensorList &tensors, int64_t dim = 0,
+           Loc loc = Loc::current());
+Tensor stack(const TensorList &tensors, int64_t dim = 0,
+             Loc loc = Loc::current());
+TensorList split(const Tensor &x, int64_t split_size, int64_t dim = 0,
+                 Loc loc = Loc::current());
 TensorList split(const Tensor &x, IntArrayRef split_sizes, int64_t dim = 0,
                  Loc loc = Loc::current());
-TensorList chunk(const Tensor &x, int64_t chunks, int64_t dim = 0, Loc loc = Loc::current());
+TensorList chunk(const Tensor &x, int64_t chunks, int64_t dim = 0,
+                 Loc loc = Loc::current());
 
 // --- indexing ----------------------------------------------------------------
-Tensor gather(const Tensor &x, int64_t dim, const Tensor &index, Loc loc = Loc::current());
-Tensor scatter_add(const Tensor &x, int64_t dim, const Tensor &index, const Tensor &src,
-                   Loc loc = Loc::current());
+Tensor gather(const Tensor &x, int64_t dim, const Tensor &index,
+              Loc loc = Loc::current());
+Tensor scatter_add(const Tensor &x, int64_t dim, const Tensor &index,
+                   const Tensor &src, Loc loc = Loc::current());
 Tensor index_select(const Tensor &x, int64_t dim, const Tensor &index,
                     Loc loc = Loc::current());
 /// int64 class indices -> int64 one-hot rows; num_classes = -1 infers max+1.
-Tensor one_hot(const Tensor &x, int64_t num_classes = -1, Loc loc = Loc::current());
+Tensor one_hot(const Tensor &x, int64_t num_classes = -1,
+               Loc loc = Loc::current());
 
 } // namespace ember

@@ -39,19 +39,23 @@ void manual_seed(uint64_t seed);
 
 Tensor rand(IntArrayRef size, TensorOptions opts = {}, Generator *gen = nullptr,
             Loc loc = Loc::current());
-Tensor randn(IntArrayRef size, TensorOptions opts = {}, Generator *gen = nullptr,
-             Loc loc = Loc::current());
+Tensor randn(IntArrayRef size, TensorOptions opts = {},
+             Generator *gen = nullptr, Loc loc = Loc::current());
 /// Integers in [low, high); int64 unless a dtype is given.
-Tensor randint(int64_t low, int64_t high, IntArrayRef size, TensorOptions opts = {},
-               Generator *gen = nullptr, Loc loc = Loc::current());
+Tensor randint(int64_t low, int64_t high, IntArrayRef size,
+               TensorOptions opts = {}, Generator *gen = nullptr,
+               Loc loc = Loc::current());
 Tensor randint(int64_t high, IntArrayRef size, TensorOptions opts = {},
                Generator *gen = nullptr, Loc loc = Loc::current());
 /// A random permutation of [0, n) (int64).
 Tensor randperm(int64_t n, TensorOptions opts = {}, Generator *gen = nullptr,
                 Loc loc = Loc::current());
 /// 1 with probability p (elementwise), as torch.bernoulli(p).
-Tensor bernoulli(const Tensor &p, Generator *gen = nullptr, Loc loc = Loc::current());
-Tensor rand_like(const Tensor &t, Generator *gen = nullptr, Loc loc = Loc::current());
-Tensor randn_like(const Tensor &t, Generator *gen = nullptr, Loc loc = Loc::current());
+Tensor bernoulli(const Tensor &p, Generator *gen = nullptr,
+                 Loc loc = Loc::current());
+Tensor rand_like(const Tensor &t, Generator *gen = nullptr,
+                 Loc loc = Loc::current());
+Tensor randn_like(const Tensor &t, Generator *gen = nullptr,
+                  Loc loc = Loc::current());
 
 } // namespace ember

@@ -114,10 +114,14 @@ public:
                             Loc loc = Loc::current()) const;
 
   // --- elementwise --------------------------------------------------------
-  Tensor add(const Tensor &o, const Scalar &alpha = 1, Loc loc = Loc::current()) const;
-  Tensor add(const Scalar &o, const Scalar &alpha = 1, Loc loc = Loc::current()) const;
-  Tensor sub(const Tensor &o, const Scalar &alpha = 1, Loc loc = Loc::current()) const;
-  Tensor sub(const Scalar &o, const Scalar &alpha = 1, Loc loc = Loc::current()) const;
+  Tensor add(const Tensor &o, const Scalar &alpha = 1,
+             Loc loc = Loc::current()) const;
+  Tensor add(const Scalar &o, const Scalar &alpha = 1,
+             Loc loc = Loc::current()) const;
+  Tensor sub(const Tensor &o, const Scalar &alpha = 1,
+             Loc loc = Loc::current()) const;
+  Tensor sub(const Scalar &o, const Scalar &alpha = 1,
+             Loc loc = Loc::current()) const;
   Tensor mul(const Tensor &o, Loc loc = Loc::current()) const;
   Tensor mul(const Scalar &o, Loc loc = Loc::current()) const;
   Tensor div(const Tensor &o, Loc loc = Loc::current()) const;
@@ -141,7 +145,8 @@ public:
   Tensor ceil(Loc loc = Loc::current()) const;
   Tensor round(Loc loc = Loc::current()) const;
   Tensor logical_not(Loc loc = Loc::current()) const;
-  Tensor clamp(std::optional<Scalar> min, std::optional<Scalar> max = std::nullopt,
+  Tensor clamp(std::optional<Scalar> min,
+               std::optional<Scalar> max = std::nullopt,
                Loc loc = Loc::current()) const;
   Tensor eq(const Tensor &o, Loc loc = Loc::current()) const;
   Tensor eq(const Scalar &o, Loc loc = Loc::current()) const;
@@ -149,15 +154,20 @@ public:
                      Loc loc = Loc::current()) const;
 
   // --- in place -----------------------------------------------------------
-  Tensor &add_(const Tensor &o, const Scalar &alpha = 1, Loc loc = Loc::current());
-  Tensor &add_(const Scalar &o, const Scalar &alpha = 1, Loc loc = Loc::current());
-  Tensor &sub_(const Tensor &o, const Scalar &alpha = 1, Loc loc = Loc::current());
-  Tensor &sub_(const Scalar &o, const Scalar &alpha = 1, Loc loc = Loc::current());
+  Tensor &add_(const Tensor &o, const Scalar &alpha = 1,
+               Loc loc = Loc::current());
+  Tensor &add_(const Scalar &o, const Scalar &alpha = 1,
+               Loc loc = Loc::current());
+  Tensor &sub_(const Tensor &o, const Scalar &alpha = 1,
+               Loc loc = Loc::current());
+  Tensor &sub_(const Scalar &o, const Scalar &alpha = 1,
+               Loc loc = Loc::current());
   Tensor &mul_(const Tensor &o, Loc loc = Loc::current());
   Tensor &mul_(const Scalar &o, Loc loc = Loc::current());
   Tensor &div_(const Tensor &o, Loc loc = Loc::current());
   Tensor &div_(const Scalar &o, Loc loc = Loc::current());
-  Tensor &clamp_(std::optional<Scalar> min, std::optional<Scalar> max = std::nullopt,
+  Tensor &clamp_(std::optional<Scalar> min,
+                 std::optional<Scalar> max = std::nullopt,
                  Loc loc = Loc::current());
   Tensor &masked_fill_(const Tensor &mask, const Scalar &value,
                        Loc loc = Loc::current());
@@ -169,11 +179,14 @@ public:
 
   // --- reductions ---------------------------------------------------------
   Tensor sum(Loc loc = Loc::current()) const;
-  Tensor sum(IntArrayRef dims, bool keepdim = false, Loc loc = Loc::current()) const;
+  Tensor sum(IntArrayRef dims, bool keepdim = false,
+             Loc loc = Loc::current()) const;
   Tensor mean(Loc loc = Loc::current()) const;
-  Tensor mean(IntArrayRef dims, bool keepdim = false, Loc loc = Loc::current()) const;
+  Tensor mean(IntArrayRef dims, bool keepdim = false,
+              Loc loc = Loc::current()) const;
   Tensor prod(Loc loc = Loc::current()) const;
-  Tensor prod(int64_t dim, bool keepdim = false, Loc loc = Loc::current()) const;
+  Tensor prod(int64_t dim, bool keepdim = false,
+              Loc loc = Loc::current()) const;
   Tensor max(Loc loc = Loc::current()) const;
   std::tuple<Tensor, Tensor> max(int64_t dim, bool keepdim = false,
                                  Loc loc = Loc::current()) const;
@@ -204,7 +217,8 @@ public:
   Tensor bmm(const Tensor &o, Loc loc = Loc::current()) const;
 
   // --- indexing -----------------------------------------------------------
-  Tensor gather(int64_t dim, const Tensor &index, Loc loc = Loc::current()) const;
+  Tensor gather(int64_t dim, const Tensor &index,
+                Loc loc = Loc::current()) const;
   Tensor scatter_add(int64_t dim, const Tensor &index, const Tensor &src,
                      Loc loc = Loc::current()) const;
   Tensor index_select(int64_t dim, const Tensor &index,

@@ -1,5 +1,6 @@
 // TensorOptions: dtype, device and requires_grad for factories, with
-// chainable setters as in LibTorch (`ember::dtype(kFloat64).requires_grad(true)`).
+// chainable setters as in LibTorch
+// (`ember::dtype(kFloat64).requires_grad(true)`).
 #pragma once
 
 #include "ember/runtime/device.h"

@@ -53,7 +53,8 @@ TensorList binary_op(const OpCall &call, BinaryOp op) {
   Tensor out = make_output(shape, to_bool ? kBool : dt, dev);
   Scalar alpha = call.attrs.get_or<Scalar>("alpha", Scalar(1));
   if (op == BinaryOp::Add || op == BinaryOp::Sub)
-    EMBER_CHECK(is_floating_point(dt) || !alpha.is_floating_point(), call.name(),
+    EMBER_CHECK(is_floating_point(dt) || !alpha.is_floating_point(),
+                call.name(),
                 "for integral input tensors, argument alpha must not be a "
                 "floating point number");
   kernels::cpu::binary(op, I(out), I(expand_view(cast(a, dt), shape)),
@@ -107,10 +108,18 @@ EMBER_BINARY_IMPL(gt, Gt)
 EMBER_BINARY_IMPL(ge, Ge)
 #undef EMBER_BINARY_IMPL
 
-TensorList add_(const OpCall &call) { return binary_inplace(call, BinaryOp::Add); }
-TensorList sub_(const OpCall &call) { return binary_inplace(call, BinaryOp::Sub); }
-TensorList mul_(const OpCall &call) { return binary_inplace(call, BinaryOp::Mul); }
-TensorList div_(const OpCall &call) { return binary_inplace(call, BinaryOp::Div); }
+TensorList add_(const OpCall &call) {
+  return binary_inplace(call, BinaryOp::Add);
+}
+TensorList sub_(const OpCall &call) {
+  return binary_inplace(call, BinaryOp::Sub);
+}
+TensorList mul_(const OpCall &call) {
+  return binary_inplace(call, BinaryOp::Mul);
+}
+TensorList div_(const OpCall &call) {
+  return binary_inplace(call, BinaryOp::Div);
+}
 
 TensorList where(const OpCall &call) {
   const Tensor &cond = call.inputs[0], &a = call.inputs[1], &b = call.inputs[2];
@@ -218,13 +227,15 @@ Tensor add(const Tensor &a, const Tensor &b, const Scalar &alpha, Loc loc) {
   return dispatch1(OpId::add, {a, b}, {{"alpha", alpha}}, loc);
 }
 Tensor add(const Tensor &a, const Scalar &b, const Scalar &alpha, Loc loc) {
-  return dispatch1(OpId::add, {a, scalar_to_tensor(b)}, {{"alpha", alpha}}, loc);
+  return dispatch1(OpId::add, {a, scalar_to_tensor(b)}, {{"alpha", alpha}},
+                   loc);
 }
 Tensor sub(const Tensor &a, const Tensor &b, const Scalar &alpha, Loc loc) {
   return dispatch1(OpId::sub, {a, b}, {{"alpha", alpha}}, loc);
 }
 Tensor sub(const Tensor &a, const Scalar &b, const Scalar &alpha, Loc loc) {
-  return dispatch1(OpId::sub, {a, scalar_to_tensor(b)}, {{"alpha", alpha}}, loc);
+  return dispatch1(OpId::sub, {a, scalar_to_tensor(b)}, {{"alpha", alpha}},
+                   loc);
 }
 Tensor pow(const Scalar &a, const Tensor &b, Loc loc) {
   return dispatch1(OpId::pow, {scalar_to_tensor(a), b}, {}, loc);

@@ -10,9 +10,9 @@ Tensor make_output(IntArrayRef sizes, DType dtype, Device device) {
 
 Tensor make_view(const Tensor &t, DimVector sizes, DimVector strides,
                  int64_t offset) {
-  return Tensor(std::make_shared<TensorImpl>(t.unsafe_impl()->storage(), t.dtype(),
-                                             std::move(sizes), std::move(strides),
-                                             offset));
+  return Tensor(std::make_shared<TensorImpl>(t.unsafe_impl()->storage(),
+                                             t.dtype(), std::move(sizes),
+                                             std::move(strides), offset));
 }
 
 Tensor expand_view(const Tensor &t, IntArrayRef shape) {
@@ -77,9 +77,7 @@ DType result_type(std::span<const Tensor> ts) {
   return combine(dim_r, lower);
 }
 
-bool can_cast(DType from, DType to) {
-  return category(from) <= category(to);
-}
+bool can_cast(DType from, DType to) { return category(from) <= category(to); }
 
 Device common_device(const OpCall &call) {
   std::optional<Device> dev;

@@ -66,9 +66,9 @@ TensorList copy_(const OpCall &call) {
   require_cpu(call, dst);
   require_cpu(call, src);
   DimVector shape = broadcast_shapes(call.name(), dst.sizes(), src.sizes());
-  EMBER_CHECK(IntArrayRef(shape) == dst.sizes(), call.name(), "source of shape ",
-              src.sizes(), " cannot be broadcast to the destination's shape ",
-              dst.sizes());
+  EMBER_CHECK(IntArrayRef(shape) == dst.sizes(), call.name(),
+              "source of shape ", src.sizes(),
+              " cannot be broadcast to the destination's shape ", dst.sizes());
   // A source overlapping the destination (other than being the same view)
   // is copied out first so the result does not depend on traversal order.
   Tensor s = src;

@@ -1,7 +1,7 @@
 // Factories: empty, full, arange, linspace, eye, and the public factory API
 // (zeros/ones/*_like/from_blob/tensor(...)).
-#include "common.h"
 #include "ember/factory.h"
+#include "common.h"
 
 #include <cmath>
 
@@ -45,7 +45,8 @@ TensorList arange(const OpCall &call) {
   EMBER_CHECK(std::isfinite(start) && std::isfinite(end), call.name(),
               "unsupported range: ", start, " -> ", end);
   EMBER_CHECK((step > 0 && end >= start) || (step < 0 && end <= start),
-              call.name(), "upper bound and larger bound inconsistent with step sign");
+              call.name(),
+              "upper bound and larger bound inconsistent with step sign");
   auto n = static_cast<int64_t>(std::ceil((end - start) / step));
   Tensor t = make_output({n}, dt, device_attr(call));
   visit_dtype(dt, call.name(), [&]<typename T>() {
@@ -60,7 +61,8 @@ TensorList linspace(const OpCall &call) {
   double start = call.attrs.get<Scalar>("start").to_double();
   double end = call.attrs.get<Scalar>("end").to_double();
   int64_t steps = call.attrs.get<int64_t>("steps");
-  EMBER_CHECK(steps >= 0, call.name(), "number of steps must be non-negative, got ", steps);
+  EMBER_CHECK(steps >= 0, call.name(),
+              "number of steps must be non-negative, got ", steps);
   DType dt = call.attrs.get<DType>("dtype");
   Tensor t = make_output({steps}, dt, device_attr(call));
   visit_dtype(dt, call.name(), [&]<typename T>() {
@@ -74,15 +76,17 @@ TensorList linspace(const OpCall &call) {
     double step = (end - start) / static_cast<double>(steps - 1);
     int64_t half = steps / 2;
     for (int64_t i = 0; i < steps; ++i)
-      p[i] = convert<T>(i < half ? start + step * static_cast<double>(i)
-                                 : end - step * static_cast<double>(steps - i - 1));
+      p[i] = convert<T>(i < half
+                            ? start + step * static_cast<double>(i)
+                            : end - step * static_cast<double>(steps - i - 1));
   });
   return out1(t);
 }
 
 TensorList eye(const OpCall &call) {
   int64_t n = call.attrs.get<int64_t>("n"), m = call.attrs.get<int64_t>("m");
-  EMBER_CHECK(n >= 0 && m >= 0, call.name(), "n and m must be non-negative, got ", n, " and ", m);
+  EMBER_CHECK(n >= 0 && m >= 0, call.name(),
+              "n and m must be non-negative, got ", n, " and ", m);
   DType dt = call.attrs.get<DType>("dtype");
   Tensor t = make_output({n, m}, dt, device_attr(call));
   kernels::cpu::fill(I(t), Scalar(0));
@@ -107,10 +111,14 @@ Attrs factory_attrs(IntArrayRef size, DType dt, Device dev) {
 } // namespace
 
 Tensor empty(IntArrayRef size, TensorOptions opts, Loc loc) {
-  return finish(dispatch1(OpId::empty, {}, factory_attrs(size, opts.dtype(), opts.device()), loc), opts);
+  return finish(dispatch1(OpId::empty, {},
+                          factory_attrs(size, opts.dtype(), opts.device()),
+                          loc),
+                opts);
 }
 
-Tensor full(IntArrayRef size, const Scalar &value, TensorOptions opts, Loc loc) {
+Tensor full(IntArrayRef size, const Scalar &value, TensorOptions opts,
+            Loc loc) {
   DType dt = opts.dtype_opt().value_or(value.dtype());
   Attrs a = factory_attrs(size, dt, opts.device());
   a.set("value", value);
@@ -133,21 +141,30 @@ Tensor arange(const Scalar &start, const Scalar &end, const Scalar &step,
   bool all_int = !start.is_floating_point() && !end.is_floating_point() &&
                  !step.is_floating_point();
   DType dt = opts.dtype_opt().value_or(all_int ? kInt64 : default_dtype());
-  Attrs a{{"start", start}, {"end", end}, {"step", step}, {"dtype", dt},
+  Attrs a{{"start", start},
+          {"end", end},
+          {"step", step},
+          {"dtype", dt},
           {"device", opts.device()}};
   return finish(dispatch1(OpId::arange, {}, a, loc), opts);
 }
 
 Tensor linspace(const Scalar &start, const Scalar &end, int64_t steps,
                 TensorOptions opts, Loc loc) {
-  Attrs a{{"start", start}, {"end", end}, {"steps", steps},
-          {"dtype", opts.dtype()}, {"device", opts.device()}};
+  Attrs a{{"start", start},
+          {"end", end},
+          {"steps", steps},
+          {"dtype", opts.dtype()},
+          {"device", opts.device()}};
   return finish(dispatch1(OpId::linspace, {}, a, loc), opts);
 }
 
-Tensor eye(int64_t n, TensorOptions opts, Loc loc) { return eye(n, n, opts, loc); }
+Tensor eye(int64_t n, TensorOptions opts, Loc loc) {
+  return eye(n, n, opts, loc);
+}
 Tensor eye(int64_t n, int64_t m, TensorOptions opts, Loc loc) {
-  Attrs a{{"n", n}, {"m", m}, {"dtype", opts.dtype()}, {"device", opts.device()}};
+  Attrs a{
+      {"n", n}, {"m", m}, {"dtype", opts.dtype()}, {"device", opts.device()}};
   return finish(dispatch1(OpId::eye, {}, a, loc), opts);
 }
 
@@ -171,8 +188,8 @@ Tensor zeros_like(const Tensor &t, std::optional<TensorOptions> o, Loc loc) {
 Tensor ones_like(const Tensor &t, std::optional<TensorOptions> o, Loc loc) {
   return ones(t.sizes(), like(t, o), loc);
 }
-Tensor full_like(const Tensor &t, const Scalar &v, std::optional<TensorOptions> o,
-                 Loc loc) {
+Tensor full_like(const Tensor &t, const Scalar &v,
+                 std::optional<TensorOptions> o, Loc loc) {
   return full(t.sizes(), v, like(t, o), loc);
 }
 
@@ -188,14 +205,16 @@ Tensor blob(void *data, IntArrayRef sizes, IntArrayRef strides,
   int64_t extent = 0;
   for (size_t i = 0; i < sizes.size(); ++i) {
     EMBER_CHECK(sizes[i] >= 0 && strides[i] >= 0, "from_blob",
-                "negative size or stride (sizes ", sizes, ", strides ", strides, ")");
+                "negative size or stride (sizes ", sizes, ", strides ", strides,
+                ")");
     if (sizes[i] == 0) {
       extent = -1;
       break;
     }
     extent += (sizes[i] - 1) * strides[i];
   }
-  EMBER_CHECK(data != nullptr || extent < 0, "from_blob", "data pointer is null");
+  EMBER_CHECK(data != nullptr || extent < 0, "from_blob",
+              "data pointer is null");
   size_t nbytes = static_cast<size_t>(extent + 1) * element_size(opts.dtype());
   auto storage = std::make_shared<StorageImpl>(data, nbytes, opts.device(),
                                                std::move(deleter));
@@ -209,15 +228,16 @@ Tensor from_blob(void *data, IntArrayRef sizes, IntArrayRef strides,
   return blob(data, sizes, strides, nullptr, opts);
 }
 
-Tensor from_blob(void *data, IntArrayRef sizes, std::function<void(void *)> deleter,
-                 TensorOptions opts) {
+Tensor from_blob(void *data, IntArrayRef sizes,
+                 std::function<void(void *)> deleter, TensorOptions opts) {
   return blob(data, sizes, contiguous_strides(sizes), std::move(deleter), opts);
 }
 
 TensorInit::TensorInit(double v) : kind_(Kind::Double), value_(v) {}
 TensorInit::TensorInit(float v) : kind_(Kind::Float), value_(v) {}
 TensorInit::TensorInit(int v) : kind_(Kind::Int), value_(v) {}
-TensorInit::TensorInit(int64_t v) : kind_(Kind::Int), value_(static_cast<double>(v)) {}
+TensorInit::TensorInit(int64_t v)
+    : kind_(Kind::Int), value_(static_cast<double>(v)) {}
 TensorInit::TensorInit(bool v) : kind_(Kind::Bool), value_(v) {}
 TensorInit::TensorInit(std::initializer_list<TensorInit> l)
     : kind_(Kind::List), children_(l) {}

@@ -90,7 +90,8 @@ TensorList clamp(const OpCall &call) {
   const Tensor &x = call.inputs[0];
   require_cpu(call, x);
   auto lo = opt_scalar(call, "min"), hi = opt_scalar(call, "max");
-  EMBER_CHECK(lo || hi, call.name(), "at least one of 'min' or 'max' must be given");
+  EMBER_CHECK(lo || hi, call.name(),
+              "at least one of 'min' or 'max' must be given");
   // Result type follows PyTorch: a float bound on an integer tensor gives
   // the default float type.
   DType dt = x.dtype();
@@ -106,10 +107,12 @@ TensorList clamp_(const OpCall &call) {
   const Tensor &x = call.inputs[0];
   require_cpu(call, x);
   auto lo = opt_scalar(call, "min"), hi = opt_scalar(call, "max");
-  EMBER_CHECK(lo || hi, call.name(), "at least one of 'min' or 'max' must be given");
+  EMBER_CHECK(lo || hi, call.name(),
+              "at least one of 'min' or 'max' must be given");
   for (auto &b : {lo, hi})
     EMBER_CHECK(!b || !b->is_floating_point() || x.is_floating_point(),
-                call.name(), "result type float32 can't be cast to the desired output type ",
+                call.name(),
+                "result type float32 can't be cast to the desired output type ",
                 x.dtype());
   kernels::cpu::clamp(I(x), I(x), lo, hi);
   return out1(x);
@@ -143,12 +146,12 @@ EMBER_UNARY_API(logical_not)
 Tensor gelu(const Tensor &x, const std::string &approximate, Loc loc) {
   EMBER_CHECK(approximate == "none" || approximate == "tanh", "gelu",
               "approximate must be 'none' or 'tanh', got '", approximate, "'");
-  return dispatch1(OpId::gelu, {x},
-                   {{"approximate", approximate}}, loc);
+  return dispatch1(OpId::gelu, {x}, {{"approximate", approximate}}, loc);
 }
 
 namespace {
-Attrs clamp_attrs(const std::optional<Scalar> &min, const std::optional<Scalar> &max) {
+Attrs clamp_attrs(const std::optional<Scalar> &min,
+                  const std::optional<Scalar> &max) {
   Attrs a;
   if (min)
     a.set("min", *min);
@@ -158,8 +161,8 @@ Attrs clamp_attrs(const std::optional<Scalar> &min, const std::optional<Scalar> 
 }
 } // namespace
 
-Tensor clamp(const Tensor &x, std::optional<Scalar> min, std::optional<Scalar> max,
-             Loc loc) {
+Tensor clamp(const Tensor &x, std::optional<Scalar> min,
+             std::optional<Scalar> max, Loc loc) {
   return dispatch1(OpId::clamp, {x}, clamp_attrs(min, max), loc);
 }
 

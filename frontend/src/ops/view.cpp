@@ -55,8 +55,7 @@ std::optional<DimVector> view_strides(IntArrayRef sizes, IntArrayRef strides,
     tensor_numel *= sizes[d];
     if (d == 0 || (sizes[d - 1] != 1 &&
                    strides[d - 1] != tensor_numel * chunk_base_stride)) {
-      while (view_d >= 0 &&
-             (view_numel < tensor_numel || shape[view_d] == 1)) {
+      while (view_d >= 0 && (view_numel < tensor_numel || shape[view_d] == 1)) {
         out[view_d] = view_numel * chunk_base_stride;
         view_numel *= shape[view_d];
         --view_d;
@@ -79,8 +78,8 @@ std::optional<DimVector> view_strides(IntArrayRef sizes, IntArrayRef strides,
 
 TensorList view(const OpCall &call) {
   const Tensor &x = self(call);
-  DimVector shape = infer_size(call, call.attrs.get<std::vector<int64_t>>("shape"),
-                               x.numel());
+  DimVector shape = infer_size(
+      call, call.attrs.get<std::vector<int64_t>>("shape"), x.numel());
   auto st = view_strides(x.sizes(), x.strides(), shape);
   EMBER_CHECK(st.has_value(), call.name(),
               "view size is not compatible with input tensor's size and stride "
@@ -93,12 +92,13 @@ TensorList view(const OpCall &call) {
 
 TensorList reshape(const OpCall &call) {
   const Tensor &x = self(call);
-  DimVector shape = infer_size(call, call.attrs.get<std::vector<int64_t>>("shape"),
-                               x.numel());
+  DimVector shape = infer_size(
+      call, call.attrs.get<std::vector<int64_t>>("shape"), x.numel());
   if (auto st = view_strides(x.sizes(), x.strides(), shape))
     return out1(make_view(x, shape, *st, x.storage_offset()));
   Tensor c = x.contiguous();
-  return out1(make_view(c, shape, contiguous_strides(shape), c.storage_offset()));
+  return out1(
+      make_view(c, shape, contiguous_strides(shape), c.storage_offset()));
 }
 
 TensorList permute(const OpCall &call) {
@@ -138,7 +138,8 @@ TensorList expand(const OpCall &call) {
   const int64_t nd = static_cast<int64_t>(shape.size());
   EMBER_CHECK(nd >= x.dim(), call.name(), "the number of sizes provided (", nd,
               ") must be greater or equal to the number of dimensions in the "
-              "tensor (", x.dim(), ")");
+              "tensor (",
+              x.dim(), ")");
   DimVector sizes(nd), strides(nd);
   for (int64_t i = nd - 1; i >= 0; --i) {
     int64_t xi = i - (nd - x.dim());
@@ -153,8 +154,9 @@ TensorList expand(const OpCall &call) {
     EMBER_CHECK(want == x.size(xi) || x.size(xi) == 1, call.name(),
                 "the expanded size of the tensor (", want,
                 ") must match the existing size (", x.size(xi),
-                ") at non-singleton dimension ", i, ".  Target sizes: ",
-                IntArrayRef(shape), ".  Tensor sizes: ", x.sizes());
+                ") at non-singleton dimension ", i,
+                ".  Target sizes: ", IntArrayRef(shape),
+                ".  Tensor sizes: ", x.sizes());
     sizes[i] = want;
     strides[i] = want == x.size(xi) ? x.stride(xi) : 0;
   }
@@ -179,7 +181,8 @@ TensorList squeeze(const OpCall &call) {
 
 TensorList unsqueeze(const OpCall &call) {
   const Tensor &x = self(call);
-  int64_t d = wrap_dim(call.name(), call.attrs.get<int64_t>("dim"), x.dim() + 1);
+  int64_t d =
+      wrap_dim(call.name(), call.attrs.get<int64_t>("dim"), x.dim() + 1);
   DimVector sizes = x.sizes().vec(), strides = x.strides().vec();
   int64_t st = d < x.dim() ? x.size(d) * x.stride(d) : 1;
   sizes.insert(sizes.begin() + d, 1);
@@ -191,8 +194,10 @@ TensorList flatten(const OpCall &call) {
   const Tensor &x = self(call);
   if (x.dim() == 0)
     return out1(make_view(x, {1}, {1}, x.storage_offset()));
-  int64_t s = wrap_dim(call.name(), call.attrs.get<int64_t>("start_dim"), x.dim());
-  int64_t e = wrap_dim(call.name(), call.attrs.get<int64_t>("end_dim"), x.dim());
+  int64_t s =
+      wrap_dim(call.name(), call.attrs.get<int64_t>("start_dim"), x.dim());
+  int64_t e =
+      wrap_dim(call.name(), call.attrs.get<int64_t>("end_dim"), x.dim());
   EMBER_CHECK(s <= e, call.name(), "start_dim (", s,
               ") cannot come after end_dim (", e, ")");
   DimVector shape;
@@ -218,9 +223,8 @@ TensorList narrow(const OpCall &call) {
               ") out of range for dimension ", d, " of size ", n);
   if (start < 0)
     start += n;
-  EMBER_CHECK(length >= 0 && start + length <= n, call.name(), "start (",
-              start, ") + length (", length, ") exceeds dimension size (", n,
-              ")");
+  EMBER_CHECK(length >= 0 && start + length <= n, call.name(), "start (", start,
+              ") + length (", length, ") exceeds dimension size (", n, ")");
   DimVector sizes = x.sizes().vec();
   sizes[d] = length;
   return out1(make_view(x, sizes, x.strides().vec(),
@@ -240,14 +244,18 @@ TensorList slice(const OpCall &call) {
       v += n;
     return std::clamp<int64_t>(v, 0, n);
   };
-  int64_t start = call.attrs.has("start") ? clamp_bound(call.attrs.get<int64_t>("start")) : 0;
-  int64_t end = call.attrs.has("end") ? clamp_bound(call.attrs.get<int64_t>("end")) : n;
+  int64_t start = call.attrs.has("start")
+                      ? clamp_bound(call.attrs.get<int64_t>("start"))
+                      : 0;
+  int64_t end =
+      call.attrs.has("end") ? clamp_bound(call.attrs.get<int64_t>("end")) : n;
   if (end < start)
     end = start;
   DimVector sizes = x.sizes().vec(), strides = x.strides().vec();
   sizes[d] = (end - start + step - 1) / step;
   strides[d] *= step;
-  return out1(make_view(x, sizes, strides, x.storage_offset() + start * x.stride(d)));
+  return out1(
+      make_view(x, sizes, strides, x.storage_offset() + start * x.stride(d)));
 }
 
 TensorList select(const OpCall &call) {
@@ -257,22 +265,26 @@ TensorList select(const OpCall &call) {
   int64_t i = call.attrs.get<int64_t>("index");
   int64_t n = x.size(d);
   EMBER_CHECK(i >= -n && i < n, call.name(), "index ", i,
-              " out of range for tensor of size ", x.sizes(), " at dimension ", d);
+              " out of range for tensor of size ", x.sizes(), " at dimension ",
+              d);
   if (i < 0)
     i += n;
   DimVector sizes = x.sizes().vec(), strides = x.strides().vec();
   sizes.erase(sizes.begin() + d);
   strides.erase(strides.begin() + d);
-  return out1(make_view(x, sizes, strides, x.storage_offset() + i * x.stride(d)));
+  return out1(
+      make_view(x, sizes, strides, x.storage_offset() + i * x.stride(d)));
 }
 
 TensorList as_strided(const OpCall &call) {
   const Tensor &x = self(call);
   const auto &sizes = call.attrs.get<std::vector<int64_t>>("size");
   const auto &strides = call.attrs.get<std::vector<int64_t>>("stride");
-  int64_t offset = call.attrs.get_or<int64_t>("storage_offset", x.storage_offset());
-  EMBER_CHECK(sizes.size() == strides.size(), call.name(), "mismatch in length of strides (",
-              strides.size(), ") and shape (", sizes.size(), ")");
+  int64_t offset =
+      call.attrs.get_or<int64_t>("storage_offset", x.storage_offset());
+  EMBER_CHECK(sizes.size() == strides.size(), call.name(),
+              "mismatch in length of strides (", strides.size(),
+              ") and shape (", sizes.size(), ")");
   // The view must stay inside the storage.
   int64_t last = offset;
   for (size_t i = 0; i < sizes.size(); ++i) {
@@ -284,7 +296,8 @@ TensorList as_strided(const OpCall &call) {
     if (last >= 0)
       last += (sizes[i] - 1) * strides[i];
   }
-  int64_t cap = static_cast<int64_t>(x.unsafe_impl()->storage()->nbytes() / x.element_size());
+  int64_t cap = static_cast<int64_t>(x.unsafe_impl()->storage()->nbytes() /
+                                     x.element_size());
   EMBER_CHECK(offset >= 0 && last < cap, call.name(), "setStorage: sizes ",
               IntArrayRef(sizes), ", strides ", IntArrayRef(strides),
               ", storage offset ", offset, " are out of bounds for storage of ",

@@ -47,8 +47,8 @@ template <typename T> T unary_value(UnaryOp op, T x) {
   case UnaryOp::GeluTanh: {
     F v = static_cast<F>(x);
     F k = F(M_2_SQRTPI * M_SQRT1_2); // sqrt(2/pi)
-    return static_cast<T>(F(0.5) * v *
-                          (F(1) + std::tanh(k * (v + F(0.044715) * v * v * v))));
+    return static_cast<T>(
+        F(0.5) * v * (F(1) + std::tanh(k * (v + F(0.044715) * v * v * v))));
   }
   case UnaryOp::Sign:
     return static_cast<T>((T(0) < x) - (x < T(0)));
@@ -66,7 +66,8 @@ template <typename T> T unary_value(UnaryOp op, T x) {
 }
 
 template <typename T, typename F>
-void map2(const TensorImpl &out, const TensorImpl &a, const TensorImpl &b, F f) {
+void map2(const TensorImpl &out, const TensorImpl &a, const TensorImpl &b,
+          F f) {
   map<T, T, T>(out, {&a, &b}, f);
 }
 
@@ -112,9 +113,7 @@ void unary(UnaryOp op, const TensorImpl &out, const TensorImpl &in) {
   });
 }
 
-bool binary_returns_bool(BinaryOp op) {
-  return op >= BinaryOp::LogicalAnd;
-}
+bool binary_returns_bool(BinaryOp op) { return op >= BinaryOp::LogicalAnd; }
 
 void binary(BinaryOp op, const TensorImpl &out, const TensorImpl &a,
             const TensorImpl &b, const Scalar &alpha) {
@@ -126,7 +125,8 @@ void binary(BinaryOp op, const TensorImpl &out, const TensorImpl &a,
         map2<T>(out, a, b, [](T x, T y) { return static_cast<T>(x + y); });
       else {
         T al = alpha.to<T>();
-        map2<T>(out, a, b, [al](T x, T y) { return static_cast<T>(x + al * y); });
+        map2<T>(out, a, b,
+                [al](T x, T y) { return static_cast<T>(x + al * y); });
       }
       break;
     case BinaryOp::Sub:
@@ -134,7 +134,8 @@ void binary(BinaryOp op, const TensorImpl &out, const TensorImpl &a,
         map2<T>(out, a, b, [](T x, T y) { return static_cast<T>(x - y); });
       else {
         T al = alpha.to<T>();
-        map2<T>(out, a, b, [al](T x, T y) { return static_cast<T>(x - al * y); });
+        map2<T>(out, a, b,
+                [al](T x, T y) { return static_cast<T>(x - al * y); });
       }
       break;
     case BinaryOp::Mul:
@@ -152,7 +153,8 @@ void binary(BinaryOp op, const TensorImpl &out, const TensorImpl &a,
       break;
     case BinaryOp::Pow:
       if constexpr (std::is_floating_point_v<T>)
-        map2<T>(out, a, b, [](T x, T y) { return static_cast<T>(std::pow(x, y)); });
+        map2<T>(out, a, b,
+                [](T x, T y) { return static_cast<T>(std::pow(x, y)); });
       else
         map2<T>(out, a, b, [](T x, T y) {
           // Integer power by squaring; negative exponents only make sense
@@ -161,7 +163,8 @@ void binary(BinaryOp op, const TensorImpl &out, const TensorImpl &a,
             return static_cast<T>(x || !y);
           else {
             if (y < 0)
-              return static_cast<T>(x == 1 ? 1 : (x == -1 ? ((y & 1) ? -1 : 1) : 0));
+              return static_cast<T>(
+                  x == 1 ? 1 : (x == -1 ? ((y & 1) ? -1 : 1) : 0));
             T r = 1, base = x;
             for (auto e = y; e > 0; e >>= 1) {
               if (e & 1)
@@ -189,13 +192,19 @@ void binary(BinaryOp op, const TensorImpl &out, const TensorImpl &a,
       });
       break;
     case BinaryOp::LogicalAnd:
-      cmp([](T x, T y) { return static_cast<bool>(x) && static_cast<bool>(y); });
+      cmp([](T x, T y) {
+        return static_cast<bool>(x) && static_cast<bool>(y);
+      });
       break;
     case BinaryOp::LogicalOr:
-      cmp([](T x, T y) { return static_cast<bool>(x) || static_cast<bool>(y); });
+      cmp([](T x, T y) {
+        return static_cast<bool>(x) || static_cast<bool>(y);
+      });
       break;
     case BinaryOp::LogicalXor:
-      cmp([](T x, T y) { return static_cast<bool>(x) != static_cast<bool>(y); });
+      cmp([](T x, T y) {
+        return static_cast<bool>(x) != static_cast<bool>(y);
+      });
       break;
     case BinaryOp::Eq:
       cmp([](T x, T y) { return x == y; });

@@ -34,7 +34,9 @@ public:
 
 private:
   // CUDA without an index means device 0 until multi-device streams exist.
-  int normalized() const { return type_ == DeviceType::CUDA && index_ < 0 ? 0 : index_; }
+  int normalized() const {
+    return type_ == DeviceType::CUDA && index_ < 0 ? 0 : index_;
+  }
   DeviceType type_;
   int16_t index_;
 };

@@ -3,9 +3,9 @@
 
 #include <cstdint>
 #include <limits>
-#include <type_traits>
 #include <ostream>
 #include <string_view>
+#include <type_traits>
 
 namespace ember {
 
@@ -100,7 +100,8 @@ namespace detail {
 
 /// Calls `fn.template operator()<T>()` with the C++ type of `t`:
 ///   visit_dtype(t, "add", [&]<typename T>() { ... });
-template <typename Fn> decltype(auto) visit_dtype(DType t, const char *op, Fn &&fn) {
+template <typename Fn>
+decltype(auto) visit_dtype(DType t, const char *op, Fn &&fn) {
   switch (t) {
   case DType::Bool:
     return fn.template operator()<bool>();

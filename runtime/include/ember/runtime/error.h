@@ -30,8 +30,7 @@ template <typename... Args> std::string str_cat(Args &&...args) {
 #define EMBER_CHECK(cond, op, ...)                                             \
   do {                                                                         \
     if (!(cond)) [[unlikely]]                                                  \
-      ::ember::detail::throw_error(op,                                         \
-                                   ::ember::detail::str_cat(__VA_ARGS__));     \
+      ::ember::detail::throw_error(op, ::ember::detail::str_cat(__VA_ARGS__)); \
   } while (0)
 
 #define EMBER_FAIL(op, ...)                                                    \

@@ -14,7 +14,8 @@ namespace ember {
 class IntArrayRef {
 public:
   IntArrayRef() = default;
-  IntArrayRef(const std::vector<int64_t> &v) : data_(v.data()), size_(v.size()) {}
+  IntArrayRef(const std::vector<int64_t> &v)
+      : data_(v.data()), size_(v.size()) {}
   // Like c10::ArrayRef: the list outlives the full expression it appears in,
   // which is how IntArrayRef parameters are used.
 #pragma GCC diagnostic push

@@ -17,11 +17,11 @@ public:
   Scalar() : kind_(Kind::Int), i_(0) {}
   Scalar(bool v) : kind_(Kind::Bool), i_(v) {}
   template <typename T>
-    requires(std::is_integral_v<T> && !std::is_same_v<T, bool>)
-  Scalar(T v) : kind_(Kind::Int), i_(static_cast<int64_t>(v)) {}
+  requires(std::is_integral_v<T> && !std::is_same_v<T, bool>) Scalar(T v)
+      : kind_(Kind::Int), i_(static_cast<int64_t>(v)) {}
   template <typename T>
-    requires std::is_floating_point_v<T>
-  Scalar(T v) : kind_(Kind::Float), d_(static_cast<double>(v)) {}
+  requires std::is_floating_point_v<T> Scalar(T v)
+      : kind_(Kind::Float), d_(static_cast<double>(v)) {}
 
   Kind kind() const { return kind_; }
   bool is_floating_point() const { return kind_ == Kind::Float; }

@@ -15,16 +15,46 @@
 namespace ember::kernels::cpu {
 
 enum class UnaryOp : uint8_t {
-  Neg, Abs, Exp, Log, Log1p, Sqrt, Rsqrt, Sin, Cos, Tanh, Sigmoid, Relu,
-  Gelu, GeluTanh, Sign, Floor, Ceil, Round, LogicalNot,
+  Neg,
+  Abs,
+  Exp,
+  Log,
+  Log1p,
+  Sqrt,
+  Rsqrt,
+  Sin,
+  Cos,
+  Tanh,
+  Sigmoid,
+  Relu,
+  Gelu,
+  GeluTanh,
+  Sign,
+  Floor,
+  Ceil,
+  Round,
+  LogicalNot,
 };
 /// out = op(in); same sizes. LogicalNot writes bool, the rest in's dtype.
 void unary(UnaryOp op, const TensorImpl &out, const TensorImpl &in);
 
 enum class BinaryOp : uint8_t {
-  Add, Sub, Mul, Div, Pow, Maximum, Minimum,
-  LogicalAnd, LogicalOr, LogicalXor, // bool out
-  Eq, Ne, Lt, Le, Gt, Ge,            // bool out
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Pow,
+  Maximum,
+  Minimum,
+  LogicalAnd,
+  LogicalOr,
+  LogicalXor, // bool out
+  Eq,
+  Ne,
+  Lt,
+  Le,
+  Gt,
+  Ge, // bool out
 };
 bool binary_returns_bool(BinaryOp op);
 /// out = a op b (Add/Sub: a + alpha * b). a and b share a dtype and out's

@@ -112,7 +112,9 @@ inline void map_body(char **p, const int64_t *s, int64_t n, F &f,
   }
   if constexpr (N == 2) {
     // One operand broadcast (stride 0): keep its value in a register.
-    if (s[0] == sizeof(Out) && s[1] == sizeof(std::tuple_element_t<0, std::tuple<In...>>) && s[2] == 0) {
+    if (s[0] == sizeof(Out) &&
+        s[1] == sizeof(std::tuple_element_t<0, std::tuple<In...>>) &&
+        s[2] == 0) {
       using A = std::tuple_element_t<0, std::tuple<In...>>;
       using B = std::tuple_element_t<1, std::tuple<In...>>;
       Out *o = reinterpret_cast<Out *>(p[0]);
@@ -135,8 +137,8 @@ inline void map_body(char **p, const int64_t *s, int64_t n, F &f,
 
 /// Applies f elementwise: out = f(ins...). All operands have out's sizes.
 template <typename Out, typename... In, typename F>
-void map(const TensorImpl &out, std::array<const TensorImpl *, sizeof...(In)> ins,
-         F f) {
+void map(const TensorImpl &out,
+         std::array<const TensorImpl *, sizeof...(In)> ins, F f) {
   std::array<const TensorImpl *, sizeof...(In) + 1> ops{};
   ops[0] = &out;
   for (size_t i = 0; i < ins.size(); ++i)
