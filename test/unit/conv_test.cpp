@@ -9,19 +9,12 @@
 using namespace ember;
 using ember::testing::allclose;
 using ember::testing::golden;
+using ember::testing::matches_golden;
 using ember::testing::tensors_equal;
 
 namespace {
 
 Tensor G(const std::string &name) { return golden("linalg", name); }
-
-::testing::AssertionResult matches(const Tensor &got, const Tensor &want) {
-  if (!is_floating_point(want.dtype()))
-    return tensors_equal(got, want);
-  double rtol = want.dtype() == kFloat32 ? 1e-4 : 1e-10;
-  double atol = want.dtype() == kFloat32 ? 1e-5 : 1e-12;
-  return allclose(got, want, rtol, atol);
-}
 
 Tensor conv(const std::string &n, IntArrayRef stride = {1, 1},
             IntArrayRef padding = {0, 0}, IntArrayRef dilation = {1, 1},
@@ -33,36 +26,41 @@ Tensor conv(const std::string &n, IntArrayRef stride = {1, 1},
 } // namespace
 
 TEST(Conv2d, Golden) {
-  EXPECT_TRUE(matches(conv("conv_basic"), G("conv_basic_out")));
-  EXPECT_TRUE(matches(conv("conv_nobias", {1, 1}, {0, 0}, {1, 1}, 1, false),
-                      G("conv_nobias_out")));
-  EXPECT_TRUE(matches(conv("conv_stride_pad", 2, 1), G("conv_stride_pad_out")));
-  EXPECT_TRUE(matches(conv("conv_dilation", 1, 2, 2), G("conv_dilation_out")));
-  EXPECT_TRUE(matches(conv("conv_groups", 1, 1, 1, 2), G("conv_groups_out")));
-  EXPECT_TRUE(matches(conv("conv_depthwise", {1, 2}, 0, 1, 3),
-                      G("conv_depthwise_out")));
+  EXPECT_TRUE(matches_golden(conv("conv_basic"), G("conv_basic_out")));
   EXPECT_TRUE(
-      matches(conv("conv_rect", {2, 1}, {1, 0}, {1, 2}), G("conv_rect_out")));
-  EXPECT_TRUE(matches(conv("conv_1x1"), G("conv_1x1_out")));
-  EXPECT_TRUE(matches(conv("conv_1x1_stride", 2, 0, 1, 1, false),
-                      G("conv_1x1_stride_out")));
-  EXPECT_TRUE(matches(conv("conv_f64", 1, 1), G("conv_f64_out")));
-  EXPECT_TRUE(matches(conv("conv_i64", 2, 1), G("conv_i64_out")));
-  EXPECT_TRUE(matches(conv("conv_big_pad", 2, 3), G("conv_big_pad_out")));
+      matches_golden(conv("conv_nobias", {1, 1}, {0, 0}, {1, 1}, 1, false),
+                     G("conv_nobias_out")));
+  EXPECT_TRUE(
+      matches_golden(conv("conv_stride_pad", 2, 1), G("conv_stride_pad_out")));
+  EXPECT_TRUE(
+      matches_golden(conv("conv_dilation", 1, 2, 2), G("conv_dilation_out")));
+  EXPECT_TRUE(
+      matches_golden(conv("conv_groups", 1, 1, 1, 2), G("conv_groups_out")));
+  EXPECT_TRUE(matches_golden(conv("conv_depthwise", {1, 2}, 0, 1, 3),
+                             G("conv_depthwise_out")));
+  EXPECT_TRUE(matches_golden(conv("conv_rect", {2, 1}, {1, 0}, {1, 2}),
+                             G("conv_rect_out")));
+  EXPECT_TRUE(matches_golden(conv("conv_1x1"), G("conv_1x1_out")));
+  EXPECT_TRUE(matches_golden(conv("conv_1x1_stride", 2, 0, 1, 1, false),
+                             G("conv_1x1_stride_out")));
+  EXPECT_TRUE(matches_golden(conv("conv_f64", 1, 1), G("conv_f64_out")));
+  EXPECT_TRUE(matches_golden(conv("conv_i64", 2, 1), G("conv_i64_out")));
+  EXPECT_TRUE(
+      matches_golden(conv("conv_big_pad", 2, 3), G("conv_big_pad_out")));
 }
 
 TEST(Conv2d, UnbatchedAndNonContiguous) {
   Tensor y = conv("conv_unbatched", 1, 1);
   EXPECT_EQ(y.sizes(), IntArrayRef({4, 6, 6}));
-  EXPECT_TRUE(matches(y, G("conv_unbatched_out")));
+  EXPECT_TRUE(matches_golden(y, G("conv_unbatched_out")));
   // A channels-last copy viewed back as NCHW, and a transposed weight view.
   Tensor x = G("conv_basic_a");
   Tensor x_cl = x.permute({0, 2, 3, 1}).contiguous().permute({0, 3, 1, 2});
   ASSERT_FALSE(x_cl.is_contiguous());
   Tensor w = G("conv_basic_b");
   Tensor w_t = w.transpose(2, 3).contiguous().transpose(2, 3);
-  EXPECT_TRUE(
-      matches(conv2d(x_cl, w_t, G("conv_basic_bias")), G("conv_basic_out")));
+  EXPECT_TRUE(matches_golden(conv2d(x_cl, w_t, G("conv_basic_bias")),
+                             G("conv_basic_out")));
 }
 
 TEST(Conv2d, EmptyBatch) {
@@ -119,15 +117,16 @@ TEST(Pool2d, MaxGolden) {
                bool ceil = false) {
     return max_pool2d(G(n + "_a"), k, s, p, d, ceil);
   };
-  EXPECT_TRUE(matches(mp("max_k2", 2), G("max_k2_out")));
-  EXPECT_TRUE(matches(mp("max_k3s2p1", 3, 2, 1), G("max_k3s2p1_out")));
-  EXPECT_TRUE(matches(mp("max_ceil", 2, 2, 0, 1, true), G("max_ceil_out")));
+  EXPECT_TRUE(matches_golden(mp("max_k2", 2), G("max_k2_out")));
+  EXPECT_TRUE(matches_golden(mp("max_k3s2p1", 3, 2, 1), G("max_k3s2p1_out")));
   EXPECT_TRUE(
-      matches(mp("max_ceil_pad", 3, 2, 1, 1, true), G("max_ceil_pad_out")));
-  EXPECT_TRUE(matches(mp("max_dilation", {3, 2}, {2, 1}, {1, 1}, {2, 3}),
-                      G("max_dilation_out")));
-  EXPECT_TRUE(matches(mp("max_3d", 2, 1), G("max_3d_out")));
-  EXPECT_TRUE(matches(mp("max_f64", 3, 2), G("max_f64_out")));
+      matches_golden(mp("max_ceil", 2, 2, 0, 1, true), G("max_ceil_out")));
+  EXPECT_TRUE(matches_golden(mp("max_ceil_pad", 3, 2, 1, 1, true),
+                             G("max_ceil_pad_out")));
+  EXPECT_TRUE(matches_golden(mp("max_dilation", {3, 2}, {2, 1}, {1, 1}, {2, 3}),
+                             G("max_dilation_out")));
+  EXPECT_TRUE(matches_golden(mp("max_3d", 2, 1), G("max_3d_out")));
+  EXPECT_TRUE(matches_golden(mp("max_f64", 3, 2), G("max_f64_out")));
 }
 
 TEST(Pool2d, AvgGolden) {
@@ -135,15 +134,16 @@ TEST(Pool2d, AvgGolden) {
                IntArrayRef p = {0, 0}, bool ceil = false, bool incl = true) {
     return avg_pool2d(G(n + "_a"), k, s, p, ceil, incl);
   };
-  EXPECT_TRUE(matches(ap("avg_k2", 2), G("avg_k2_out")));
-  EXPECT_TRUE(matches(ap("avg_pad_incl", 3, 2, 1), G("avg_pad_incl_out")));
-  EXPECT_TRUE(matches(ap("avg_pad_excl", 3, 2, 1, false, false),
-                      G("avg_pad_excl_out")));
-  EXPECT_TRUE(matches(ap("avg_ceil", 3, 2, 1, true), G("avg_ceil_out")));
-  EXPECT_TRUE(matches(ap("avg_ceil_excl", {2, 3}, 2, 1, true, false),
-                      G("avg_ceil_excl_out")));
-  EXPECT_TRUE(matches(ap("avg_3d", 2, 1), G("avg_3d_out")));
-  EXPECT_TRUE(matches(ap("avg_i64", 3, 2, 1), G("avg_i64_out")));
+  EXPECT_TRUE(matches_golden(ap("avg_k2", 2), G("avg_k2_out")));
+  EXPECT_TRUE(
+      matches_golden(ap("avg_pad_incl", 3, 2, 1), G("avg_pad_incl_out")));
+  EXPECT_TRUE(matches_golden(ap("avg_pad_excl", 3, 2, 1, false, false),
+                             G("avg_pad_excl_out")));
+  EXPECT_TRUE(matches_golden(ap("avg_ceil", 3, 2, 1, true), G("avg_ceil_out")));
+  EXPECT_TRUE(matches_golden(ap("avg_ceil_excl", {2, 3}, 2, 1, true, false),
+                             G("avg_ceil_excl_out")));
+  EXPECT_TRUE(matches_golden(ap("avg_3d", 2, 1), G("avg_3d_out")));
+  EXPECT_TRUE(matches_golden(ap("avg_i64", 3, 2, 1), G("avg_i64_out")));
 }
 
 TEST(Pool2d, NonContiguousAndNaN) {

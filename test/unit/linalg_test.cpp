@@ -7,20 +7,12 @@
 using namespace ember;
 using ember::testing::allclose;
 using ember::testing::golden;
+using ember::testing::matches_golden;
 using ember::testing::tensors_equal;
 
 namespace {
 
 Tensor G(const std::string &name) { return golden("linalg", name); }
-
-// float32 GEMM results: OpenBLAS and PyTorch may sum in different orders.
-::testing::AssertionResult matches(const Tensor &got, const Tensor &want) {
-  if (!is_floating_point(want.dtype()))
-    return tensors_equal(got, want);
-  double rtol = want.dtype() == kFloat32 ? 1e-4 : 1e-10;
-  double atol = want.dtype() == kFloat32 ? 1e-5 : 1e-12;
-  return allclose(got, want, rtol, atol);
-}
 
 struct Case {
   const char *name;
@@ -61,7 +53,7 @@ TEST(Linalg, GoldenProducts) {
     // golden_util saves 0-dim results as shape [1] (np.ascontiguousarray).
     if (got.dim() == 0)
       got = got.reshape({1});
-    EXPECT_TRUE(matches(got, G(n + "_out")));
+    EXPECT_TRUE(matches_golden(got, G(n + "_out")));
   }
 }
 
@@ -76,18 +68,19 @@ TEST(Linalg, MatmulShapes) {
 
 TEST(Linalg, TransposedAndSlicedOperands) {
   Tensor a = G("mm_tt_a"), b = G("mm_tt_b");
-  EXPECT_TRUE(matches(mm(a.t(), b.t()), G("mm_tt_out")));
-  EXPECT_TRUE(matches(G("mm_ta_a").t().mm(G("mm_ta_b")), G("mm_ta_out")));
+  EXPECT_TRUE(matches_golden(mm(a.t(), b.t()), G("mm_tt_out")));
+  EXPECT_TRUE(
+      matches_golden(G("mm_ta_a").t().mm(G("mm_ta_b")), G("mm_ta_out")));
   Tensor s =
       G("mm_slice_a").slice(0, 0, std::nullopt, 2).slice(1, 0, std::nullopt, 2);
   ASSERT_FALSE(s.is_contiguous());
-  EXPECT_TRUE(matches(mm(s, G("mm_slice_b")), G("mm_slice_out")));
-  EXPECT_TRUE(
-      matches(bmm(G("bmm_t_a").transpose(1, 2), G("bmm_t_b")), G("bmm_t_out")));
-  EXPECT_TRUE(
-      matches(matmul(G("matmul_t_3d_a").transpose(-1, -2), G("matmul_t_3d_b")),
-              G("matmul_t_3d_out")));
-  EXPECT_TRUE(matches(
+  EXPECT_TRUE(matches_golden(mm(s, G("mm_slice_b")), G("mm_slice_out")));
+  EXPECT_TRUE(matches_golden(bmm(G("bmm_t_a").transpose(1, 2), G("bmm_t_b")),
+                             G("bmm_t_out")));
+  EXPECT_TRUE(matches_golden(
+      matmul(G("matmul_t_3d_a").transpose(-1, -2), G("matmul_t_3d_b")),
+      G("matmul_t_3d_out")));
+  EXPECT_TRUE(matches_golden(
       matmul(G("matmul_2d_t3d_a"), G("matmul_2d_t3d_b").transpose(-1, -2)),
       G("matmul_2d_t3d_out")));
   // Inputs are left untouched.

@@ -66,6 +66,17 @@ inline ::testing::AssertionResult allclose(const Tensor &a, const Tensor &b,
   return ::testing::AssertionSuccess();
 }
 
+/// Exact for integer/bool results; for floats, tolerances that allow a
+/// different summation order than PyTorch's (BLAS, reductions).
+inline ::testing::AssertionResult matches_golden(const Tensor &got,
+                                                 const Tensor &want) {
+  if (!is_floating_point(want.dtype()))
+    return tensors_equal(got, want);
+  double rtol = want.dtype() == kFloat32 ? 1e-4 : 1e-10;
+  double atol = want.dtype() == kFloat32 ? 1e-5 : 1e-12;
+  return allclose(got, want, rtol, atol);
+}
+
 /// EXPECT that `stmt` throws ember::Error whose message contains `substr`.
 #define EXPECT_EMBER_ERROR(stmt, substr)                                       \
   do {                                                                         \

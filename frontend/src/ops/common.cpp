@@ -101,6 +101,21 @@ void require_cpu(const OpCall &call, const Tensor &t) {
               t.device(), " yet (CPU tensors only)");
 }
 
+DimVector factory_size(const OpCall &call) {
+  DimVector s = call.attrs.get<std::vector<int64_t>>("size");
+  for (int64_t v : s)
+    EMBER_CHECK(v >= 0, call.name(), "negative dimension ", v, " in size ",
+                IntArrayRef(s));
+  return s;
+}
+
+Device factory_device(const OpCall &call) {
+  Device d = call.attrs.get<Device>("device");
+  EMBER_CHECK(d.is_cpu(), call.name(), "no kernel for device ", d,
+              " yet (CPU tensors only)");
+  return d;
+}
+
 std::string describe(const Tensor &t) {
   std::ostringstream os;
   if (!t.defined())

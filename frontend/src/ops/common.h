@@ -35,6 +35,11 @@ Device common_device(const OpCall &call);
 /// Throws unless t is on the CPU until CUDA kernels exist for `call`.
 void require_cpu(const OpCall &call, const Tensor &t);
 
+/// A factory's "size" attribute, checked non-negative.
+DimVector factory_size(const OpCall &call);
+/// A factory's "device" attribute; throws until CUDA kernels exist.
+Device factory_device(const OpCall &call);
+
 /// "float32 tensor of shape [2, 3] on cpu" for error messages.
 std::string describe(const Tensor &t);
 

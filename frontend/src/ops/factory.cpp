@@ -8,30 +8,14 @@
 namespace ember {
 namespace impl {
 
-namespace {
-DimVector size_attr(const OpCall &call) {
-  DimVector s = call.attrs.get<std::vector<int64_t>>("size");
-  for (int64_t v : s)
-    EMBER_CHECK(v >= 0, call.name(), "negative dimension ", v, " in size ",
-                IntArrayRef(s));
-  return s;
-}
-Device device_attr(const OpCall &call) {
-  Device d = call.attrs.get<Device>("device");
-  EMBER_CHECK(d.is_cpu(), call.name(), "no kernel for device ", d,
-              " yet (CPU tensors only)");
-  return d;
-}
-} // namespace
-
 TensorList empty(const OpCall &call) {
-  return out1(make_output(size_attr(call), call.attrs.get<DType>("dtype"),
-                          device_attr(call)));
+  return out1(make_output(factory_size(call), call.attrs.get<DType>("dtype"),
+                          factory_device(call)));
 }
 
 TensorList full(const OpCall &call) {
-  Tensor t = make_output(size_attr(call), call.attrs.get<DType>("dtype"),
-                         device_attr(call));
+  Tensor t = make_output(factory_size(call), call.attrs.get<DType>("dtype"),
+                         factory_device(call));
   kernels::cpu::fill(I(t), call.attrs.get<Scalar>("value"));
   return out1(t);
 }
@@ -48,7 +32,7 @@ TensorList arange(const OpCall &call) {
               call.name(),
               "upper bound and larger bound inconsistent with step sign");
   auto n = static_cast<int64_t>(std::ceil((end - start) / step));
-  Tensor t = make_output({n}, dt, device_attr(call));
+  Tensor t = make_output({n}, dt, factory_device(call));
   visit_dtype(dt, call.name(), [&]<typename T>() {
     T *p = t.data_ptr<T>();
     for (int64_t i = 0; i < n; ++i)
@@ -64,7 +48,7 @@ TensorList linspace(const OpCall &call) {
   EMBER_CHECK(steps >= 0, call.name(),
               "number of steps must be non-negative, got ", steps);
   DType dt = call.attrs.get<DType>("dtype");
-  Tensor t = make_output({steps}, dt, device_attr(call));
+  Tensor t = make_output({steps}, dt, factory_device(call));
   visit_dtype(dt, call.name(), [&]<typename T>() {
     T *p = t.data_ptr<T>();
     if (steps == 1) {
@@ -88,7 +72,7 @@ TensorList eye(const OpCall &call) {
   EMBER_CHECK(n >= 0 && m >= 0, call.name(),
               "n and m must be non-negative, got ", n, " and ", m);
   DType dt = call.attrs.get<DType>("dtype");
-  Tensor t = make_output({n, m}, dt, device_attr(call));
+  Tensor t = make_output({n, m}, dt, factory_device(call));
   kernels::cpu::fill(I(t), Scalar(0));
   visit_dtype(dt, call.name(), [&]<typename T>() {
     T *p = t.data_ptr<T>();

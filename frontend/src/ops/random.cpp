@@ -36,19 +36,6 @@ template <typename Draw> void draw_into(const Tensor &self, Draw &&draw) {
   draw(I(tmp));
   kernels::cpu::copy(I(self), I(tmp));
 }
-DimVector size_attr(const OpCall &call) {
-  DimVector s = call.attrs.get<std::vector<int64_t>>("size");
-  for (int64_t v : s)
-    EMBER_CHECK(v >= 0, call.name(), "negative dimension ", v, " in size ",
-                IntArrayRef(s));
-  return s;
-}
-Device cpu_device_attr(const OpCall &call) {
-  Device d = call.attrs.get<Device>("device");
-  EMBER_CHECK(d.is_cpu(), call.name(), "no kernel for device ", d,
-              " yet (CPU tensors only)");
-  return d;
-}
 /// The integers a dtype holds exactly: [lo, hi].
 std::pair<double, double> exact_int_range(DType dt) {
   switch (dt) {
@@ -117,7 +104,7 @@ TensorList randint(const OpCall &call) {
               " is out of bounds for ", dt);
   EMBER_CHECK(static_cast<double>(high - 1) <= hi, call.name(),
               "high - 1 = ", high - 1, " is out of bounds for ", dt);
-  Tensor out = make_output(size_attr(call), dt, cpu_device_attr(call));
+  Tensor out = make_output(factory_size(call), dt, factory_device(call));
   kernels::cpu::randint(I(out), seed_attr(call), offset_attr(call), low, high);
   return out1(out);
 }
@@ -131,7 +118,7 @@ TensorList randperm(const OpCall &call) {
                   static_cast<double>(n - 1) <= exact_int_range(dt).second,
               call.name(), "n=", n, " is too large for dtype ", dt,
               " (the values 0..n-1 must be exactly representable)");
-  Tensor out = make_output({n}, dt, cpu_device_attr(call));
+  Tensor out = make_output({n}, dt, factory_device(call));
   kernels::cpu::randperm(I(out), seed_attr(call), offset_attr(call));
   return out1(out);
 }
