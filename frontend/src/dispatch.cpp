@@ -1,4 +1,5 @@
 #include "ember/dispatch.h"
+#include "autograd/record.h"
 
 #include <algorithm>
 #include <array>
@@ -18,7 +19,6 @@ constexpr OpInfo kOps[] = {
 
 thread_local int t_depth = 0;
 thread_local std::vector<DispatchObserver *> t_observers;
-std::atomic<AutogradHook> g_autograd_hook{nullptr};
 
 struct DepthGuard {
   DepthGuard() { ++t_depth; }
@@ -61,12 +61,14 @@ ObserverGuard::~ObserverGuard() {
     t_observers.erase(std::next(it).base());
 }
 
-void set_autograd_hook(AutogradHook hook) { g_autograd_hook.store(hook); }
 
 TensorList dispatch(OpId op, std::span<const Tensor> inputs, const Attrs &attrs,
                     Loc loc) {
   OpCall call{op, inputs, attrs, loc};
   const bool outermost = t_depth == 0;
+  autograd::PreRecord pre;
+  if (outermost)
+    pre = autograd::pre_record(call);
   TensorList outs;
   {
     DepthGuard depth;
@@ -76,8 +78,7 @@ TensorList dispatch(OpId op, std::span<const Tensor> inputs, const Attrs &attrs,
   if (has_flag(info.flags, OpFlag::Inplace) && !outs.empty())
     outs[0].unsafe_impl()->storage()->bump_version();
   if (outermost) {
-    if (AutogradHook hook = g_autograd_hook.load(std::memory_order_relaxed))
-      hook(call, outs);
+    autograd::record(call, outs, pre);
     for (DispatchObserver *obs : t_observers)
       obs->on_op(call, outs);
   }

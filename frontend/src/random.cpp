@@ -94,14 +94,16 @@ Tensor &Tensor::normal_(double mean, double std, Loc loc) {
 
 Tensor rand(IntArrayRef size, TensorOptions opts, Generator *gen, Loc loc) {
   check_floating("rand", opts.dtype());
-  Tensor t = empty(size, opts, loc);
-  return uniform_impl(t, 0.0, 1.0, gen, loc);
+  Tensor t = empty(size, opts.requires_grad(false), loc);
+  uniform_impl(t, 0.0, 1.0, gen, loc);
+  return t.requires_grad_(opts.requires_grad());
 }
 
 Tensor randn(IntArrayRef size, TensorOptions opts, Generator *gen, Loc loc) {
   check_floating("randn", opts.dtype());
-  Tensor t = empty(size, opts, loc);
-  return normal_impl(t, 0.0, 1.0, gen, loc);
+  Tensor t = empty(size, opts.requires_grad(false), loc);
+  normal_impl(t, 0.0, 1.0, gen, loc);
+  return t.requires_grad_(opts.requires_grad());
 }
 
 Tensor rand_like(const Tensor &t, Generator *gen, Loc loc) {

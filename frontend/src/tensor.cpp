@@ -51,7 +51,6 @@ Scalar Tensor::item() const {
 
 std::string Tensor::toString() const { return ember::to_string(*this); }
 
-bool Tensor::requires_grad() const { return false; }
 
 // --- views
 // ---------------------------------------------------------------------
@@ -109,6 +108,13 @@ Tensor Tensor::slice(int64_t dim, std::optional<int64_t> start,
 Tensor Tensor::select(int64_t dim, int64_t index, Loc loc) const {
   return dispatch1(OpId::select, {*this}, {{"dim", dim}, {"index", index}},
                    loc);
+}
+Tensor Tensor::as_strided(IntArrayRef size, IntArrayRef stride,
+                          std::optional<int64_t> storage_offset, Loc loc) const {
+  Attrs a{{"size", size.vec()}, {"stride", stride.vec()}};
+  if (storage_offset)
+    a.set("storage_offset", *storage_offset);
+  return dispatch1(OpId::as_strided, {*this}, a, loc);
 }
 Tensor Tensor::operator[](int64_t index) const { return select(0, index); }
 Tensor Tensor::contiguous(Loc loc) const {

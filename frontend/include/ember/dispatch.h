@@ -5,8 +5,8 @@
 //        the op, the shapes/dtypes/devices and what was expected), allocates
 //        or views its outputs and runs the device kernel;
 //     2. in-place ops bump their output's version counter;
-//     3. the autograd hook records a node (grad mode on, an input requiring
-//        grad);
+//     3. autograd records a node (grad mode on, an input requiring grad;
+//        autograd/record.cpp);
 //     4. every active DispatchObserver (the tracer) sees the call: op,
 //        attributes, inputs, outputs and the user's source location.
 // Hooks fire for the outermost op only: an op implemented with other ops
@@ -148,11 +148,6 @@ public:
 private:
   DispatchObserver *obs_;
 };
-
-/// The autograd hook: called after the kernel for every outermost op; the
-/// autograd issue installs it. Null means no autograd.
-using AutogradHook = void (*)(const OpCall &call, TensorList &outputs);
-void set_autograd_hook(AutogradHook hook);
 
 namespace detail {
 /// The implementation table, generated from ops.def (ops/registry.cpp).

@@ -8,6 +8,7 @@
 #include "ember/runtime/tensor_impl.h"
 #include "ember/tensor_options.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <source_location>
@@ -25,6 +26,9 @@ using TensorList = std::vector<Tensor>;
 
 namespace indexing {
 class TensorIndex;
+}
+namespace autograd {
+class Node;
 }
 
 class Tensor {
@@ -70,8 +74,40 @@ public:
   template <typename T> T item() const;
   Scalar item() const;
 
-  // --- autograd hooks (implemented by the autograd issue) -----------------
+  // --- autograd -------------------------------------------------------------
+  /// Whether gradients flow to this tensor (a leaf that requires grad, or
+  /// the result of an op on one).
   bool requires_grad() const;
+  /// Makes a leaf record gradients (floating point dtypes only).
+  Tensor &requires_grad_(bool requires_grad = true);
+  /// The accumulated gradient (undefined before the first backward).
+  Tensor grad() const;
+  /// The gradient slot itself, to assign or reset it.
+  Tensor &mutable_grad();
+  /// Backpropagates from this tensor: `gradient` may be omitted for a
+  /// one-element tensor; retain_graph defaults to create_graph.
+  void backward(const Tensor &gradient = {},
+                std::optional<bool> retain_graph = std::nullopt,
+                bool create_graph = false) const;
+  /// True for tensors not produced by a recorded op (user-created).
+  bool is_leaf() const;
+  /// The node that produced this tensor, or null for leaves.
+  std::shared_ptr<autograd::Node> grad_fn() const;
+  /// Which output of grad_fn() this tensor is.
+  uint32_t output_nr() const;
+  /// Keeps .grad() for a non-leaf after backward.
+  void retain_grad() const;
+  bool retains_grad() const;
+  /// A tensor sharing this one's data, cut from the graph.
+  Tensor detach() const;
+  Tensor &detach_();
+  /// The data without autograd state (LibTorch's variable_data()).
+  Tensor variable_data() const { return detach(); }
+  /// Calls hook(grad) when this tensor's gradient is computed; a defined
+  /// return value replaces the gradient. Returns a handle for remove_hook.
+  size_t register_hook(std::function<Tensor(const Tensor &)> hook) const;
+  size_t register_hook(std::function<void(const Tensor &)> hook) const;
+  void remove_hook(size_t handle) const;
 
   // --- views --------------------------------------------------------------
   Tensor view(IntArrayRef shape, Loc loc = Loc::current()) const;
@@ -101,6 +137,9 @@ public:
   Tensor &index_put_(std::initializer_list<indexing::TensorIndex> indices,
                      const Scalar &value, Loc loc = Loc::current());
   Tensor operator[](int64_t index) const;
+  Tensor as_strided(IntArrayRef size, IntArrayRef stride,
+                    std::optional<int64_t> storage_offset = std::nullopt,
+                    Loc loc = Loc::current()) const;
   Tensor contiguous(Loc loc = Loc::current()) const;
   Tensor clone(Loc loc = Loc::current()) const;
   Tensor to(DType dtype, Loc loc = Loc::current()) const;

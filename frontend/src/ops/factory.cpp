@@ -86,7 +86,8 @@ TensorList eye(const OpCall &call) {
 
 namespace {
 Tensor finish(Tensor t, const TensorOptions &opts) {
-  (void)opts; // requires_grad is applied by the autograd issue's factories
+  if (opts.requires_grad())
+    t.requires_grad_(true);
   return t;
 }
 Attrs factory_attrs(IntArrayRef size, DType dt, Device dev) {
@@ -264,7 +265,9 @@ Tensor tensor(TensorInit values, TensorOptions opts) {
     for (size_t i = 0; i < nv.values.size(); ++i)
       p[i] = convert<T>(nv.values[i]);
   });
-  return opts.device().is_cpu() ? t : t.to(opts.device());
+  if (!opts.device().is_cpu())
+    t = t.to(opts.device());
+  return finish(t, opts);
 }
 
 } // namespace ember
