@@ -1,6 +1,10 @@
 // The umbrella header: #include <ember/ember.h>.
 #pragma once
 
+#include "ember/autograd/function.h"
+#include "ember/autograd/grad_mode.h"
+#include "ember/autograd/gradcheck.h"
+#include "ember/autograd/node.h"
 #include "ember/dispatch.h"
 #include "ember/factory.h"
 #include "ember/indexing.h"

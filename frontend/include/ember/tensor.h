@@ -14,6 +14,7 @@
 #include <source_location>
 #include <string>
 #include <tuple>
+#include <type_traits>
 #include <vector>
 
 namespace ember {
@@ -105,8 +106,15 @@ public:
   Tensor variable_data() const { return detach(); }
   /// Calls hook(grad) when this tensor's gradient is computed; a defined
   /// return value replaces the gradient. Returns a handle for remove_hook.
-  size_t register_hook(std::function<Tensor(const Tensor &)> hook) const;
-  size_t register_hook(std::function<void(const Tensor &)> hook) const;
+  template <typename F> size_t register_hook(F &&hook) const {
+    if constexpr (std::is_void_v<std::invoke_result_t<F &, const Tensor &>>)
+      return register_hook_impl([h = std::forward<F>(hook)](const Tensor &g) {
+        h(g);
+        return Tensor();
+      });
+    else
+      return register_hook_impl(std::forward<F>(hook));
+  }
   void remove_hook(size_t handle) const;
 
   // --- views --------------------------------------------------------------
@@ -264,6 +272,7 @@ public:
                       Loc loc = Loc::current()) const;
 
 private:
+  size_t register_hook_impl(std::function<Tensor(const Tensor &)> hook) const;
   TensorImpl &impl() const;
   std::shared_ptr<TensorImpl> impl_;
 };

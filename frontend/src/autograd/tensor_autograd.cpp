@@ -92,7 +92,7 @@ Tensor &Tensor::detach_() {
   return *this;
 }
 
-size_t Tensor::register_hook(std::function<Tensor(const Tensor &)> hook) const {
+size_t Tensor::register_hook_impl(std::function<Tensor(const Tensor &)> hook) const {
   AutogradMeta &m = materialize_meta(*this);
   EMBER_CHECK(m.requires_grad || m.grad_fn, "register_hook",
               "cannot register a hook on a tensor that doesn't require gradient");
@@ -101,14 +101,6 @@ size_t Tensor::register_hook(std::function<Tensor(const Tensor &)> hook) const {
   size_t id = m.next_hook_id++;
   m.hooks.emplace_back(id, std::move(hook));
   return id;
-}
-
-size_t Tensor::register_hook(std::function<void(const Tensor &)> hook) const {
-  return register_hook(std::function<Tensor(const Tensor &)>(
-      [h = std::move(hook)](const Tensor &g) {
-        h(g);
-        return Tensor();
-      }));
 }
 
 void Tensor::remove_hook(size_t handle) const {
