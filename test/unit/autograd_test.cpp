@@ -8,7 +8,9 @@ using ember::testing::allclose;
 using ember::testing::tensors_equal;
 
 namespace {
-Tensor d(std::initializer_list<double> v) { return tensor(std::vector<double>(v)); }
+Tensor d(std::initializer_list<double> v) {
+  return tensor(std::vector<double>(v));
+}
 } // namespace
 
 TEST(Autograd, LeavesGradsAndAccumulation) {
@@ -30,13 +32,16 @@ TEST(Autograd, LeavesGradsAndAccumulation) {
 TEST(Autograd, BackwardWithGradientAndErrors) {
   Tensor x = d({1, 2}).requires_grad_();
   Tensor y = x * 2;
-  EXPECT_EMBER_ERROR(y.backward(), "grad can be implicitly created only for scalar outputs");
+  EXPECT_EMBER_ERROR(y.backward(),
+                     "grad can be implicitly created only for scalar outputs");
   EXPECT_EMBER_ERROR(y.backward(d({1, 2, 3})), "mismatch in shape");
   y.backward(d({1, 10}));
   EXPECT_TRUE(tensors_equal(x.grad(), d({2, 20})));
-  EXPECT_EMBER_ERROR(d({1}).backward(), "does not require grad and does not have a grad_fn");
-  EXPECT_EMBER_ERROR(ones({2}, dtype(kInt64)).requires_grad_(),
-                     "only tensors of floating point dtype can require gradients");
+  EXPECT_EMBER_ERROR(d({1}).backward(),
+                     "does not require grad and does not have a grad_fn");
+  EXPECT_EMBER_ERROR(
+      ones({2}, dtype(kInt64)).requires_grad_(),
+      "only tensors of floating point dtype can require gradients");
 }
 
 TEST(Autograd, RetainGraph) {
@@ -53,7 +58,8 @@ TEST(Autograd, NonLeafRetainGradAndHooks) {
   Tensor h = x * 3;
   h.retain_grad();
   std::vector<double> seen;
-  h.register_hook([&](const Tensor &g) { seen.push_back(g.sum().item<double>()); });
+  h.register_hook(
+      [&](const Tensor &g) { seen.push_back(g.sum().item<double>()); });
   size_t id = x.register_hook([](const Tensor &g) { return g * 10; });
   (h * h).sum().backward();
   EXPECT_TRUE(tensors_equal(h.grad(), d({6, 12})));
@@ -104,9 +110,11 @@ TEST(Autograd, VersionCounterCatchesInPlaceOnSaved) {
   Tensor y = x.exp();
   Tensor z = y * y;
   y.add_(1);
-  EXPECT_EMBER_ERROR(z.backward(d({1, 1})),
-                     "modified by an inplace operation: [float64 tensor of shape [2]]");
-  EXPECT_EMBER_ERROR(x.add_(1), "a leaf tensor that requires grad is being used in an in-place operation");
+  EXPECT_EMBER_ERROR(
+      z.backward(d({1, 1})),
+      "modified by an inplace operation: [float64 tensor of shape [2]]");
+  EXPECT_EMBER_ERROR(x.add_(1), "a leaf tensor that requires grad is being "
+                                "used in an in-place operation");
 }
 
 TEST(Autograd, InPlaceRebasesHistory) {
@@ -126,7 +134,8 @@ TEST(Autograd, InPlaceOnViewRewritesBase) {
   row.mul_(3);
   EXPECT_EQ(b.grad_fn()->name(), "CopySlices");
   b.sum().backward();
-  EXPECT_TRUE(tensors_equal(a.grad(), tensor({{2.0, 2.0, 2.0}, {6.0, 6.0, 6.0}}, dtype(kFloat64))));
+  EXPECT_TRUE(tensors_equal(
+      a.grad(), tensor({{2.0, 2.0, 2.0}, {6.0, 6.0, 6.0}}, dtype(kFloat64))));
   // Writing a value that requires grad into a view of a plain tensor.
   Tensor w = d({5, 7}).requires_grad_();
   Tensor buf = zeros({3}, dtype(kFloat64));
@@ -139,13 +148,15 @@ TEST(Autograd, InPlaceOnViewRewritesBase) {
 TEST(Autograd, GradFunctionAndDoubleBackward) {
   Tensor x = d({2}).requires_grad_();
   Tensor y = x * x * x;
-  TensorList g = autograd::grad({y}, {x}, {}, std::nullopt, /*create_graph=*/true);
+  TensorList g =
+      autograd::grad({y}, {x}, {}, std::nullopt, /*create_graph=*/true);
   EXPECT_TRUE(allclose(g[0], d({12})));
   EXPECT_FALSE(x.grad().defined()); // grad() does not accumulate
   TensorList g2 = autograd::grad({g[0]}, {x});
   EXPECT_TRUE(allclose(g2[0], d({12}))); // d2/dx2 x^3 = 6x
   Tensor unused = d({1}).requires_grad_();
-  EXPECT_EMBER_ERROR(autograd::grad({(x * 2).sum()}, {unused}), "is not used in the graph");
+  EXPECT_EMBER_ERROR(autograd::grad({(x * 2).sum()}, {unused}),
+                     "is not used in the graph");
 }
 
 TEST(Autograd, DynamicControlFlow) {
@@ -187,8 +198,8 @@ struct XNorSign : autograd::Function<XNorSign> {
 };
 
 struct ScaleBy : autograd::Function<ScaleBy> {
-  static autograd::tensor_list forward(autograd::AutogradContext *ctx, const Tensor &x,
-                                       double k) {
+  static autograd::tensor_list forward(autograd::AutogradContext *ctx,
+                                       const Tensor &x, double k) {
     ctx->saved_data["k"] = k;
     Tensor idx = x.argmax();
     ctx->mark_non_differentiable({idx});
@@ -225,20 +236,26 @@ TEST(CustomFunction, SavedDataAndNonDifferentiableOutputs) {
 }
 
 TEST(Gradcheck, PassesAndCatchesWrongGradients) {
-  Tensor a = tensor({{0.3, -1.2}, {2.0, 0.7}}, dtype(kFloat64)).requires_grad_();
+  Tensor a =
+      tensor({{0.3, -1.2}, {2.0, 0.7}}, dtype(kFloat64)).requires_grad_();
   Tensor b = d({0.5, 1.5}).requires_grad_();
   EXPECT_TRUE(autograd::gradcheck(
-      [](const TensorList &in) { return (in[0] * in[1]).tanh() + in[0].exp() / in[1]; },
+      [](const TensorList &in) {
+        return (in[0] * in[1]).tanh() + in[0].exp() / in[1];
+      },
       {a, b}));
   struct Wrong : autograd::Function<Wrong> {
-    static Tensor forward(autograd::AutogradContext *, const Tensor &x) { return x * x; }
+    static Tensor forward(autograd::AutogradContext *, const Tensor &x) {
+      return x * x;
+    }
     static autograd::tensor_list backward(autograd::AutogradContext *,
                                           autograd::tensor_list g) {
       return {g[0]}; // should be 2x * g
     }
   };
   EXPECT_EMBER_ERROR(
-      autograd::gradcheck([](const TensorList &in) { return Wrong::apply(in[0]); }, {b}),
+      autograd::gradcheck(
+          [](const TensorList &in) { return Wrong::apply(in[0]); }, {b}),
       "Jacobian mismatch");
   autograd::GradcheckOptions quiet;
   quiet.raise_exception = false;

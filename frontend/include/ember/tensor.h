@@ -102,6 +102,9 @@ public:
   /// A tensor sharing this one's data, cut from the graph.
   Tensor detach() const;
   Tensor &detach_();
+  /// Makes this tensor use new_data's data (same handle, same autograd
+  /// identity), as PyTorch's `param.data = new_data`.
+  void set_data(const Tensor &new_data) const;
   /// The data without autograd state (LibTorch's variable_data()).
   Tensor variable_data() const { return detach(); }
   /// Calls hook(grad) when this tensor's gradient is computed; a defined

@@ -35,8 +35,9 @@ void set_history(const Tensor &t, const std::shared_ptr<Node> &fn,
 
 Tensor alias_detached(const Tensor &t) {
   const TensorImpl &i = *t.unsafe_impl();
-  auto impl = std::make_shared<TensorImpl>(i.storage(), i.dtype(), i.sizes().vec(),
-                                           i.strides().vec(), i.storage_offset());
+  auto impl =
+      std::make_shared<TensorImpl>(i.storage(), i.dtype(), i.sizes().vec(),
+                                   i.strides().vec(), i.storage_offset());
   impl->set_wrapped_number(i.is_wrapped_number());
   return Tensor(std::move(impl));
 }
@@ -63,10 +64,10 @@ Tensor SavedVariable::unpack(const Node &owner) const {
   EMBER_CHECK(now == version_, "backward",
               "one of the variables needed for gradient computation has been "
               "modified by an inplace operation: [",
-              saved_.dtype(), " tensor of shape ", saved_.sizes(), "], which is ",
-              is_output_ ? "an output" : "an input", " of ", owner.name(),
-              ", is at version ", now, "; expected version ", version_,
-              " instead");
+              saved_.dtype(), " tensor of shape ", saved_.sizes(),
+              "], which is ", is_output_ ? "an output" : "an input", " of ",
+              owner.name(), ", is at version ", now, "; expected version ",
+              version_, " instead");
   return saved_;
 }
 

@@ -67,14 +67,16 @@ void count_dependencies(GraphTask &task,
   }
 }
 
-void execute(GraphTask &task, const TensorList &roots, const TensorList &grad_roots) {
+void execute(GraphTask &task, const TensorList &roots,
+             const TensorList &grad_roots) {
   std::vector<std::shared_ptr<Node>> root_nodes;
   std::vector<std::pair<Edge, Tensor>> root_grads;
   for (size_t i = 0; i < roots.size(); ++i) {
     const Tensor &r = roots[i];
     Edge e = gradient_edge(r);
-    EMBER_CHECK(e.is_valid(), "backward", "element ", i,
-                " of tensors does not require grad and does not have a grad_fn");
+    EMBER_CHECK(
+        e.is_valid(), "backward", "element ", i,
+        " of tensors does not require grad and does not have a grad_fn");
     Tensor g = i < grad_roots.size() ? grad_roots[i] : Tensor();
     if (!g.defined()) {
       EMBER_CHECK(r.numel() == 1, "backward",
@@ -83,9 +85,9 @@ void execute(GraphTask &task, const TensorList &roots, const TensorList &grad_ro
                   r.sizes(), ")");
       g = ones_like(r);
     } else {
-      EMBER_CHECK(g.sizes() == r.sizes(), "backward", "mismatch in shape: grad_output[", i,
-                  "] has a shape of ", g.sizes(), " and output[", i,
-                  "] has a shape of ", r.sizes());
+      EMBER_CHECK(g.sizes() == r.sizes(), "backward",
+                  "mismatch in shape: grad_output[", i, "] has a shape of ",
+                  g.sizes(), " and output[", i, "] has a shape of ", r.sizes());
     }
     root_nodes.push_back(e.function);
     root_grads.emplace_back(e, g);
@@ -94,7 +96,8 @@ void execute(GraphTask &task, const TensorList &roots, const TensorList &grad_ro
   for (auto &[e, g] : root_grads)
     add_grad(task.buffers[e.function.get()], e.input_nr, g);
 
-  std::priority_queue<std::shared_ptr<Node>, std::vector<std::shared_ptr<Node>>, Later>
+  std::priority_queue<std::shared_ptr<Node>, std::vector<std::shared_ptr<Node>>,
+                      Later>
       ready;
   std::unordered_set<Node *> queued;
   for (auto &n : root_nodes)
@@ -131,7 +134,8 @@ void execute(GraphTask &task, const TensorList &roots, const TensorList &grad_ro
         continue;
       if (i < outs.size() && outs[i].defined())
         add_grad(task.buffers[e.function.get()], e.input_nr, outs[i]);
-      if (--task.deps[e.function.get()] == 0 && queued.insert(e.function.get()).second)
+      if (--task.deps[e.function.get()] == 0 &&
+          queued.insert(e.function.get()).second)
         ready.push(e.function);
     }
   }
@@ -148,8 +152,9 @@ void backward(const TensorList &roots, const TensorList &grad_roots,
 }
 
 TensorList grad(const TensorList &outputs, const TensorList &inputs,
-                const TensorList &grad_outputs, std::optional<bool> retain_graph,
-                bool create_graph, bool allow_unused) {
+                const TensorList &grad_outputs,
+                std::optional<bool> retain_graph, bool create_graph,
+                bool allow_unused) {
   GraphTask task;
   task.create_graph = create_graph;
   task.retain_graph = retain_graph.value_or(create_graph);

@@ -77,8 +77,9 @@ TensorList CppNodeBase::map_gradients(TensorList grads) const {
   const size_t n_tensors = tensor_arg_index_.size();
   // backward may return one gradient per forward argument (LibTorch) or
   // one per tensor argument.
-  EMBER_CHECK(grads.size() == num_args_ || grads.size() == n_tensors, "backward",
-              "function ", name_, " returned an incorrect number of gradients (expected ",
+  EMBER_CHECK(grads.size() == num_args_ || grads.size() == n_tensors,
+              "backward", "function ", name_,
+              " returned an incorrect number of gradients (expected ",
               num_args_, ", got ", grads.size(), ")");
   TensorList out(n_tensors);
   for (size_t k = 0; k < n_tensors; ++k) {
@@ -87,9 +88,10 @@ TensorList CppNodeBase::map_gradients(TensorList grads) const {
                  : grads[k];
     if (out[k].defined() && next_edges_[k].is_valid()) {
       const TensorMeta &want = input_meta_[k];
-      EMBER_CHECK(IntArrayRef(want.sizes) == out[k].sizes(), "backward", "function ",
-                  name_, " returned an invalid gradient at index ", k,
-                  " - got ", out[k].sizes(), " but expected shape compatible with ",
+      EMBER_CHECK(IntArrayRef(want.sizes) == out[k].sizes(), "backward",
+                  "function ", name_, " returned an invalid gradient at index ",
+                  k, " - got ", out[k].sizes(),
+                  " but expected shape compatible with ",
                   IntArrayRef(want.sizes));
     }
   }
@@ -100,7 +102,8 @@ TensorList finish_apply(const std::shared_ptr<CppNodeBase> &node,
                         const std::vector<Tensor> &inputs, TensorList outputs,
                         bool is_executable) {
   for (const Tensor &t : inputs) {
-    node->mutable_next_edges().push_back(is_executable ? gradient_edge(t) : Edge{});
+    node->mutable_next_edges().push_back(is_executable ? gradient_edge(t)
+                                                       : Edge{});
     node->add_input_meta(t);
   }
   for (size_t i = 0; i < outputs.size(); ++i) {

@@ -26,7 +26,8 @@ int64_t elem_offset(const Tensor &t, int64_t i) {
 
 double get(const Tensor &t, int64_t i) {
   return visit_floating(t.dtype(), "gradcheck", [&]<typename T>() {
-    return static_cast<double>(static_cast<const T *>(t.raw_data_ptr())[elem_offset(t, i)]);
+    return static_cast<double>(
+        static_cast<const T *>(t.raw_data_ptr())[elem_offset(t, i)]);
   });
 }
 
@@ -55,7 +56,8 @@ bool gradcheck(const std::function<TensorList(const TensorList &)> &fn,
   EMBER_CHECK(!diff.empty(), "gradcheck", "no input requires grad");
 
   TensorList outs = float_outputs(fn(inputs));
-  EMBER_CHECK(!outs.empty(), "gradcheck", "the function has no floating point output");
+  EMBER_CHECK(!outs.empty(), "gradcheck",
+              "the function has no floating point output");
 
   TensorList diff_inputs;
   for (size_t i : diff)
@@ -68,7 +70,8 @@ bool gradcheck(const std::function<TensorList(const TensorList &)> &fn,
     const int64_t n_out = outs[o].numel();
     ana[o].assign(diff.size(), {});
     for (size_t k = 0; k < diff.size(); ++k)
-      ana[o][k].assign(static_cast<size_t>(n_out * inputs[diff[k]].numel()), 0.0);
+      ana[o][k].assign(static_cast<size_t>(n_out * inputs[diff[k]].numel()),
+                       0.0);
     for (int64_t j = 0; j < n_out; ++j) {
       TensorList grad_outs;
       for (size_t q = 0; q < outs.size(); ++q) {
@@ -83,7 +86,8 @@ bool gradcheck(const std::function<TensorList(const TensorList &)> &fn,
         if (!g[k].defined())
           continue;
         for (int64_t e = 0; e < g[k].numel(); ++e)
-          ana[o][k][static_cast<size_t>(j * inputs[diff[k]].numel() + e)] = get(g[k], e);
+          ana[o][k][static_cast<size_t>(j * inputs[diff[k]].numel() + e)] =
+              get(g[k], e);
       }
     }
   }
@@ -112,8 +116,8 @@ bool gradcheck(const std::function<TensorList(const TensorList &)> &fn,
               return false;
             EMBER_FAIL("gradcheck", "Jacobian mismatch for output ", o,
                        " with respect to input ", diff[k], " (element ", e,
-                       " of the input, element ", j, " of the output): numerical ",
-                       num, ", analytical ", a);
+                       " of the input, element ", j,
+                       " of the output): numerical ", num, ", analytical ", a);
           }
         }
       }

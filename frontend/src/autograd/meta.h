@@ -26,8 +26,9 @@ struct AutogradMeta final : AutogradMetaBase {
 
 /// The tensor's meta, or null.
 inline AutogradMeta *meta_of(const Tensor &t) {
-  return t.defined() ? static_cast<AutogradMeta *>(t.unsafe_impl()->autograd_meta())
-                     : nullptr;
+  return t.defined()
+             ? static_cast<AutogradMeta *>(t.unsafe_impl()->autograd_meta())
+             : nullptr;
 }
 /// The tensor's meta, created on first use.
 AutogradMeta &materialize_meta(const Tensor &t);

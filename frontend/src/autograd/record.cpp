@@ -154,19 +154,27 @@ void OpNode::release_variables() {
     s.reset();
 }
 
-// --- GradCtx -------------------------------------------------------------------
+// --- GradCtx
+// -------------------------------------------------------------------
 OpId GradCtx::op() const { return node_.op_; }
 const Attrs &GradCtx::attrs() const { return node_.attrs_; }
 size_t GradCtx::num_inputs() const { return node_.inputs_.size(); }
-Tensor GradCtx::input(size_t i) const { return node_.inputs_.at(i).unpack(node_); }
-Tensor GradCtx::output(size_t i) const { return node_.outputs_.at(i).unpack(node_); }
+Tensor GradCtx::input(size_t i) const {
+  return node_.inputs_.at(i).unpack(node_);
+}
+Tensor GradCtx::output(size_t i) const {
+  return node_.outputs_.at(i).unpack(node_);
+}
 bool GradCtx::needs_grad(size_t i) const {
   return i < node_.next_edges().size() && node_.next_edges()[i].is_valid();
 }
-IntArrayRef GradCtx::input_sizes(size_t i) const { return node_.input_sizes_.at(i); }
+IntArrayRef GradCtx::input_sizes(size_t i) const {
+  return node_.input_sizes_.at(i);
+}
 DType GradCtx::input_dtype(size_t i) const { return node_.input_dtypes_.at(i); }
 
-// --- the dispatcher's entry points --------------------------------------------
+// --- the dispatcher's entry points
+// --------------------------------------------
 PreRecord pre_record(const OpCall &call) {
   PreRecord pre;
   if (!GradMode::is_enabled() ||
@@ -180,9 +188,10 @@ PreRecord pre_record(const OpCall &call) {
               "operation (use it under NoGradGuard, or clone it first)");
   if (m && m->is_view) {
     const AutogradMeta *bm = meta_of(m->base);
-    EMBER_CHECK(!(bm && bm->requires_grad && !bm->grad_fn), call.name(),
-                "a view of a leaf tensor that requires grad is being used in an "
-                "in-place operation");
+    EMBER_CHECK(
+        !(bm && bm->requires_grad && !bm->grad_fn), call.name(),
+        "a view of a leaf tensor that requires grad is being used in an "
+        "in-place operation");
   }
   if (any_requires_grad(call.inputs) &&
       has_flag(op_info(call.op).flags, OpFlag::Differentiable)) {

@@ -21,7 +21,8 @@ public:
   OpId op() const;
   const Attrs &attrs() const;
   size_t num_inputs() const;
-  /// Saved forward input i (version-checked); undefined when it was not a tensor.
+  /// Saved forward input i (version-checked); undefined when it was not a
+  /// tensor.
   Tensor input(size_t i) const;
   /// Saved forward output i (version-checked).
   Tensor output(size_t i) const;

@@ -54,7 +54,8 @@ RULE(gelu) {
     const double k = std::sqrt(2.0 / M_PI), b = 0.044715;
     Tensor x2 = x * x;
     Tensor t = tanh((x + x2 * x * b) * k);
-    Tensor d = (1 + t) * 0.5 + x * (1 - t * t) * ((x2 * (3 * b) + 1) * (0.5 * k));
+    Tensor d =
+        (1 + t) * 0.5 + x * (1 - t * t) * ((x2 * (3 * b) + 1) * (0.5 * k));
     return {fit(c, 0, G * d)};
   }
   // out = x * cdf(x), so cdf = out / x (0.5 at x = 0).
@@ -112,11 +113,14 @@ RULE(clamp) {
     keep = logical_and(keep, x <= std::get<Scalar>(*hi));
   return {fit(c, 0, G * keep)};
 }
-RULE(masked_fill) { return {fit(c, 0, G.masked_fill(c.input(1), 0)), Tensor()}; }
+RULE(masked_fill) {
+  return {fit(c, 0, G.masked_fill(c.input(1), 0)), Tensor()};
+}
 RULE(identity) { return {fit(c, 0, G)}; }
 RULE(to_device) {
-  return {c.needs_grad(0) ? to_dtype(G, c.input_dtype(0)).to(c.input(0).device())
-                          : Tensor()};
+  return {c.needs_grad(0)
+              ? to_dtype(G, c.input_dtype(0)).to(c.input(0).device())
+              : Tensor()};
 }
 RULE(fill) { return {fit(c, 0, zeros_like(G)), Tensor()}; }
 RULE(copy) { return {fit(c, 0, zeros_like(G)), fit(c, 1, G)}; }

@@ -19,9 +19,10 @@ Tensor &Tensor::requires_grad_(bool requires_grad) {
               "detach() to get a leaf that does not require grad)");
   if (m && m->grad_fn)
     return *this;
-  EMBER_CHECK(!requires_grad || is_floating_point(), "requires_grad_",
-              "only tensors of floating point dtype can require gradients (got ",
-              dtype(), ")");
+  EMBER_CHECK(
+      !requires_grad || is_floating_point(), "requires_grad_",
+      "only tensors of floating point dtype can require gradients (got ",
+      dtype(), ")");
   materialize_meta(*this).requires_grad = requires_grad;
   return *this;
 }
@@ -79,6 +80,11 @@ bool Tensor::retains_grad() const {
   return m && m->retains_grad;
 }
 
+void Tensor::set_data(const Tensor &new_data) const {
+  EMBER_CHECK(new_data.defined(), "set_data", "the new data is undefined");
+  impl().set_data(*new_data.unsafe_impl());
+}
+
 Tensor Tensor::detach() const { return autograd::alias_detached(*this); }
 
 Tensor &Tensor::detach_() {
@@ -92,10 +98,12 @@ Tensor &Tensor::detach_() {
   return *this;
 }
 
-size_t Tensor::register_hook_impl(std::function<Tensor(const Tensor &)> hook) const {
+size_t
+Tensor::register_hook_impl(std::function<Tensor(const Tensor &)> hook) const {
   AutogradMeta &m = materialize_meta(*this);
-  EMBER_CHECK(m.requires_grad || m.grad_fn, "register_hook",
-              "cannot register a hook on a tensor that doesn't require gradient");
+  EMBER_CHECK(
+      m.requires_grad || m.grad_fn, "register_hook",
+      "cannot register a hook on a tensor that doesn't require gradient");
   if (m.grad_fn)
     return m.grad_fn->add_pre_hook(m.output_nr, std::move(hook));
   size_t id = m.next_hook_id++;

@@ -88,11 +88,16 @@ public:
 
   // --- used by Function<T>::apply and its node ----------------------------
   void set_owner(Node *owner) { owner_ = owner; }
-  void set_needs_input_grad(std::vector<bool> v) { needs_input_grad_ = std::move(v); }
+  void set_needs_input_grad(std::vector<bool> v) {
+    needs_input_grad_ = std::move(v);
+  }
   /// Packs save_for_backward's tensors once the outputs are known.
   void pack_saved(const TensorList &outputs);
   bool is_non_differentiable(const Tensor &t) const;
-  void release() { saved_.clear(); released_ = true; }
+  void release() {
+    saved_.clear();
+    released_ = true;
+  }
 
 private:
   TensorList to_save_;
@@ -108,7 +113,8 @@ namespace detail {
 /// back to the forward's tensor arguments.
 class CppNodeBase : public Node {
 public:
-  CppNodeBase(std::string name, std::vector<int> tensor_arg_index, size_t num_args)
+  CppNodeBase(std::string name, std::vector<int> tensor_arg_index,
+              size_t num_args)
       : name_(std::move(name)), tensor_arg_index_(std::move(tensor_arg_index)),
         num_args_(num_args) {}
   std::string name() const override { return name_; }
@@ -120,8 +126,9 @@ protected:
   friend TensorList finish_apply(const std::shared_ptr<CppNodeBase> &,
                                  const std::vector<Tensor> &, TensorList, bool);
   void add_input_meta(const Tensor &t) {
-    input_meta_.push_back(t.defined() ? TensorMeta{t.sizes().vec(), t.dtype(), t.device()}
-                                      : TensorMeta{});
+    input_meta_.push_back(
+        t.defined() ? TensorMeta{t.sizes().vec(), t.dtype(), t.device()}
+                    : TensorMeta{});
   }
   std::vector<TensorMeta> input_meta_;
   std::string name_;
@@ -139,8 +146,10 @@ public:
 };
 
 std::string function_name(const char *mangled);
-void collect(std::vector<Tensor> &out, std::vector<int> &index, int arg, const Tensor &t);
-void collect(std::vector<Tensor> &out, std::vector<int> &index, int arg, const TensorList &t);
+void collect(std::vector<Tensor> &out, std::vector<int> &index, int arg,
+             const Tensor &t);
+void collect(std::vector<Tensor> &out, std::vector<int> &index, int arg,
+             const TensorList &t);
 template <typename A>
 void collect(std::vector<Tensor> &, std::vector<int> &, int, const A &) {}
 /// Connects the forward's outputs to `node` (or leaves them without

@@ -41,7 +41,10 @@ public:
   SavedVariable(const Tensor &t, bool is_output);
   Tensor unpack(const Node &owner) const;
   bool defined() const { return saved_.defined(); }
-  void reset() { saved_ = Tensor(); was_released_ = true; }
+  void reset() {
+    saved_ = Tensor();
+    was_released_ = true;
+  }
   bool was_released() const { return was_released_; }
 
 private:

@@ -49,6 +49,13 @@ public:
     autograd_meta_ = std::move(m);
   }
 
+  /// Points this tensor at src's data (storage, dtype, geometry), keeping
+  /// its identity and autograd state (Module::to, Tensor::set_data).
+  void set_data(const TensorImpl &src) {
+    storage_ = src.storage_;
+    dtype_ = src.dtype_;
+    set_geometry(src.sizes_, src.strides_, src.offset_);
+  }
   /// Replace the geometry (view ops, in-place resize of fresh outputs).
   void set_geometry(DimVector sizes, DimVector strides, int64_t offset);
 
