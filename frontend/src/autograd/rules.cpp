@@ -23,6 +23,8 @@ GradRule grad_rule(OpId op) {
   return rule_table().rules[static_cast<size_t>(op)];
 }
 
+bool has_gradient_rule(OpId op) { return grad_rule(op) != nullptr; }
+
 Tensor sum_to(const Tensor &g, IntArrayRef shape) {
   if (!g.defined() || g.sizes() == shape)
     return g;

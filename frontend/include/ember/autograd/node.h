@@ -4,6 +4,7 @@
 // freed when the last tensor referring to it goes away.
 #pragma once
 
+#include "ember/dispatch.h"
 #include "ember/tensor.h"
 
 #include <cstdint>
@@ -122,6 +123,10 @@ private:
 /// The edge a gradient for `t` should flow into (its grad_fn, or its
 /// AccumulateGrad when it is a leaf that requires grad); invalid otherwise.
 Edge gradient_edge(const Tensor &t);
+
+/// Whether the op has a gradient rule (every op flagged Differentiable in
+/// ops.def must; a test checks it).
+bool has_gradient_rule(OpId op);
 
 /// Runs backward from `roots` (torch.autograd.backward). `grad_roots` may
 /// hold undefined tensors for scalar roots (ones are used).
