@@ -262,3 +262,16 @@ TEST(Gradcheck, PassesAndCatchesWrongGradients) {
   EXPECT_FALSE(autograd::gradcheck(
       [](const TensorList &in) { return Wrong::apply(in[0]); }, {b}, quiet));
 }
+
+TEST(Autograd, InPlaceWithItselfAsOperand) {
+  std::weak_ptr<autograd::Node> node;
+  Tensor x = d({1.5, -2}).requires_grad_();
+  {
+    Tensor y = x * 1;
+    y.mul_(y); // y = x^2: the node must not keep itself alive
+    node = y.grad_fn();
+    y.sum().backward();
+  }
+  EXPECT_TRUE(node.expired());
+  EXPECT_TRUE(tensors_equal(x.grad(), d({3, -4})));
+}

@@ -118,7 +118,11 @@ OpNode::OpNode(const OpCall &call, const Tensor &original_self)
   const bool inplace = has_flag(op_info(op_).flags, OpFlag::Inplace);
   inputs_.reserve(call.inputs.size());
   for (size_t i = 0; i < call.inputs.size(); ++i) {
-    const Tensor &t = inplace && i == 0 ? original_self : call.inputs[i];
+    // In-place ops read their first operand before writing it; an operand
+    // that is the written tensor itself (x.mul_(x)) is that old value too,
+    // and saving the tensor would make the node own itself.
+    const bool is_self = inplace && (i == 0 || call.inputs[i].is_same(call.inputs[0]));
+    const Tensor &t = is_self ? original_self : call.inputs[i];
     inputs_.emplace_back(t, /*is_output=*/false);
     input_sizes_.push_back(t.defined() ? t.sizes().vec() : DimVector{});
     input_dtypes_.push_back(t.defined() ? t.dtype() : kFloat32);
