@@ -114,7 +114,7 @@ TensorList AccumulateGrad::apply(TensorList &&grads) {
     return {};
   Tensor leaf(impl);
   AutogradMeta &m = materialize_meta(leaf);
-  Tensor g = grads[0];
+  Tensor g = std::move(grads[0]);
   for (auto &[id, hook] : m.hooks) {
     (void)id;
     Tensor r = hook(g);
@@ -124,8 +124,14 @@ TensorList AccumulateGrad::apply(TensorList &&grads) {
   if (!GradMode::is_enabled())
     g = alias_detached(g);
   if (!m.grad.defined()) {
-    // Own the buffer: the incoming gradient may alias another tensor.
-    m.grad = GradMode::is_enabled() ? g.clone() : alias_detached(g.clone());
+    // Own the buffer: the incoming gradient may alias another tensor; when
+    // nothing else refers to its memory it is taken as is (no copy).
+    bool sole = g.impl_ptr().use_count() == 1 &&
+                g.unsafe_impl()->storage().use_count() == 1 && g.is_contiguous();
+    if (GradMode::is_enabled())
+      m.grad = sole ? g : g.clone();
+    else
+      m.grad = sole ? g : alias_detached(g.clone());
   } else if (GradMode::is_enabled()) {
     m.grad = m.grad + g; // create_graph: keep the history, out of place
   } else {
