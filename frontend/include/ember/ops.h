@@ -148,6 +148,29 @@ Tensor avg_pool2d(const Tensor &input, IntArrayRef kernel_size,
                   bool ceil_mode = false, bool count_include_pad = true,
                   Loc loc = Loc::current());
 
+// Gradients of conv2d and the pools (the ops their autograd rules call);
+// the parameters are those of the forward call, complete (2 values each).
+/// d conv2d / d input, of shape input_size (3-D or 4-D).
+Tensor conv2d_backward_input(const Tensor &grad_output, const Tensor &weight,
+                             IntArrayRef input_size, IntArrayRef stride,
+                             IntArrayRef padding, IntArrayRef dilation,
+                             int64_t groups, Loc loc = Loc::current());
+/// d conv2d / d weight, of shape weight_size.
+Tensor conv2d_backward_weight(const Tensor &grad_output, const Tensor &input,
+                              IntArrayRef weight_size, IntArrayRef stride,
+                              IntArrayRef padding, IntArrayRef dilation,
+                              int64_t groups, Loc loc = Loc::current());
+/// d max_pool2d / d input: grad_output routed to each window's maximum.
+Tensor max_pool2d_backward(const Tensor &grad_output, const Tensor &input,
+                           IntArrayRef kernel_size, IntArrayRef stride,
+                           IntArrayRef padding, IntArrayRef dilation,
+                           bool ceil_mode, Loc loc = Loc::current());
+/// d avg_pool2d / d input, of shape input_size.
+Tensor avg_pool2d_backward(const Tensor &grad_output, IntArrayRef input_size,
+                           IntArrayRef kernel_size, IntArrayRef stride,
+                           IntArrayRef padding, bool ceil_mode,
+                           bool count_include_pad, Loc loc = Loc::current());
+
 // --- shape -------------------------------------------------------------------
 Tensor cat(const TensorList &tensors, int64_t dim = 0,
            Loc loc = Loc::current());

@@ -1,6 +1,183 @@
-// Gradient rules of the linalg family (filled in by the rules work).
+// Gradient rules of the linalg, conv and pool families: mm, bmm, matmul (all
+// of torch.matmul's shape cases), conv2d and the pools, and the gradient
+// ops of conv2d and the pools themselves (double backward).
+//
+// matmul: 1-D operands are first made matrices as the forward does (a row
+// on the left, a column on the right), the gradients are the matrix ones,
+//   dA = dOut @ B^T,  dB = A^T @ dOut,
+// and sum_to folds broadcast batch dims back onto each operand's shape.
+// conv2d and the pools call the *_backward ops (kernels/conv_backward.h);
+// those ops are linear in grad_output, so their own rules are the forward
+// op (the adjoint of an adjoint) and the other gradient op.
 #include "rules.h"
 
+#include "ember/ops.h"
+
 namespace ember::autograd {
-void register_linalg_rules(RuleTable &) {}
+
+namespace {
+
+#define RULE(NAME) TensorList NAME(const GradCtx &c, const TensorList &grads)
+#define G grads[0]
+
+using Ints = std::vector<int64_t>;
+
+Tensor fit(const GradCtx &c, size_t i, const Tensor &g) {
+  return c.needs_grad(i) ? to_dtype(g, c.input_dtype(i)) : Tensor();
+}
+
+RULE(mm) {
+  return {c.needs_grad(0) ? fit(c, 0, ember::mm(G, c.input(1).t())) : Tensor(),
+          c.needs_grad(1) ? fit(c, 1, ember::mm(c.input(0).t(), G)) : Tensor()};
+}
+
+RULE(bmm) {
+  return {c.needs_grad(0) ? fit(c, 0, ember::bmm(G, c.input(1).transpose(1, 2)))
+                          : Tensor(),
+          c.needs_grad(1) ? fit(c, 1, ember::bmm(c.input(0).transpose(1, 2), G))
+                          : Tensor()};
+}
+
+RULE(matmul) {
+  const Tensor a = c.input(0), b = c.input(1);
+  const int64_t da = a.dim(), db = b.dim();
+  if (da == 1 && db == 1) // dot product: a 0-dim result
+    return {c.needs_grad(0) ? fit(c, 0, G * b) : Tensor(),
+            c.needs_grad(1) ? fit(c, 1, G * a) : Tensor()};
+  // Matrices [..., M, K] @ [..., K, N] and the gradient as [..., M, N].
+  const Tensor a2 = da == 1 ? a.unsqueeze(0) : a;
+  const Tensor b2 = db == 1 ? b.unsqueeze(1) : b;
+  const Tensor g2 = da == 1 ? G.unsqueeze(-2) : db == 1 ? G.unsqueeze(-1) : G;
+  Tensor ga, gb;
+  if (c.needs_grad(0)) {
+    ga = ember::matmul(g2, b2.transpose(-1, -2));
+    ga = sum_to(ga, a2.sizes()).reshape(a.sizes());
+  }
+  if (c.needs_grad(1)) {
+    const int64_t K = a2.size(-1), N = g2.size(-1);
+    if (b2.dim() == 2 && a2.dim() > 2) // one GEMM over the folded batch
+      gb = ember::mm(a2.reshape({-1, K}).t(), g2.reshape({-1, N}));
+    else
+      gb = sum_to(matmul(a2.transpose(-1, -2), g2), b2.sizes());
+    gb = gb.reshape(b.sizes());
+  }
+  return {fit(c, 0, ga), fit(c, 1, gb)};
+}
+
+// conv2d's attributes, passed on unchanged.
+struct ConvArgs {
+  Ints stride, padding, dilation;
+  int64_t groups;
+  explicit ConvArgs(const Attrs &a)
+      : stride(a.get<Ints>("stride")), padding(a.get<Ints>("padding")),
+        dilation(a.get<Ints>("dilation")), groups(a.get<int64_t>("groups")) {}
+};
+
+RULE(conv2d) {
+  const ConvArgs p(c.attrs());
+  Tensor gx, gw, gb;
+  if (c.needs_grad(0))
+    gx = ember::conv2d_backward_input(G, c.input(1), c.input_sizes(0), p.stride,
+                                      p.padding, p.dilation, p.groups);
+  if (c.needs_grad(1))
+    gw =
+        ember::conv2d_backward_weight(G, c.input(0), c.input_sizes(1), p.stride,
+                                      p.padding, p.dilation, p.groups);
+  if (c.num_inputs() > 2 && c.needs_grad(2))
+    gb = G.dim() == 4 ? G.sum({0, 2, 3}) : G.sum({1, 2});
+  TensorList r{fit(c, 0, gx), fit(c, 1, gw)};
+  if (c.num_inputs() > 2)
+    r.push_back(fit(c, 2, gb));
+  return r;
+}
+
+// conv2d_backward_input(go, w) is linear in each operand:
+// <dx, u> = <go, conv2d(u, w)>, so d/dgo = conv2d(gg, w) and
+// d/dw = conv2d_backward_weight(go, gg).
+RULE(conv2d_backward_input) {
+  const ConvArgs p(c.attrs());
+  Tensor ggo, gw;
+  if (c.needs_grad(0))
+    ggo = ember::conv2d(G, c.input(1), Tensor(), p.stride, p.padding,
+                        p.dilation, p.groups);
+  if (c.needs_grad(1))
+    gw =
+        ember::conv2d_backward_weight(c.input(0), G, c.input_sizes(1), p.stride,
+                                      p.padding, p.dilation, p.groups);
+  return {fit(c, 0, ggo), fit(c, 1, gw)};
+}
+
+// <dw, v> = <go, conv2d(x, v)>: d/dgo = conv2d(x, gg), d/dx =
+// conv2d_backward_input(go, gg).
+RULE(conv2d_backward_weight) {
+  const ConvArgs p(c.attrs());
+  Tensor ggo, gx;
+  if (c.needs_grad(0))
+    ggo = ember::conv2d(c.input(1), G, Tensor(), p.stride, p.padding,
+                        p.dilation, p.groups);
+  if (c.needs_grad(1))
+    gx = ember::conv2d_backward_input(c.input(0), G, c.input_sizes(1), p.stride,
+                                      p.padding, p.dilation, p.groups);
+  return {fit(c, 0, ggo), fit(c, 1, gx)};
+}
+
+RULE(max_pool2d) {
+  const Attrs &a = c.attrs();
+  return {fit(c, 0,
+              ember::max_pool2d_backward(
+                  G, c.input(0), a.get<Ints>("kernel_size"),
+                  a.get<Ints>("stride"), a.get<Ints>("padding"),
+                  a.get<Ints>("dilation"), a.get<bool>("ceil_mode")))};
+}
+
+RULE(avg_pool2d) {
+  const Attrs &a = c.attrs();
+  return {fit(c, 0,
+              ember::avg_pool2d_backward(
+                  G, c.input_sizes(0), a.get<Ints>("kernel_size"),
+                  a.get<Ints>("stride"), a.get<Ints>("padding"),
+                  a.get<bool>("ceil_mode"), a.get<bool>("count_include_pad")))};
+}
+
+// avg_pool2d_backward is avg_pool2d's adjoint, so its own gradient is
+// avg_pool2d.
+RULE(avg_pool2d_backward) {
+  const Attrs &a = c.attrs();
+  return {fit(c, 0,
+              ember::avg_pool2d(G, a.get<Ints>("kernel_size"),
+                                a.get<Ints>("stride"), a.get<Ints>("padding"),
+                                a.get<bool>("ceil_mode"),
+                                a.get<bool>("count_include_pad")))};
+}
+
+// max_pool2d_backward is piecewise constant in its input (no gradient);
+// its gradient for grad_output (reading each window's argmax of the double
+// gradient) has no op yet.
+RULE(max_pool2d_backward) {
+  (void)grads;
+  EMBER_CHECK(!c.needs_grad(0), "backward",
+              "the derivative of 'max_pool2d_backward' with respect to "
+              "grad_output (double backward through max_pool2d) is not "
+              "implemented");
+  return {Tensor(), Tensor()};
+}
+
+#undef RULE
+#undef G
+
+} // namespace
+
+void register_linalg_rules(RuleTable &t) {
+  t.set(OpId::mm, mm);
+  t.set(OpId::bmm, bmm);
+  t.set(OpId::matmul, matmul);
+  t.set(OpId::conv2d, conv2d);
+  t.set(OpId::conv2d_backward_input, conv2d_backward_input);
+  t.set(OpId::conv2d_backward_weight, conv2d_backward_weight);
+  t.set(OpId::max_pool2d, max_pool2d);
+  t.set(OpId::avg_pool2d, avg_pool2d);
+  t.set(OpId::max_pool2d_backward, max_pool2d_backward);
+  t.set(OpId::avg_pool2d_backward, avg_pool2d_backward);
+}
+
 } // namespace ember::autograd

@@ -10,6 +10,7 @@
 #include "ember/runtime/kernels/conv.h"
 #include "ember/runtime/error.h"
 #include "ember/runtime/parallel.h"
+#include "im2col.h"
 
 #include <cblas.h>
 
@@ -67,48 +68,6 @@ void blas_gemm(int64_t M, int64_t N, int64_t K, const T *a, int64_t lda,
   });
 }
 
-// col[(c*kH + ki)*kW + kj, oh*OW + ow] = in[c, oh*sh - ph + ki*dh,
-// ow*sw - pw + kj*dw] (0 outside the image).
-template <typename T>
-void im2col(const T *in, int64_t C, int64_t H, int64_t W, int64_t kH,
-            int64_t kW, int64_t OH, int64_t OW, const Conv2dParams &p, T *col) {
-  const int64_t rows = C * kH * kW, plane = OH * OW;
-  const int64_t grain =
-      std::max<int64_t>(1, kGrainSize / std::max<int64_t>(1, plane));
-  parallel_for(0, rows, grain, [&](int64_t begin, int64_t end) {
-    for (int64_t r = begin; r < end; ++r) {
-      const int64_t kj = r % kW, ki = (r / kW) % kH, c = r / (kW * kH);
-      const T *src = in + c * H * W;
-      T *dst = col + r * plane;
-      const int64_t woff = kj * p.dilation[1] - p.padding[1];
-      // Output columns whose input column lies inside [0, W).
-      const int64_t sw = p.stride[1];
-      int64_t ow_lo = woff >= 0 ? 0 : (-woff + sw - 1) / sw;
-      int64_t ow_hi =
-          W - woff <= 0 ? 0 : (W - woff + sw - 1) / sw; // first ow with iw >= W
-      ow_lo = std::min(ow_lo, OW);
-      ow_hi = std::clamp(ow_hi, ow_lo, OW);
-      for (int64_t oh = 0; oh < OH; ++oh) {
-        T *d = dst + oh * OW;
-        const int64_t ih = oh * p.stride[0] - p.padding[0] + ki * p.dilation[0];
-        if (ih < 0 || ih >= H) {
-          std::fill(d, d + OW, T(0));
-          continue;
-        }
-        const T *s = src + ih * W;
-        std::fill(d, d + ow_lo, T(0));
-        if (sw == 1 && ow_lo < ow_hi) {
-          std::copy(s + ow_lo + woff, s + ow_hi + woff, d + ow_lo);
-        } else {
-          for (int64_t ow = ow_lo; ow < ow_hi; ++ow)
-            d[ow] = s[ow * sw + woff];
-        }
-        std::fill(d + ow_hi, d + OW, T(0));
-      }
-    }
-  });
-}
-
 template <typename T>
 void conv2d_impl(const TensorImpl &out, const TensorImpl &input,
                  const TensorImpl &weight, const TensorImpl *bias,
@@ -141,7 +100,7 @@ void conv2d_impl(const TensorImpl &out, const TensorImpl &input,
       const T *x = in + (n * C + g * Cg) * H * W;
       const T *cols = x;
       if (!direct) {
-        im2col(x, Cg, H, W, kH, kW, OH, OW, p, col.data());
+        detail::im2col(x, Cg, H, W, kH, kW, OH, OW, p, col.data());
         cols = col.data();
       }
       T *y = o + (n * CO + g * COg) * plane;
