@@ -29,7 +29,8 @@ Tensor leaf_in(IntArrayRef shape, double lo, double hi) {
 Tensor leaf_away(IntArrayRef shape, double gap, double step) {
   Tensor x = randn(shape, dtype(kFloat64)) * 2;
   Tensor frac = x / step - (x / step).floor(); // in [0, 1)
-  Tensor nudge = ((frac < gap).to(kFloat64) - (frac > 1 - gap).to(kFloat64)) * gap;
+  Tensor nudge =
+      ((frac < gap).to(kFloat64) - (frac > 1 - gap).to(kFloat64)) * gap;
   return (x + nudge * step).requires_grad_();
 }
 // The transpose of a contiguous tensor: a non-contiguous leaf.
@@ -111,7 +112,8 @@ TEST(GradElementwise, BinaryBroadcasting) {
   Tensor nz = leaf_in({4}, 0.5, 2);
   std::vector<std::pair<const char *, Fn>> fns = {
       {"add", [](const TensorList &in) { return in[0] + in[1]; }},
-      {"add alpha", [](const TensorList &in) { return add(in[0], in[1], 2.5); }},
+      {"add alpha",
+       [](const TensorList &in) { return add(in[0], in[1], 2.5); }},
       {"sub", [](const TensorList &in) { return in[0] - in[1]; }},
       {"sub alpha",
        [](const TensorList &in) { return sub(in[0], in[1], -1.5); }},
@@ -123,22 +125,21 @@ TEST(GradElementwise, BinaryBroadcasting) {
     EXPECT_TRUE(check(fn, {a, b})) << name;
     EXPECT_TRUE(check(fn, {b, a})) << name << " (swapped)";
   }
-  EXPECT_TRUE(check([](const TensorList &in) { return in[0] / in[1]; },
-                    {a, nz}));
-  EXPECT_TRUE(check([](const TensorList &in) { return in[1] / in[0]; },
-                    {nz, a}));
-  EXPECT_TRUE(check(
-      [](const TensorList &in) { return in[0] * in[1].unsqueeze(0); },
-      {leaf({2, 1, 3}), bt}));
+  EXPECT_TRUE(
+      check([](const TensorList &in) { return in[0] / in[1]; }, {a, nz}));
+  EXPECT_TRUE(
+      check([](const TensorList &in) { return in[1] / in[0]; }, {nz, a}));
+  EXPECT_TRUE(
+      check([](const TensorList &in) { return in[0] * in[1].unsqueeze(0); },
+            {leaf({2, 1, 3}), bt}));
   // pow in both operands (positive base).
   EXPECT_TRUE(
       check([](const TensorList &in) { return pow(in[0], in[1]); }, {pa, pb}));
   // Only one operand requires grad.
   Tensor c = randn({4}, dtype(kFloat64));
   EXPECT_TRUE(check([&](const TensorList &in) { return in[0] * c; }, {a}));
-  EXPECT_TRUE(
-      check([&](const TensorList &in) { return pow(in[0].abs() + 0.5, c); },
-            {a}));
+  EXPECT_TRUE(check(
+      [&](const TensorList &in) { return pow(in[0].abs() + 0.5, c); }, {a}));
 }
 
 TEST(GradElementwise, WrappedScalarOperands) {
@@ -191,24 +192,22 @@ TEST(GradElementwise, WhereClampMaskedFill) {
   Tensor a = leaf({3, 4});
   Tensor b = leaf({3, 1});
   EXPECT_TRUE(check(
-      [&](const TensorList &in) { return where(cond, in[0], in[1]); },
-      {a, b}));
+      [&](const TensorList &in) { return where(cond, in[0], in[1]); }, {a, b}));
   EXPECT_TRUE(check(
       [&](const TensorList &in) { return where(cond, in[0], 0.5); }, {a}));
   EXPECT_TRUE(check(
       [&](const TensorList &in) { return where(cond, -2.0, in[0]); }, {b}));
   Tensor x = leaf_away({3, 4}, 0.05, 0.5); // away from the bounds below
-  EXPECT_TRUE(check(
-      [](const TensorList &in) { return in[0].clamp(-0.5, 1.0); }, {x}));
-  EXPECT_TRUE(check(
-      [](const TensorList &in) { return in[0].clamp(0.5); }, {x}));
-  EXPECT_TRUE(check(
-      [](const TensorList &in) { return in[0].clamp(std::nullopt, 0.0); },
-      {x}));
+  EXPECT_TRUE(
+      check([](const TensorList &in) { return in[0].clamp(-0.5, 1.0); }, {x}));
+  EXPECT_TRUE(
+      check([](const TensorList &in) { return in[0].clamp(0.5); }, {x}));
+  EXPECT_TRUE(
+      check([](const TensorList &in) { return in[0].clamp(std::nullopt, 0.0); },
+            {x}));
   Tensor mask = tensor({{true, false, false, true}});
   EXPECT_TRUE(check(
-      [&](const TensorList &in) { return in[0].masked_fill(mask, 3.0); },
-      {a}));
+      [&](const TensorList &in) { return in[0].masked_fill(mask, 3.0); }, {a}));
   Tensor xt = leaf_t({4, 3});
   EXPECT_TRUE(check(
       [&](const TensorList &in) { return where(cond.unsqueeze(1), in[0], 1); },
@@ -327,8 +326,8 @@ TEST(GradElementwise, InPlaceOnNonLeafClone) {
 TEST(GradElementwise, CopyOps) {
   manual_seed(6);
   Tensor xt = leaf_t({3, 4});
-  EXPECT_TRUE(check(
-      [](const TensorList &in) { return in[0].contiguous() * 2; }, {xt}));
+  EXPECT_TRUE(
+      check([](const TensorList &in) { return in[0].contiguous() * 2; }, {xt}));
   EXPECT_TRUE(
       check([](const TensorList &in) { return in[0].clone().exp(); }, {xt}));
   // Through float32: finite differences need a larger step.
@@ -386,9 +385,11 @@ TEST(GradElementwise, SecondDerivatives) {
       {"tanh", [](const TensorList &in) { return in[0].tanh(); }, {x}},
       {"sigmoid", [](const TensorList &in) { return in[0].sigmoid(); }, {x}},
       {"gelu", [](const TensorList &in) { return gelu(in[0]); }, {x}},
-      {"gelu tanh", [](const TensorList &in) { return gelu(in[0], "tanh"); },
+      {"gelu tanh",
+       [](const TensorList &in) { return gelu(in[0], "tanh"); },
        {x}},
-      {"mul", [](const TensorList &in) { return in[0] * in[1] * in[0]; },
+      {"mul",
+       [](const TensorList &in) { return in[0] * in[1] * in[0]; },
        {x, y}},
       {"div", [](const TensorList &in) { return in[0] / in[1]; }, {x, y}},
       {"pow", [](const TensorList &in) { return pow(in[0], in[1]); }, {x, y}},

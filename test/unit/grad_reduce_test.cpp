@@ -56,9 +56,9 @@ struct DimCase {
   std::vector<int64_t> dims;
   bool keepdim;
 };
-const std::vector<DimCase> kDimCases = {
-    {{}, false}, {{}, true},     {{1}, false},
-    {{-1}, true}, {{0, 2}, false}, {{-3, -1}, true}};
+const std::vector<DimCase> kDimCases = {{{}, false},     {{}, true},
+                                        {{1}, false},    {{-1}, true},
+                                        {{0, 2}, false}, {{-3, -1}, true}};
 
 } // namespace
 
@@ -101,11 +101,11 @@ TEST(GradReduce, Prod) {
             << dim << " keepdim " << keep;
   }
   // Zeros: prod is a polynomial, so finite differences hold there too.
-  Tensor z = tensor({{0.0, 1.5, -2.0, 0.7},
-                     {0.0, 0.0, 3.0, 1.1},
-                     {0.9, -1.2, 0.8, 2.0}},
-                    dtype(kFloat64))
-                 .requires_grad_();
+  Tensor z =
+      tensor(
+          {{0.0, 1.5, -2.0, 0.7}, {0.0, 0.0, 3.0, 1.1}, {0.9, -1.2, 0.8, 2.0}},
+          dtype(kFloat64))
+          .requires_grad_();
   EXPECT_TRUE(check([](const TensorList &in) { return prod(in[0]); }, {z}));
   EXPECT_TRUE(check([](const TensorList &in) { return prod(in[0], 1); }, {z}));
   EXPECT_TRUE(
@@ -113,11 +113,12 @@ TEST(GradReduce, Prod) {
   // By value: the other elements' product for a lone zero, else nothing.
   Tensor g = grad_of([](const TensorList &in) { return prod(in[0], 1); }, z,
                      ones({3}, dtype(kFloat64)));
-  EXPECT_TRUE(allclose(g, tensor({{1.5 * -2.0 * 0.7, 0.0, 0.0, 0.0},
-                                  {0.0, 0.0, 0.0, 0.0},
-                                  {-1.2 * 0.8 * 2.0, 0.9 * 0.8 * 2.0,
-                                   0.9 * -1.2 * 2.0, 0.9 * -1.2 * 0.8}},
-                                 dtype(kFloat64)),
+  EXPECT_TRUE(allclose(g,
+                       tensor({{1.5 * -2.0 * 0.7, 0.0, 0.0, 0.0},
+                               {0.0, 0.0, 0.0, 0.0},
+                               {-1.2 * 0.8 * 2.0, 0.9 * 0.8 * 2.0,
+                                0.9 * -1.2 * 2.0, 0.9 * -1.2 * 0.8}},
+                              dtype(kFloat64)),
                        1e-12, 1e-15));
   EXPECT_FALSE(has_nan(g));
   Tensor s = d({-1.5}).reshape({}).requires_grad_();
@@ -144,18 +145,18 @@ TEST(GradReduce, AmaxTiesSplitEvenly) {
   Tensor x = tensor({{1.0, 3.0, 3.0}, {2.0, 2.0, 2.0}}, dtype(kFloat64))
                  .requires_grad_();
   Tensor go = d({6, 3});
-  Tensor g = grad_of(
-      [](const TensorList &in) { return amax(in[0], {1}); }, x, go);
-  EXPECT_TRUE(allclose(g, tensor({{0.0, 3.0, 3.0}, {1.0, 1.0, 1.0}},
-                                 dtype(kFloat64))));
+  Tensor g =
+      grad_of([](const TensorList &in) { return amax(in[0], {1}); }, x, go);
+  EXPECT_TRUE(
+      allclose(g, tensor({{0.0, 3.0, 3.0}, {1.0, 1.0, 1.0}}, dtype(kFloat64))));
   g = grad_of([](const TensorList &in) { return amin(in[0], {-1}, true); }, x,
               go.reshape({2, 1}));
-  EXPECT_TRUE(allclose(g, tensor({{6.0, 0.0, 0.0}, {1.0, 1.0, 1.0}},
-                                 dtype(kFloat64))));
+  EXPECT_TRUE(
+      allclose(g, tensor({{6.0, 0.0, 0.0}, {1.0, 1.0, 1.0}}, dtype(kFloat64))));
   g = grad_of([](const TensorList &in) { return max(in[0]); }, x,
               d({4}).reshape({}));
-  EXPECT_TRUE(allclose(g, tensor({{0.0, 2.0, 2.0}, {0.0, 0.0, 0.0}},
-                                 dtype(kFloat64))));
+  EXPECT_TRUE(
+      allclose(g, tensor({{0.0, 2.0, 2.0}, {0.0, 0.0, 0.0}}, dtype(kFloat64))));
   // max() of a tensor holding NaN: the gradient goes to the NaN (PyTorch's
   // evenly_distribute_backward).
   Tensor n = d({1.0, NAN, 2.0}).requires_grad_();
@@ -214,9 +215,7 @@ TEST(GradReduce, VarStd) {
     for (const auto &[dims, keep] : kDimCases)
       for (int64_t corr : {0, 1, 2}) {
         EXPECT_TRUE(check(
-            [&](const TensorList &in) {
-              return var(in[0], dims, corr, keep);
-            },
+            [&](const TensorList &in) { return var(in[0], dims, corr, keep); },
             {x}))
             << IntArrayRef(dims) << " keepdim " << keep << " correction "
             << corr;
@@ -256,7 +255,8 @@ TEST(GradReduce, Logsumexp) {
           << IntArrayRef(dims) << " keepdim " << keep;
     }
   // Large inputs stay finite.
-  Tensor big = tensor({1000.0, 1001.0, 999.0}, dtype(kFloat64)).requires_grad_();
+  Tensor big =
+      tensor({1000.0, 1001.0, 999.0}, dtype(kFloat64)).requires_grad_();
   EXPECT_TRUE(
       check([](const TensorList &in) { return logsumexp(in[0], {0}); }, {big}));
 }
@@ -296,8 +296,8 @@ TEST(GradReduce, SoftmaxLogSoftmax) {
   manual_seed(9);
   for (const Tensor &x : {leaf({2, 3, 4}), leaf_t({3, 2, 4})})
     for (int64_t dim : {0, 1, 2, -1, -3}) {
-      EXPECT_TRUE(check(
-          [&](const TensorList &in) { return softmax(in[0], dim); }, {x}))
+      EXPECT_TRUE(
+          check([&](const TensorList &in) { return softmax(in[0], dim); }, {x}))
           << dim;
       EXPECT_TRUE(check(
           [&](const TensorList &in) { return log_softmax(in[0], dim); }, {x}))
@@ -308,6 +308,28 @@ TEST(GradReduce, SoftmaxLogSoftmax) {
       check([](const TensorList &in) { return softmax(in[0], 0); }, {s}));
   EXPECT_TRUE(
       check([](const TensorList &in) { return log_softmax(in[0], -1); }, {s}));
+}
+
+TEST(GradReduce, EmptyInputs) {
+  Tensor x = zeros({0, 3}, dtype(kFloat64)).requires_grad_();
+  std::vector<std::pair<const char *, Fn>> fns = {
+      {"sum", [](const TensorList &in) { return in[0].sum({0}); }},
+      {"sum all", [](const TensorList &in) { return in[0].sum(); }},
+      {"mean", [](const TensorList &in) { return in[0].mean({1}); }},
+      {"prod", [](const TensorList &in) { return prod(in[0], 0); }},
+      {"var", [](const TensorList &in) { return var(in[0], {1}); }},
+      {"std", [](const TensorList &in) { return ember::std(in[0], {1}); }},
+      {"logsumexp", [](const TensorList &in) { return logsumexp(in[0], {0}); }},
+      {"norm", [](const TensorList &in) { return norm(in[0], 2, {0}); }},
+      {"amax", [](const TensorList &in) { return amax(in[0], {1}); }},
+      {"softmax", [](const TensorList &in) { return softmax(in[0], 1); }},
+  };
+  for (const auto &[name, fn] : fns) {
+    x.mutable_grad() = Tensor();
+    Tensor y = fn({x});
+    y.backward(ones_like(y));
+    EXPECT_EQ(x.grad().sizes(), IntArrayRef({0, 3})) << name;
+  }
 }
 
 // The rules are written with ember ops, so they differentiate again
@@ -374,7 +396,9 @@ TEST(GradReduceGolden, MatchesPyTorch) {
       {"var_all", [](const TensorList &in) { return var(in[0]); }},
       {"var_d1_c0", [](const TensorList &in) { return var(in[0], {1}, 0); }},
       {"var_d02_k",
-       [](const TensorList &in) { return var(in[0], {0, 2}, 1, true); }},
+       [](const TensorList &in) {
+         return var(in[0], {0, 2}, 1, true);
+       }},
       {"std_all", [](const TensorList &in) { return ember::std(in[0]); }},
       {"std_dm1_c2_k",
        [](const TensorList &in) { return ember::std(in[0], {-1}, 2, true); }},
@@ -384,7 +408,8 @@ TEST(GradReduceGolden, MatchesPyTorch) {
       {"norm_p1_d1", [](const TensorList &in) { return norm(in[0], 1, {1}); }},
       {"norm_pinf_d0",
        [&](const TensorList &in) { return norm(in[0], inf, {0}); }},
-      {"norm_pninf_all", [&](const TensorList &in) { return norm(in[0], -inf); }},
+      {"norm_pninf_all",
+       [&](const TensorList &in) { return norm(in[0], -inf); }},
       {"norm_p3_d1k",
        [](const TensorList &in) { return norm(in[0], 3, {1}, true); }},
       {"norm_p1_5_d2",
@@ -409,7 +434,10 @@ TEST(GradReduceGolden, MatchesPyTorch) {
       {"prod_d1", [](const TensorList &in) { return prod(in[0], -1); }},
       {"logsumexp_d1",
        [](const TensorList &in) { return logsumexp(in[0], {1}); }},
-      {"mean_d02", [](const TensorList &in) { return in[0].mean({0, 2}); }},
+      {"mean_d02",
+       [](const TensorList &in) {
+         return in[0].mean({0, 2});
+       }},
   };
   for (const GoldenCase &gc : cases) {
     const std::string n = gc.name;

@@ -12,6 +12,10 @@ namespace {
 
 using Fn = std::function<Tensor(const TensorList &)>;
 
+Tensor d(std::initializer_list<double> v) {
+  return tensor(std::vector<double>(v));
+}
+
 Tensor leaf(IntArrayRef shape) {
   return randn(shape, dtype(kFloat64)).requires_grad_();
 }
@@ -30,8 +34,8 @@ Tensor leaf_t(IntArrayRef shape) {
     while (d + 1 < s.size() && s[d] == 1)
       ++d;
     s[d] *= 2;
-    t = randn(s, dtype(kFloat64)).slice(static_cast<int64_t>(d), 0,
-                                        std::nullopt, 2);
+    t = randn(s, dtype(kFloat64))
+            .slice(static_cast<int64_t>(d), 0, std::nullopt, 2);
   }
   EXPECT_FALSE(t.is_contiguous()) << t.sizes();
   return t.detach().requires_grad_();
@@ -70,9 +74,8 @@ TEST(GradView, ViewAndReshape) {
   check_both("view", {2, 3, 4}, [](const Tensor &x) {
     return x.contiguous().view({4, -1});
   });
-  check_both("view 1d", {3, 4}, [](const Tensor &x) {
-    return x.contiguous().view({12});
-  });
+  check_both("view 1d", {3, 4},
+             [](const Tensor &x) { return x.contiguous().view({12}); });
   // The non-contiguous input makes reshape copy.
   check_both("reshape", {2, 3, 4}, [](const Tensor &x) {
     return x.reshape({6, 4});
@@ -83,18 +86,26 @@ TEST(GradView, ViewAndReshape) {
   // A view of a transposed leaf that is still a view ([3,2] -> [3,2,1]).
   Tensor xt = leaf_t({3, 2});
   EXPECT_TRUE(check(
-      [](const TensorList &in) { return weigh(in[0].view({3, 2, 1})); }, {xt}));
+      [](const TensorList &in) {
+        return weigh(in[0].view({3, 2, 1}));
+      },
+      {xt}));
   Tensor s = randn({}, dtype(kFloat64)).requires_grad_();
   EXPECT_TRUE(check(
-      [](const TensorList &in) { return weigh(in[0].reshape({1, 1})); }, {s}));
+      [](const TensorList &in) {
+        return weigh(in[0].reshape({1, 1}));
+      },
+      {s}));
 }
 
 TEST(GradView, PermuteTranspose) {
   manual_seed(2);
-  check_both("permute", {2, 3, 4},
-             [](const Tensor &x) { return x.permute({2, 0, 1}); });
-  check_both("permute negative", {2, 3, 4},
-             [](const Tensor &x) { return x.permute({-1, -3, 1}); });
+  check_both("permute", {2, 3, 4}, [](const Tensor &x) {
+    return x.permute({2, 0, 1});
+  });
+  check_both("permute negative", {2, 3, 4}, [](const Tensor &x) {
+    return x.permute({-1, -3, 1});
+  });
   check_both("transpose", {2, 3, 4},
              [](const Tensor &x) { return x.transpose(0, 2); });
   check_both("transpose negative", {2, 3, 4},
@@ -104,17 +115,24 @@ TEST(GradView, PermuteTranspose) {
 
 TEST(GradView, ExpandSumsBack) {
   manual_seed(3);
-  check_both("expand", {3, 1},
-             [](const Tensor &x) { return x.expand({2, 3, 4}); });
-  check_both("expand -1", {1, 4},
-             [](const Tensor &x) { return x.expand({3, -1}); });
+  check_both("expand", {3, 1}, [](const Tensor &x) {
+    return x.expand({2, 3, 4});
+  });
+  check_both("expand -1", {1, 4}, [](const Tensor &x) {
+    return x.expand({3, -1});
+  });
   Tensor v = leaf({4});
   EXPECT_TRUE(check(
-      [](const TensorList &in) { return weigh(in[0].expand({2, 3, 4})); },
+      [](const TensorList &in) {
+        return weigh(in[0].expand({2, 3, 4}));
+      },
       {v}));
   Tensor s = randn({}, dtype(kFloat64)).requires_grad_();
   EXPECT_TRUE(check(
-      [](const TensorList &in) { return weigh(in[0].expand({2, 2})); }, {s}));
+      [](const TensorList &in) {
+        return weigh(in[0].expand({2, 2}));
+      },
+      {s}));
   // By value: a [3,1] expanded to [2,3,4] gets 8 per element.
   Tensor x = zeros({3, 1}, dtype(kFloat64)).requires_grad_();
   x.expand({2, 3, 4}).sum().backward();
@@ -137,8 +155,7 @@ TEST(GradView, SqueezeUnsqueezeFlatten) {
              [](const Tensor &x) { return x.unsqueeze(-1); });
   check_both("unsqueeze front", {2, 3},
              [](const Tensor &x) { return x.unsqueeze(-3); });
-  check_both("flatten", {2, 3, 4},
-             [](const Tensor &x) { return x.flatten(); });
+  check_both("flatten", {2, 3, 4}, [](const Tensor &x) { return x.flatten(); });
   check_both("flatten 1..2", {2, 3, 4},
              [](const Tensor &x) { return x.flatten(1, -1); });
   check_both("flatten 0..1", {2, 3, 4},
@@ -164,8 +181,7 @@ TEST(GradView, NarrowSliceSelect) {
              [](const Tensor &x) { return x.slice(0, -4, -1); });
   check_both("slice clamped", {3, 4},
              [](const Tensor &x) { return x.slice(1, 2, 100); });
-  check_both("select", {3, 4},
-             [](const Tensor &x) { return x.select(1, 2); });
+  check_both("select", {3, 4}, [](const Tensor &x) { return x.select(1, 2); });
   check_both("select negative", {3, 4},
              [](const Tensor &x) { return x.select(-2, -1); });
   check_both("index", {3, 4}, [](const Tensor &x) { return x[1]; });
@@ -203,12 +219,28 @@ TEST(GradView, AsStrided) {
         return weigh(in[0].as_strided({3, 3}, {4, 1}, 6));
       },
       {part}));
+  // An output that overlaps itself: the gradients of aliased elements add.
+  EXPECT_TRUE(check(
+      [](const TensorList &in) {
+        return weigh(in[0].as_strided({3, 3}, {2, 1}, 0));
+      },
+      {x}));
+  EXPECT_TRUE(check(
+      [](const TensorList &in) {
+        return weigh(in[0].as_strided({2, 4}, {0, 3}, 2));
+      },
+      {x}));
   // Only the covered elements get a gradient.
   Tensor y = zeros({2, 3}, dtype(kFloat64)).requires_grad_();
   y.as_strided({2}, {3}, 1).sum().backward();
-  EXPECT_TRUE(
-      tensors_equal(y.grad(), tensor({{0.0, 1.0, 0.0}, {0.0, 1.0, 0.0}},
-                                     dtype(kFloat64))));
+  EXPECT_TRUE(tensors_equal(
+      y.grad(), tensor({{0.0, 1.0, 0.0}, {0.0, 1.0, 0.0}}, dtype(kFloat64))));
+  // An overlapping input (an expanded tensor) splits the storage gradient
+  // evenly between its aliases, as PyTorch does.
+  Tensor v = d({1.0, 2.0}).requires_grad_();
+  Tensor e = v.unsqueeze(0).expand({3, 2});
+  (e.as_strided({2}, {1}, 0) * d({3.0, 5.0})).sum().backward();
+  EXPECT_TRUE(tensors_equal(v.grad(), d({3.0, 5.0})));
 }
 
 TEST(GradView, Chains) {

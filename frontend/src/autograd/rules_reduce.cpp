@@ -125,8 +125,8 @@ RULE(prod) {
   Tensor z = sum_kept(where(zero, x, 0.0), r);
   Tensor at_nonzero = where(count == 0, others / safe,
                             where(count == 1, z * others / safe, 0.0));
-  Tensor at_zero = where(count == 1, others,
-                         where(count == 2, (z - x) * others, 0.0));
+  Tensor at_zero =
+      where(count == 1, others, where(count == 2, (z - x) * others, 0.0));
   Tensor d = where(zero, at_zero, at_nonzero);
   return {fit0(c, g * d)};
 }
@@ -211,8 +211,8 @@ RULE(norm) {
     Tensor scaled = sign(x) * pow(x.abs(), p - 1).masked_fill(x == 0, 0);
     return {fit0(c, scaled * g * pow(n, 1 - p))};
   }
-  Tensor scaled = p < 2.0 ? sign(x) * pow(x.abs(), p - 1)
-                          : x * pow(x.abs(), p - 2);
+  Tensor scaled =
+      p < 2.0 ? sign(x) * pow(x.abs(), p - 1) : x * pow(x.abs(), p - 2);
   Tensor scale = (g / pow(n, p - 1)).masked_fill(n == 0, 0);
   return {fit0(c, scaled * scale)};
 }

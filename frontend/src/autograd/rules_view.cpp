@@ -78,10 +78,49 @@ RULE(select) {
   })};
 }
 
-// The gradient is scattered into zeros laid out like the input's storage:
-// written through the output's geometry, read back through the input's.
-// Assumes the output does not overlap itself (each storage element is seen
-// at most once).
+// Whether a geometry may map two elements to one storage element
+// (PyTorch's _maybe_overlapping_memory; size-1 dims ignored).
+bool maybe_overlapping(IntArrayRef sizes, IntArrayRef strides) {
+  std::vector<std::pair<int64_t, int64_t>> dims; // (stride, size)
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    if (sizes[i] == 0)
+      return false;
+    if (sizes[i] > 1)
+      dims.emplace_back(strides[i], sizes[i]);
+  }
+  std::sort(dims.begin(), dims.end());
+  int64_t reach = 0; // the largest offset reached by the dims so far
+  for (const auto &[stride, size] : dims) {
+    if (stride <= reach)
+      return true;
+    reach += stride * (size - 1);
+  }
+  return false;
+}
+
+// One past the last storage element a geometry reaches.
+int64_t end_of(IntArrayRef sizes, IntArrayRef strides, int64_t offset) {
+  int64_t last = offset;
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    if (sizes[i] == 0)
+      return offset;
+    last += (sizes[i] - 1) * strides[i];
+  }
+  return last + 1;
+}
+
+// Storage indices of the elements of a geometry, flattened.
+Tensor storage_indices(int64_t n, IntArrayRef sizes, IntArrayRef strides,
+                       int64_t offset) {
+  return arange(n, dtype(kInt64))
+      .as_strided(sizes, strides, offset)
+      .reshape({-1});
+}
+
+// PyTorch's as_strided_backward: the gradient goes into zeros laid out like
+// the storage, written through the output's geometry (summed where the
+// output overlaps itself) and read back through the input's (split evenly
+// where the input overlaps itself).
 RULE(as_strided) {
   Tensor x = c.input(0);
   const Attrs &a = c.attrs();
@@ -89,22 +128,23 @@ RULE(as_strided) {
   const auto stride = a.get<std::vector<int64_t>>("stride");
   const int64_t offset =
       a.get_or<int64_t>("storage_offset", x.storage_offset());
-  // The storage span both geometries reach.
-  auto end_of = [](IntArrayRef sizes, IntArrayRef strides, int64_t off) {
-    int64_t last = off;
-    for (size_t i = 0; i < sizes.size(); ++i) {
-      if (sizes[i] == 0)
-        return off;
-      last += (sizes[i] - 1) * strides[i];
-    }
-    return last + 1;
-  };
   const int64_t n = std::max(end_of(x.sizes(), x.strides(), x.storage_offset()),
                              end_of(size, stride, offset));
-  Tensor flat = zeros({n}, dtype(G.dtype()).device(G.device()));
-  flat.as_strided(size, stride, offset).copy_(G);
-  return {flat.as_strided(x.sizes(), x.strides(), x.storage_offset())
-              .contiguous()};
+  const auto opts = dtype(G.dtype()).device(G.device());
+  Tensor flat = zeros({n}, opts);
+  if (maybe_overlapping(size, stride))
+    flat = scatter_add(flat, 0, storage_indices(n, size, stride, offset),
+                       G.reshape({-1}));
+  else
+    flat.as_strided(size, stride, offset).copy_(G);
+  if (maybe_overlapping(x.sizes(), x.strides())) {
+    Tensor idx = storage_indices(n, x.sizes(), x.strides(), x.storage_offset());
+    Tensor count =
+        scatter_add(zeros({n}, opts), 0, idx, ones({idx.numel()}, opts));
+    flat = flat / count.clamp(1);
+  }
+  return {
+      flat.as_strided(x.sizes(), x.strides(), x.storage_offset()).contiguous()};
 }
 
 #undef G
