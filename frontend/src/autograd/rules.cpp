@@ -2,6 +2,7 @@
 #include "rules.h"
 #include "record.h"
 
+#include "ember/autograd/grad_mode.h"
 #include "ember/ops.h"
 
 namespace ember::autograd {
@@ -42,6 +43,20 @@ Tensor sum_to(const Tensor &g, IntArrayRef shape) {
 
 Tensor to_dtype(const Tensor &g, DType dtype) {
   return g.defined() && g.dtype() != dtype ? g.to(dtype) : g;
+}
+
+Tensor output_for_grad(const GradCtx &c, size_t i) {
+  if (!GradMode::is_enabled())
+    return c.output(i);
+  TensorList in;
+  bool connected = false;
+  for (size_t k = 0; k < c.num_inputs(); ++k) {
+    in.push_back(c.input(k));
+    connected = connected || (in.back().defined() && in.back().requires_grad());
+  }
+  if (!connected)
+    return c.output(i);
+  return dispatch(c.op(), in, c.attrs(), Loc::current())[i];
 }
 
 } // namespace ember::autograd

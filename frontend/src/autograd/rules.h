@@ -57,5 +57,10 @@ void register_index_rules(RuleTable &t);
 Tensor sum_to(const Tensor &g, IntArrayRef shape);
 /// g cast to dtype when it differs (gradients take their input's dtype).
 Tensor to_dtype(const Tensor &g, DType dtype);
+/// Output i of a (not in-place) op for use in a rule. Saved outputs are
+/// detached aliases, so while a gradient graph is being built
+/// (create_graph) the op is run again on its saved inputs to get an output
+/// connected to the graph; otherwise this is c.output(i).
+Tensor output_for_grad(const GradCtx &c, size_t i = 0);
 
 } // namespace ember::autograd

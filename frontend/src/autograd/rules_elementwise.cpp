@@ -29,22 +29,22 @@ Tensor alpha_of(const GradCtx &c, const Tensor &g) {
 
 RULE(neg) { return {fit(c, 0, -G)}; }
 RULE(abs) { return {fit(c, 0, G * sign(c.input(0)))}; }
-RULE(exp) { return {fit(c, 0, G * c.output(0))}; }
+RULE(exp) { return {fit(c, 0, G * output_for_grad(c))}; }
 RULE(log) { return {fit(c, 0, G / c.input(0))}; }
 RULE(log1p) { return {fit(c, 0, G / (c.input(0) + 1))}; }
-RULE(sqrt) { return {fit(c, 0, G / (c.output(0) * 2))}; }
+RULE(sqrt) { return {fit(c, 0, G / (output_for_grad(c) * 2))}; }
 RULE(rsqrt) {
-  Tensor o = c.output(0);
+  Tensor o = output_for_grad(c);
   return {fit(c, 0, G * o * o * o * -0.5)};
 }
 RULE(sin) { return {fit(c, 0, G * cos(c.input(0)))}; }
 RULE(cos) { return {fit(c, 0, -G * sin(c.input(0)))}; }
 RULE(tanh) {
-  Tensor o = c.output(0);
+  Tensor o = output_for_grad(c);
   return {fit(c, 0, G * (1 - o * o))};
 }
 RULE(sigmoid) {
-  Tensor o = c.output(0);
+  Tensor o = output_for_grad(c);
   return {fit(c, 0, G * o * (1 - o))};
 }
 RULE(relu) { return {fit(c, 0, G * (c.output(0) > 0))}; }
@@ -59,7 +59,7 @@ RULE(gelu) {
     return {fit(c, 0, G * d)};
   }
   // out = x * cdf(x), so cdf = out / x (0.5 at x = 0).
-  Tensor cdf = where(x == 0, 0.5, c.output(0) / x);
+  Tensor cdf = where(x == 0, 0.5, output_for_grad(c) / x);
   Tensor pdf = exp(x * x * -0.5) * (1.0 / std::sqrt(2.0 * M_PI));
   return {fit(c, 0, G * (cdf + x * pdf))};
 }
