@@ -275,3 +275,11 @@ TEST(Autograd, InPlaceWithItselfAsOperand) {
   EXPECT_TRUE(node.expired());
   EXPECT_TRUE(tensors_equal(x.grad(), d({3, -4})));
 }
+
+TEST(Autograd, InPlaceThroughReshapeViewRewritesBase) {
+  Tensor x = tensor({{1.0, 2.0, 3.0}, {4.0, 5.0, 6.0}}, dtype(kFloat64)).requires_grad_();
+  Tensor y = x * 1;
+  y.reshape({6}).mul_(2); // reshape of a contiguous tensor is a view
+  (y * y).sum().backward();
+  EXPECT_TRUE(tensors_equal(x.grad(), x.detach() * 8));
+}

@@ -212,15 +212,20 @@ void record(const OpCall &call, TensorList &outs, PreRecord &pre) {
   const OpFlag flags = op_info(call.op).flags;
   const bool is_view_op = has_flag(flags, OpFlag::View);
   const bool inplace = has_flag(flags, OpFlag::Inplace);
-  if (is_view_op && !outs.empty() && !call.inputs.empty()) {
+  if (!inplace && !outs.empty() && !call.inputs.empty()) {
     // Views remember their base so in-place writes can rewrite its history.
+    // Composite ops (reshape, flatten) return views only when the layout
+    // allows it: an output sharing the input's storage is one.
     const Tensor &src = call.inputs[0];
-    const AutogradMeta *sm = meta_of(src);
-    Tensor base = sm && sm->is_view ? sm->base : src;
     for (Tensor &o : outs) {
+      bool aliases = src.defined() && o.defined() && !o.is_same(src) &&
+                     o.unsafe_impl()->storage() == src.unsafe_impl()->storage();
+      if (!(is_view_op || aliases))
+        continue;
+      const AutogradMeta *sm = meta_of(src);
       AutogradMeta &om = materialize_meta(o);
       om.is_view = true;
-      om.base = base;
+      om.base = sm && sm->is_view ? sm->base : src;
     }
   }
   if (inplace ? !pre.active : !any_requires_grad(call.inputs))
