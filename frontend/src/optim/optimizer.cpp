@@ -8,6 +8,8 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <typeinfo>
 #include <unordered_set>
 
 namespace ember::optim {
