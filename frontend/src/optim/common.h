@@ -1,0 +1,56 @@
+// Private helpers of the optimizers and schedulers: PyTorch's fused
+// pointwise updates spelled with ember ops (same evaluation order, so the
+// results round as PyTorch's do), and Python's float repr for messages.
+#pragma once
+
+#include "ember/ops.h"
+#include "ember/optim/optimizer.h"
+
+#include <string>
+
+namespace ember::optim::detail {
+
+/// self += value * t1 * t2 (torch.addcmul_: (value * t1) * t2, then added).
+inline void addcmul_(Tensor &self, const Tensor &t1, const Tensor &t2,
+                     double value) {
+  Tensor t = t1.mul(value);
+  t.mul_(t2);
+  self.add_(t);
+}
+
+/// self += value * t1 / t2 (torch.addcdiv_: (value * t1) / t2, then added).
+inline void addcdiv_(Tensor &self, const Tensor &t1, const Tensor &t2,
+                     double value) {
+  Tensor t = t1.mul(value);
+  t.div_(t2);
+  self.add_(t);
+}
+
+/// The gradient as the update sees it: negated when maximizing.
+inline Tensor signed_grad(const Tensor &p, bool maximize) {
+  return maximize ? p.grad().neg() : p.grad();
+}
+
+/// A 0-dim tensor holding a step count, as PyTorch stores state['step'].
+Tensor step_tensor(int64_t step, DType dtype = kFloat32);
+/// The step count in a state dict's "step" tensor.
+int64_t step_from(const OrderedDict<Tensor> &dict, const char *who);
+/// A state tensor by key (cloned), or undefined when absent.
+Tensor state_tensor(const OrderedDict<Tensor> &dict, const std::string &key);
+
+/// Sets `out` from dict[key] when the key is there.
+inline void read_option(const StateValueDict &d, const std::string &key,
+                        double &out, const char *who) {
+  if (d.contains(key))
+    out = state_double(d, key, who);
+}
+inline void read_option(const StateValueDict &d, const std::string &key,
+                        bool &out, const char *who) {
+  if (d.contains(key))
+    out = state_bool(d, key, who);
+}
+
+/// Python's repr of a float: 0.1, -0.1, 1.0, 1e-08, inf, nan.
+std::string py_float(double v);
+
+} // namespace ember::optim::detail
