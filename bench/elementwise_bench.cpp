@@ -108,11 +108,13 @@ BENCHMARK(BM_OverheadRelu1);
 BENCHMARK(BM_OverheadView1);
 
 int main(int argc, char **argv) {
-  const std::string n = std::to_string(kN);
+  // UseRealTime() benchmarks are named ".../real_time".
+  const std::string n = std::to_string(kN), rt = "/real_time";
+  const std::string base = "BM_StreamAdd/" + n + rt;
   return ember::bench::run_with_ratios(
       argc, argv,
-      {{"BM_EmberAdd/" + n + "/1", "BM_StreamAdd/" + n, "bytes_per_second"},
-       {"BM_EmberAdd/" + n + "/2", "BM_StreamAdd/" + n, "bytes_per_second"},
-       {"BM_EmberAddInplace/" + n + "/1", "BM_StreamAdd/" + n,
-        "bytes_per_second"}});
+      {{"BM_EmberAdd/" + n + "/1" + rt, base, "bytes_per_second"},
+       {"BM_EmberAdd/" + n + "/2" + rt, base, "bytes_per_second"},
+       {"BM_EmberAddInplace/" + n + "/1" + rt, base, "bytes_per_second"}});
+}});
 }
