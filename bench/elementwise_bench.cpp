@@ -116,5 +116,4 @@ int main(int argc, char **argv) {
       {{"BM_EmberAdd/" + n + "/1" + rt, base, "bytes_per_second"},
        {"BM_EmberAdd/" + n + "/2" + rt, base, "bytes_per_second"},
        {"BM_EmberAddInplace/" + n + "/1" + rt, base, "bytes_per_second"}});
-}});
 }
