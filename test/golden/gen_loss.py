@@ -6,7 +6,8 @@ has them). Every case applies one torch.nn.functional loss to one set and
 saves the loss <case>_out and, after backward with the upstream gradient
 <case>_gout (saved for reduction "none"; 1 for scalar losses), the input's
 gradient <case>_grad (and a floating target's, <case>_tgrad, where the case
-says so). The C++ test holds the same table of cases (names and sets must
+says so), and the same in float64 as <case>_out64, <case>_grad64 (inputs
+widened exactly). The C++ test holds the same table of cases (names and sets must
 match) and calls ember's loss with the same options.
 """
 import numpy as np
@@ -214,23 +215,30 @@ def generate(out):
     for set_name, tensors in sets.items():
         for k, v in tensors.items():
             w.save(f"{set_name}_{k}", v)
-    for name, set_name, fn, tgrad, grad in cases:
-        d = sets[set_name]
+    def run(name, d, fn, tgrad, grad, gout, suffix):
         x = d["input"].clone().requires_grad_(grad)
         t = d["target"].clone()
         if tgrad:
             t.requires_grad_()
         loss = fn(x, t, d)
-        w.save(f"{name}_out", loss)
-        if not grad:
-            continue
-        if loss.dim() == 0:
-            loss.backward()
-        else:
-            gout = f32(r.standard_normal(tuple(loss.shape)))
+        w.save(f"{name}_out{suffix}", loss)
+        if grad:
+            loss.backward(gout.to(loss.dtype) if loss.dim() else None)
+            w.save(f"{name}_grad{suffix}", x.grad)
+            if tgrad and not suffix:
+                w.save(f"{name}_tgrad", t.grad)
+        return loss
+
+    for name, set_name, fn, tgrad, grad in cases:
+        d = sets[set_name]
+        shape = tuple(fn(d["input"], d["target"], d).shape)
+        gout = f32(r.standard_normal(shape)) if shape else None
+        if gout is not None and grad:
             w.save(f"{name}_gout", gout)
-            loss.backward(gout)
-        w.save(f"{name}_grad", x.grad)
-        if tgrad:
-            w.save(f"{name}_tgrad", t.grad)
+        run(name, d, fn, tgrad, grad, gout, "")
+        # The same case in float64 (inputs widened exactly): value and input
+        # gradient, compared within 1e-10.
+        d64 = {k: v.double() if v.is_floating_point() else v
+               for k, v in d.items()}
+        run(name, d64, fn, tgrad, grad, gout, "64")
     return w.count

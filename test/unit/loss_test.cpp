@@ -15,11 +15,14 @@ namespace F = ember::nn::functional;
 
 namespace {
 
-/// One named input set of the goldens: <set>_input, <set>_target, ...
+/// One named input set of the goldens: <set>_input, <set>_target, ...;
+/// floating tensors are returned in `dtype` (float64 widens exactly).
 struct Set {
   std::string name;
+  DType dtype = kFloat32;
   Tensor get(const std::string &key) const {
-    return golden("loss", name + "_" + key);
+    Tensor t = golden("loss", name + "_" + key);
+    return t.is_floating_point() ? t.to(dtype) : t;
   }
 };
 
@@ -292,27 +295,38 @@ void PrintTo(const Case &c, std::ostream *os) { *os << c.name; }
 
 class LossGolden : public ::testing::TestWithParam<Case> {};
 
-TEST_P(LossGolden, ValueAndGradients) {
-  const Case &c = GetParam();
-  Set s{c.set};
+/// Runs case c in dtype (float32: against <case>_out/_grad/_tgrad within
+/// 1e-5 relative; float64: against <case>_out64/_grad64 within 1e-10).
+void check_case(const Case &c, DType dtype) {
+  const bool f64 = dtype == kFloat64;
+  const std::string sfx = f64 ? "64" : "";
+  auto close = [&](const Tensor &got, const std::string &name) {
+    Tensor want = golden("loss", c.name + "_" + name + sfx);
+    return f64 ? allclose(got, want, 1e-10, 1e-12) : close32(got, want);
+  };
+  const Set s{c.set, dtype};
   Tensor x = s.get("input"), t = s.get("target");
   if (c.grad)
     x.requires_grad_();
-  if (c.tgrad)
+  if (c.tgrad && !f64)
     t.requires_grad_();
   Tensor out = c.fn(x, t, s);
-  EXPECT_TRUE(close32(out, golden("loss", c.name + "_out")));
+  EXPECT_TRUE(close(out, "out"));
   if (!c.grad)
     return;
-  Tensor gout = out.dim() == 0 ? Tensor() : golden("loss", c.name + "_gout");
+  Tensor gout =
+      out.dim() == 0 ? Tensor() : golden("loss", c.name + "_gout").to(dtype);
   std::string missing;
   if (!backward_or_missing(out, gout, missing))
     GTEST_SKIP() << "forward checked; gradient rule missing: " << missing;
-  EXPECT_TRUE(close32(x.grad(), golden("loss", c.name + "_grad")));
-  if (c.tgrad) {
-    EXPECT_TRUE(close32(t.grad(), golden("loss", c.name + "_tgrad")));
+  EXPECT_TRUE(close(x.grad(), "grad"));
+  if (c.tgrad && !f64) {
+    EXPECT_TRUE(close(t.grad(), "tgrad"));
   }
 }
+
+TEST_P(LossGolden, Float32) { check_case(GetParam(), kFloat32); }
+TEST_P(LossGolden, Float64) { check_case(GetParam(), kFloat64); }
 
 INSTANTIATE_TEST_SUITE_P(Torch, LossGolden, ::testing::ValuesIn(cases()),
                          [](const ::testing::TestParamInfo<Case> &info) {
@@ -454,6 +468,25 @@ TEST(LossModule, ReprAndBuffers) {
   std::stringstream ss;
   ss << nn::CrossEntropyLoss(nn::CrossEntropyLossOptions().label_smoothing(.1));
   EXPECT_EQ(ss.str(), "CrossEntropyLoss()");
+}
+
+namespace {
+struct WithCriterion : nn::Module {
+  nn::CrossEntropyLoss criterion{
+      nn::CrossEntropyLossOptions().weight(ones({3}))};
+  WithCriterion() { register_module("criterion", criterion); }
+};
+} // namespace
+
+TEST(LossModule, AsSubmodule) {
+  WithCriterion m;
+  EXPECT_EQ(m.repr(), "WithCriterion(\n  (criterion): CrossEntropyLoss()\n)");
+  EXPECT_EQ(m.state_dict().keys(),
+            std::vector<std::string>{"criterion.weight"});
+  Tensor x = zeros({2, 3}).requires_grad_();
+  Tensor loss = m.criterion(x, tensor({0, 2}));
+  EXPECT_TRUE(loss.requires_grad());
+  EXPECT_NEAR(loss.item<double>(), std::log(3.0), 1e-6);
 }
 
 TEST(LossModule, ForwardMatchesGoldens) {
