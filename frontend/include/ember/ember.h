@@ -8,6 +8,8 @@
 #include "ember/dispatch.h"
 #include "ember/factory.h"
 #include "ember/indexing.h"
+#include "ember/nn/functional_loss.h"
+#include "ember/nn/loss.h"
 #include "ember/npy.h"
 #include "ember/ops.h"
 #include "ember/optim/adagrad.h"
