@@ -261,6 +261,22 @@ def reprs(w):
         save_repr(w, name, m)
 
 
+def float64(w):
+    """A few cases in float64 (compared at 1e-10)."""
+    cases = [
+        ("linear64", nn.Linear(4, 3), (2, 4)),
+        ("conv2d64", nn.Conv2d(2, 3, 3, stride=2, padding=1), (1, 2, 5, 5)),
+        ("bn2d64", nn.BatchNorm2d(2), (3, 2, 2, 2)),
+        ("layernorm64", nn.LayerNorm(4), (3, 4)),
+        ("elu64", nn.ELU(0.7), (3, 4)),
+        ("gelu64", nn.GELU(), (3, 4)),
+    ]
+    for case, m, shape in cases:
+        m = m.double()
+        set_state(m)
+        run_case(w, case, m, randn(*shape, dtype=np.float64))
+
+
 def generate(out):
     torch.manual_seed(0)
     w = Writer(out)
@@ -269,4 +285,5 @@ def generate(out):
     activations(w)
     nested(w)
     reprs(w)
+    float64(w)
     return w.count

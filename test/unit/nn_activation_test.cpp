@@ -58,8 +58,8 @@ TEST(NnActivation, FunctionalMatchesLayers) {
   // float64 and non-contiguous inputs keep their dtype and values.
   Tensor xt = x.to(kFloat64).t();
   EXPECT_EQ(F::elu(xt).dtype(), kFloat64);
-  EXPECT_TRUE(allclose(F::elu(xt, 0.7).t(),
-                       nn_golden("act_elu_y").to(kFloat64), 1e-6, 1e-7));
+  EXPECT_TRUE(allclose(F::elu(xt, 0.7).t(), nn_golden("act_elu_y").to(kFloat64),
+                       1e-6, 1e-7));
   EXPECT_TRUE(allclose(F::leaky_relu(xt, 0.2).t(),
                        nn_golden("act_leaky_relu_y").to(kFloat64), 1e-6, 1e-7));
 }

@@ -36,9 +36,9 @@ struct Doubler : nn::Module {
 TEST(NnSequential, PositionalAndNamed) {
   nn::Sequential seq(nn::Linear(4, 3), nn::ReLU(), nn::Linear(3, 1));
   EXPECT_EQ(seq.size(), 3u);
-  EXPECT_EQ(seq.named_parameters().keys(),
-            (std::vector<std::string>{"0.weight", "0.bias", "2.weight",
-                                      "2.bias"}));
+  EXPECT_EQ(
+      seq.named_parameters().keys(),
+      (std::vector<std::string>{"0.weight", "0.bias", "2.weight", "2.bias"}));
   EXPECT_EQ(seq[1].name(), "ReLU");
   EXPECT_EQ(seq[-1].name(), "Linear");
   EXPECT_EQ(seq.at<nn::Linear>(0).weight.sizes(), IntArrayRef({3, 4}));
@@ -131,13 +131,13 @@ TEST(NnModuleDict, ByName) {
 TEST(NnNested, StateDictForwardAndBackwardGolden) {
   Net net;
   net.eval();
-  EXPECT_EQ(net.state_dict().keys(),
-            (std::vector<std::string>{
-                "features.conv.weight", "features.conv.bias",
-                "features.bn.weight", "features.bn.bias",
-                "features.bn.running_mean", "features.bn.running_var",
-                "features.bn.num_batches_tracked", "head.0.weight",
-                "head.0.bias", "head.2.weight", "head.2.bias"}));
+  EXPECT_EQ(
+      net.state_dict().keys(),
+      (std::vector<std::string>{
+          "features.conv.weight", "features.conv.bias", "features.bn.weight",
+          "features.bn.bias", "features.bn.running_mean",
+          "features.bn.running_var", "features.bn.num_batches_tracked",
+          "head.0.weight", "head.0.bias", "head.2.weight", "head.2.bias"}));
   forward_case(net, "net");
 }
 
@@ -182,10 +182,9 @@ TEST(NnRepr, EveryLayerMatchesPyTorch) {
                                                        .dilation(2)
                                                        .ceil_mode(true))},
       {"avgpool", std::make_shared<AvgPool2d>(2)},
-      {"avgpool_pair", std::make_shared<AvgPool2d>(AvgPool2dOptions({2, 2})
-                                                       .stride({1, 2})
-                                                       .padding(1)
-                                                       .ceil_mode(true))},
+      {"avgpool_pair",
+       std::make_shared<AvgPool2d>(
+           AvgPool2dOptions({2, 2}).stride({1, 2}).padding(1).ceil_mode(true))},
       {"adaptive", std::make_shared<AdaptiveAvgPool2d>(2)},
       {"adaptive_pair", std::make_shared<AdaptiveAvgPool2d>(
                             ExpandingArrayWithOptional<2>{std::nullopt, 3})},
@@ -203,16 +202,17 @@ TEST(NnRepr, EveryLayerMatchesPyTorch) {
       {"dropout2",
        std::make_shared<Dropout>(DropoutOptions(0.2).inplace(true))},
       {"embedding", std::make_shared<Embedding>(10, 3)},
-      {"embedding_pad", std::make_shared<Embedding>(
-                            EmbeddingOptions(10, 3).padding_idx(-1))},
+      {"embedding_pad",
+       std::make_shared<Embedding>(EmbeddingOptions(10, 3).padding_idx(-1))},
       {"flatten", std::make_shared<Flatten>()},
       {"flatten2", std::make_shared<Flatten>(0, 2)},
       {"identity", std::make_shared<Identity>()},
       {"relu", std::make_shared<ReLU>()},
       {"relu_inplace", std::make_shared<ReLU>(true)},
       {"leaky_relu", std::make_shared<LeakyReLU>()},
-      {"leaky_relu2", std::make_shared<LeakyReLU>(
-                          LeakyReLUOptions().negative_slope(0.2).inplace(true))},
+      {"leaky_relu2",
+       std::make_shared<LeakyReLU>(
+           LeakyReLUOptions().negative_slope(0.2).inplace(true))},
       {"elu", std::make_shared<ELU>()},
       {"elu2", std::make_shared<ELU>(0.5)},
       {"gelu", std::make_shared<GELU>()},
@@ -222,8 +222,8 @@ TEST(NnRepr, EveryLayerMatchesPyTorch) {
       {"softmax", std::make_shared<Softmax>(1)},
       {"softmax_none", std::make_shared<Softmax>()},
       {"log_softmax", std::make_shared<LogSoftmax>(-1)},
-      {"sequential", std::make_shared<Sequential>(Linear(4, 3), ReLU(),
-                                                  Linear(3, 1))},
+      {"sequential",
+       std::make_shared<Sequential>(Linear(4, 3), ReLU(), Linear(3, 1))},
       {"sequential_named",
        std::make_shared<Sequential>(std::initializer_list<NamedModule>{
            {"fc", Linear(4, 3)}, {"act", ReLU()}})},

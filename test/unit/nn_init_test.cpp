@@ -15,9 +15,9 @@ double maxabs(const Tensor &t) { return t.abs().max().item<float>(); }
 } // namespace
 
 TEST(NnInit, CalculateGain) {
-  for (const char *f : {"linear", "conv1d", "conv2d", "conv3d",
-                        "conv_transpose1d", "conv_transpose2d",
-                        "conv_transpose3d", "sigmoid"})
+  for (const char *f :
+       {"linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d",
+        "conv_transpose2d", "conv_transpose3d", "sigmoid"})
     EXPECT_EQ(init::calculate_gain(f), 1.0) << f;
   EXPECT_DOUBLE_EQ(init::calculate_gain("tanh"), 5.0 / 3);
   EXPECT_DOUBLE_EQ(init::calculate_gain("relu"), std::sqrt(2.0));
@@ -52,8 +52,8 @@ TEST(NnInit, SimpleFillsAndUniformNormal) {
   init::normal_(t, 1, 2);
   EXPECT_NEAR(t.mean().item<float>(), 1.0, 0.05);
   EXPECT_NEAR(stddev(t), 2.0, 0.05);
-  EXPECT_TRUE(tensors_equal(init::constant_(empty({2, 2}), 3.5),
-                            full({2, 2}, 3.5f)));
+  EXPECT_TRUE(
+      tensors_equal(init::constant_(empty({2, 2}), 3.5), full({2, 2}, 3.5f)));
   EXPECT_TRUE(tensors_equal(init::zeros_(empty({3})), zeros({3})));
   EXPECT_TRUE(tensors_equal(init::ones_(empty({3})), ones({3})));
   EXPECT_TRUE(tensors_equal(init::eye_(empty({2, 3})), eye(2, 3)));
@@ -108,8 +108,8 @@ TEST(NnInit, Orthogonal) {
     const bool tall = m.size(0) >= m.size(1);
     Tensor g = tall ? m.t().matmul(m) : m.matmul(m.t());
     const int64_t n = g.size(0);
-    EXPECT_TRUE(allclose(g, eye(n, TensorOptions().dtype(kFloat64)), 1e-5,
-                         1e-5))
+    EXPECT_TRUE(
+        allclose(g, eye(n, TensorOptions().dtype(kFloat64)), 1e-5, 1e-5))
         << IntArrayRef(shape);
   }
   EXPECT_EMBER_ERROR(init::orthogonal_(empty({4})),

@@ -64,7 +64,8 @@ TEST(NnConv, Conv2dForwardGolden) {
   forward_case(a, "conv2d");
   nn::Conv2d b(nn::Conv2dOptions(4, 4, 3).groups(2).padding(1).bias(false));
   forward_case(b, "conv2d_groups");
-  nn::Conv2d c(nn::Conv2dOptions(2, 3, {2, 3}).padding("same").dilation({2, 1}));
+  nn::Conv2d c(
+      nn::Conv2dOptions(2, 3, {2, 3}).padding("same").dilation({2, 1}));
   forward_case(c, "conv2d_same");
 }
 
@@ -85,7 +86,8 @@ TEST(NnConv, Conv2dBackwardGolden) {
   backward_case(a, "conv2d");
   nn::Conv2d b(nn::Conv2dOptions(4, 4, 3).groups(2).padding(1).bias(false));
   backward_case(b, "conv2d_groups");
-  nn::Conv2d c(nn::Conv2dOptions(2, 3, {2, 3}).padding("same").dilation({2, 1}));
+  nn::Conv2d c(
+      nn::Conv2dOptions(2, 3, {2, 3}).padding("same").dilation({2, 1}));
   backward_case(c, "conv2d_same");
 }
 
@@ -107,8 +109,9 @@ TEST(NnConv, OptionErrors) {
                      "out_channels must be divisible by groups");
   EXPECT_EMBER_ERROR(nn::Conv2d(nn::Conv2dOptions(4, 4, 3).groups(0)),
                      "groups must be a positive integer, but got groups=0");
-  EXPECT_EMBER_ERROR(nn::Conv2d(nn::Conv2dOptions(1, 1, {3, 0})),
-                     "kernel_size must be positive, but got kernel_size=(3, 0)");
+  EXPECT_EMBER_ERROR(
+      nn::Conv2d(nn::Conv2dOptions(1, 1, {3, 0})),
+      "kernel_size must be positive, but got kernel_size=(3, 0)");
   EXPECT_EMBER_ERROR(nn::Conv1d(nn::Conv1dOptions(1, 1, 3).stride(0)),
                      "stride must be positive, but got stride=(0,)");
   EXPECT_EMBER_ERROR(nn::Conv2d(nn::Conv2dOptions(1, 1, 3).padding(-1)),
@@ -204,7 +207,8 @@ TEST(NnPool, Errors) {
   nn::MaxPool2d mp(2);
   EXPECT_EMBER_ERROR(mp(ones({4, 4})), "expected a 3-D or 4-D");
   nn::AdaptiveAvgPool2d ad(2);
-  EXPECT_EMBER_ERROR(ad(ones({4, 4})), "Expected 3D or 4D tensor, but got [4, 4]");
+  EXPECT_EMBER_ERROR(ad(ones({4, 4})),
+                     "Expected 3D or 4D tensor, but got [4, 4]");
   EXPECT_EQ(ad(ones({1, 2, 5, 3})).sizes(), IntArrayRef({1, 2, 2, 2}));
 }
 
@@ -272,8 +276,7 @@ TEST(NnEmbedding, InitAndErrors) {
   EXPECT_EMBER_ERROR(e(ones({3})), "'indices' to have one of the following "
                                    "scalar types: Long, Int; but got float32");
   EXPECT_EMBER_ERROR(e(tensor({50})), "index");
-  auto pre = nn::Embedding::from_pretrained(
-      tensor({{1.f, 2.f}, {3.f, 4.f}}));
+  auto pre = nn::Embedding::from_pretrained(tensor({{1.f, 2.f}, {3.f, 4.f}}));
   EXPECT_FALSE(pre.weight.requires_grad());
   EXPECT_TRUE(tensors_equal(pre(tensor({1})), tensor({{3.f, 4.f}})));
 }
@@ -289,5 +292,6 @@ TEST(NnFlatten, ShapesAndIdentity) {
   EXPECT_EQ(f(x).sizes(), IntArrayRef({3, 2}));
   nn::Identity id;
   EXPECT_TRUE(id(x).is_same(x));
-  EXPECT_EQ(nn::functional::flatten(ones({2, 3, 4})).sizes(), IntArrayRef({24}));
+  EXPECT_EQ(nn::functional::flatten(ones({2, 3, 4})).sizes(),
+            IntArrayRef({24}));
 }

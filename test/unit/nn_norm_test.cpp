@@ -73,8 +73,8 @@ TEST(NnBatchNorm, BuffersAndDefaults) {
   m.reset_running_stats();
   EXPECT_EQ(m.num_batches_tracked.item<int64_t>(), 0);
   EXPECT_TRUE(tensors_equal(m.running_mean, zeros({4})));
-  nn::BatchNorm1d plain(nn::BatchNormOptions(3).affine(false).track_running_stats(
-      false));
+  nn::BatchNorm1d plain(
+      nn::BatchNormOptions(3).affine(false).track_running_stats(false));
   EXPECT_TRUE(plain.state_dict().is_empty());
   // The running-stat update is not part of the graph.
   nn::BatchNorm1d g{3};
@@ -112,8 +112,7 @@ TEST(NnBatchNorm, Float64Functional) {
   Tensor mean = x.mean({0}, true), var = x.var({0}, 0, true);
   EXPECT_TRUE(allclose(y, (x - mean) / sqrt(var), 1e-10, 1e-12));
   EXPECT_TRUE(allclose(rm, mean.reshape({2}) * 0.5, 1e-10, 1e-12));
-  EXPECT_TRUE(
-      allclose(rv, x.var({0}, 1, false) * 0.5 + 0.5, 1e-10, 1e-12));
+  EXPECT_TRUE(allclose(rv, x.var({0}, 1, false) * 0.5 + 0.5, 1e-10, 1e-12));
 }
 
 // --- Dropout ----------------------------------------------------------------
@@ -157,6 +156,5 @@ TEST(NnDropout, ReproducibleGradientAndEdges) {
   EXPECT_EMBER_ERROR(nn::Dropout(1.5),
                      "dropout probability has to be between 0 and 1, but got "
                      "1.5");
-  EXPECT_EMBER_ERROR(nn::functional::dropout(ones({2}), -0.1),
-                     "but got -0.1");
+  EXPECT_EMBER_ERROR(nn::functional::dropout(ones({2}), -0.1), "but got -0.1");
 }

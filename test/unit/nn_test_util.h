@@ -27,8 +27,8 @@ inline std::set<std::string> golden_keys(const std::string &c,
                                          const std::string &tag = "sd") {
   std::set<std::string> keys;
   const std::string prefix = c + "_" + tag + "_";
-  for (const auto &e :
-       std::filesystem::directory_iterator(std::string(EMBER_GOLDEN_DIR) + "/nn")) {
+  for (const auto &e : std::filesystem::directory_iterator(
+           std::string(EMBER_GOLDEN_DIR) + "/nn")) {
     std::string f = e.path().filename().string();
     if (f.rfind(prefix, 0) == 0)
       keys.insert(f.substr(prefix.size(), f.size() - prefix.size() - 4));
@@ -49,28 +49,31 @@ inline void load_golden_state(nn::Module &m, const std::string &c) {
 
 /// Forward of case c: loads the state, checks the output, returns the input
 /// (requiring grad when grad_x) and output for a backward check.
-inline std::pair<Tensor, Tensor> forward_case(nn::Module &m,
-                                              const std::string &c,
-                                              bool grad_x = true) {
+inline std::pair<Tensor, Tensor>
+forward_case(nn::Module &m, const std::string &c, bool grad_x = true,
+             double rtol = 1e-5, double atol = 1e-6) {
   load_golden_state(m, c);
   Tensor x = nn_golden(c + "_x");
   if (grad_x)
     x.requires_grad_();
   Tensor y = m(x);
-  EXPECT_TRUE(close(y, nn_golden(c + "_y"))) << c << " forward";
+  EXPECT_TRUE(close(y, nn_golden(c + "_y"), rtol, atol)) << c << " forward";
   return {x, y};
 }
 
 /// Backward of case c: input and parameter gradients against PyTorch.
 inline void backward_case(nn::Module &m, const std::string &c,
-                          bool grad_x = true) {
-  auto [x, y] = forward_case(m, c, grad_x);
+                          bool grad_x = true, double rtol = 1e-5,
+                          double atol = 1e-6) {
+  auto [x, y] = forward_case(m, c, grad_x, rtol, atol);
   y.backward(nn_golden(c + "_gy"));
   if (grad_x) {
-    EXPECT_TRUE(close(x.grad(), nn_golden(c + "_gx"))) << c << " grad input";
+    EXPECT_TRUE(close(x.grad(), nn_golden(c + "_gx"), rtol, atol))
+        << c << " grad input";
   }
   for (const auto &item : m.named_parameters())
-    EXPECT_TRUE(close(item.value().grad(), nn_golden(c + "_g" + item.key())))
+    EXPECT_TRUE(close(item.value().grad(), nn_golden(c + "_g" + item.key()),
+                      rtol, atol))
         << c << " grad " << item.key();
 }
 

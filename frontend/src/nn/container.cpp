@@ -13,8 +13,8 @@ void bad_child_type(const char *container, const std::string &key,
   char *d = abi::__cxa_demangle(wanted, nullptr, nullptr, &status);
   std::string w = status == 0 && d ? d : wanted;
   std::free(d);
-  EMBER_FAIL("nn", container, " child '", key, "' is a ", m.name(),
-             ", not a ", w);
+  EMBER_FAIL("nn", container, " child '", key, "' is a ", m.name(), ", not a ",
+             w);
 }
 } // namespace detail
 
@@ -52,14 +52,15 @@ ModuleDict::ModuleDict(std::initializer_list<NamedModule> modules) {
 
 std::shared_ptr<Module> ModuleDict::ptr(const std::string &key) const {
   const std::shared_ptr<Module> *m = modules_.find(key);
-  EMBER_CHECK(m != nullptr, "nn", "ModuleDict has no module named '", key,
-              "'");
+  EMBER_CHECK(m != nullptr, "nn", "ModuleDict has no module named '", key, "'");
   return *m;
 }
 
 void ModuleDict::add(const std::string &key, std::shared_ptr<Module> module) {
-  EMBER_CHECK(!modules_.contains(key), "nn", "ModuleDict already has a module "
-              "named '", key, "'");
+  EMBER_CHECK(!modules_.contains(key), "nn",
+              "ModuleDict already has a module "
+              "named '",
+              key, "'");
   register_module(key, module);
   modules_.insert(key, std::move(module));
 }

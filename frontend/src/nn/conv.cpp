@@ -37,9 +37,9 @@ ConvNd<D>::ConvNd(const ConvOptions<D> &options_) : options(options_) {
     EMBER_CHECK(o.kernel_size()[i] > 0, op,
                 "kernel_size must be positive, but got kernel_size=",
                 o.kernel_size().tuple_str());
-    EMBER_CHECK(o.stride()[i] > 0, op,
-                "stride must be positive, but got stride=",
-                o.stride().tuple_str());
+    EMBER_CHECK(
+        o.stride()[i] > 0, op,
+        "stride must be positive, but got stride=", o.stride().tuple_str());
     EMBER_CHECK(o.dilation()[i] > 0, op,
                 "dilation must be positive, but got dilation=",
                 o.dilation().tuple_str());

@@ -19,15 +19,16 @@ std::pair<Tensor, Tensor> moments(const Tensor &x, IntArrayRef dims,
                                   int64_t count) {
   Tensor mean = x.sum(dims, true) / static_cast<double>(count);
   Tensor centered = x - mean;
-  Tensor var = (centered * centered).sum(dims, true) / static_cast<double>(count);
+  Tensor var =
+      (centered * centered).sum(dims, true) / static_cast<double>(count);
   return {mean, var};
 }
 
 void check_stat(const char *op, const char *what, const Tensor &t, int64_t c) {
   if (!t.defined())
     return;
-  EMBER_CHECK(t.numel() == c, op, what, " should contain ", c,
-              " elements not ", t.numel());
+  EMBER_CHECK(t.numel() == c, op, what, " should contain ", c, " elements not ",
+              t.numel());
 }
 
 } // namespace
@@ -104,8 +105,8 @@ Tensor layer_norm(const Tensor &input, IntArrayRef normalized_shape,
     for (int64_t s : normalized_shape)
       want += ", " + std::to_string(s);
     EMBER_FAIL(op, "Given normalized_shape=", normalized_shape,
-               ", expected input with shape ", want,
-               "], but got input of size", input.sizes());
+               ", expected input with shape ", want, "], but got input of size",
+               input.sizes());
   }
   EMBER_CHECK(!weight.defined() || weight.sizes() == normalized_shape, op,
               "Expected weight to be of same shape as normalized_shape, but "

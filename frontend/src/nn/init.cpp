@@ -26,8 +26,7 @@ bool is_empty(const Tensor &t) {
 int64_t correct_fan(const Tensor &t, std::string mode) {
   std::transform(mode.begin(), mode.end(), mode.begin(),
                  [](unsigned char ch) { return std::tolower(ch); });
-  EMBER_CHECK(mode == "fan_in" || mode == "fan_out", "nn::init",
-              "Mode ", mode,
+  EMBER_CHECK(mode == "fan_in" || mode == "fan_out", "nn::init", "Mode ", mode,
               " not supported, please use one of ['fan_in', 'fan_out']");
   auto [fan_in, fan_out] = _calculate_fan_in_and_fan_out(t);
   return mode == "fan_in" ? fan_in : fan_out;
@@ -40,8 +39,7 @@ void check_defined(const Tensor &t, const char *fn) {
 // Householder QR of the m x n (m >= n) row-major matrix `a`; returns the
 // m x n matrix Q with orthonormal columns such that a = Q R and R has a
 // non-negative diagonal.
-std::vector<double> householder_q(std::vector<double> a, int64_t m,
-                                  int64_t n) {
+std::vector<double> householder_q(std::vector<double> a, int64_t m, int64_t n) {
   std::vector<std::vector<double>> vs;
   std::vector<double> rdiag(static_cast<size_t>(n));
   for (int64_t k = 0; k < n; ++k) {
@@ -172,8 +170,8 @@ Tensor eye_(Tensor tensor) {
               "size ",
               tensor.sizes(), ")");
   NoGradGuard no_grad;
-  tensor.copy_(
-      eye(tensor.size(0), tensor.size(1), TensorOptions().dtype(tensor.dtype())));
+  tensor.copy_(eye(tensor.size(0), tensor.size(1),
+                   TensorOptions().dtype(tensor.dtype())));
   return tensor;
 }
 

@@ -121,14 +121,13 @@ void LayerNorm::reset_parameters() {
 }
 
 Tensor LayerNorm::forward(const Tensor &input) {
-  return functional::layer_norm(input, options.normalized_shape(), weight,
-                                bias, options.eps());
+  return functional::layer_norm(input, options.normalized_shape(), weight, bias,
+                                options.eps());
 }
 
 std::string LayerNorm::extra_repr() const {
   return detail::py_tuple(options.normalized_shape()) +
-         ", eps=" + detail::py_float(options.eps()) +
-         ", elementwise_affine=" +
+         ", eps=" + detail::py_float(options.eps()) + ", elementwise_affine=" +
          detail::py_bool(options.elementwise_affine());
 }
 

@@ -12,14 +12,14 @@ void check_pool(const char *op, const ExpandingArray<2> &k,
                 const ExpandingArray<2> &s, const ExpandingArray<2> &p,
                 const ExpandingArray<2> &d) {
   for (size_t i = 0; i < 2; ++i) {
-    EMBER_CHECK(k[i] > 0, op,
-                "kernel_size must be greater than zero, but got kernel_size=",
-                k.str());
+    EMBER_CHECK(
+        k[i] > 0, op,
+        "kernel_size must be greater than zero, but got kernel_size=", k.str());
     EMBER_CHECK(s[i] > 0, op,
                 "stride must be greater than zero, but got stride=", s.str());
-    EMBER_CHECK(d[i] > 0, op,
-                "dilation must be greater than zero, but got dilation=",
-                d.str());
+    EMBER_CHECK(
+        d[i] > 0, op,
+        "dilation must be greater than zero, but got dilation=", d.str());
     EMBER_CHECK(p[i] >= 0 && p[i] <= k[i] / 2, op,
                 "pad should be at most half of kernel size, but got pad=",
                 p.str(), " and kernel_size=", k.str());

@@ -15,8 +15,8 @@ std::string py_float(double v) {
   if (std::isinf(v))
     return v > 0 ? "inf" : "-inf";
   char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof(buf), v,
-                           std::chars_format::scientific);
+  auto res =
+      std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
   std::string sci(buf, res.ptr);
   // sci = [-]d[.ddd]e[+-]xx
   std::string sign;

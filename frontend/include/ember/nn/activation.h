@@ -108,8 +108,7 @@ public:
 
 class LogSoftmax : public Module {
 public:
-  explicit LogSoftmax(std::optional<int64_t> dim = std::nullopt)
-      : dim(dim) {
+  explicit LogSoftmax(std::optional<int64_t> dim = std::nullopt) : dim(dim) {
     check_registration();
   }
   Tensor forward(const Tensor &input) override;

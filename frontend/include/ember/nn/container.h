@@ -30,7 +30,7 @@ struct is_module_ptr<std::shared_ptr<T>> : std::is_base_of<Module, T> {};
 /// A module by value (moved in) or a std::shared_ptr to one.
 template <typename M>
 concept ModuleArg = std::is_base_of_v<Module, std::decay_t<M>> ||
-                    is_module_ptr<std::decay_t<M>>::value;
+    is_module_ptr<std::decay_t<M>>::value;
 
 template <ModuleArg M> std::shared_ptr<Module> own_module(M &&m) {
   using T = std::decay_t<M>;
@@ -103,8 +103,7 @@ class Sequential : public ModuleSequence {
 public:
   Sequential() { check_registration(); }
   template <detail::ModuleArg... Ms>
-    requires(sizeof...(Ms) > 0)
-  explicit Sequential(Ms &&...modules) {
+  requires(sizeof...(Ms) > 0) explicit Sequential(Ms &&...modules) {
     (push_back(std::forward<Ms>(modules)), ...);
   }
   Sequential(std::initializer_list<NamedModule> modules);
@@ -118,8 +117,7 @@ class ModuleList : public ModuleSequence {
 public:
   ModuleList() { check_registration(); }
   template <detail::ModuleArg... Ms>
-    requires(sizeof...(Ms) > 0)
-  explicit ModuleList(Ms &&...modules) {
+  requires(sizeof...(Ms) > 0) explicit ModuleList(Ms &&...modules) {
     (push_back(std::forward<Ms>(modules)), ...);
   }
 };
@@ -132,9 +130,7 @@ public:
 
   size_t size() const { return modules_.size(); }
   bool is_empty() const { return modules_.is_empty(); }
-  bool contains(const std::string &key) const {
-    return modules_.contains(key);
-  }
+  bool contains(const std::string &key) const { return modules_.contains(key); }
   std::vector<std::string> keys() const { return modules_.keys(); }
   std::vector<std::shared_ptr<Module>> values() const {
     return modules_.values();

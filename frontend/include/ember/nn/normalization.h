@@ -54,9 +54,9 @@ public:
   void reset_parameters();
 
   BatchNormOptions options;
-  Tensor weight, bias;                   // when affine
-  Tensor running_mean, running_var;      // when track_running_stats
-  Tensor num_batches_tracked;            // int64, 0-dim
+  Tensor weight, bias;              // when affine
+  Tensor running_mean, running_var; // when track_running_stats
+  Tensor num_batches_tracked;       // int64, 0-dim
 
 protected:
   virtual void check_input_dim(const Tensor &input) const = 0;

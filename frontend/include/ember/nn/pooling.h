@@ -15,8 +15,7 @@ namespace ember::nn {
 
 class MaxPool2dOptions {
 public:
-  MaxPool2dOptions(ExpandingArray<2> kernel_size)
-      : kernel_size_(kernel_size) {}
+  MaxPool2dOptions(ExpandingArray<2> kernel_size) : kernel_size_(kernel_size) {}
   MaxPool2dOptions &kernel_size(ExpandingArray<2> v) {
     return kernel_size_ = v, *this;
   }
@@ -56,8 +55,7 @@ public:
 
 class AvgPool2dOptions {
 public:
-  AvgPool2dOptions(ExpandingArray<2> kernel_size)
-      : kernel_size_(kernel_size) {}
+  AvgPool2dOptions(ExpandingArray<2> kernel_size) : kernel_size_(kernel_size) {}
   AvgPool2dOptions &kernel_size(ExpandingArray<2> v) {
     return kernel_size_ = v, *this;
   }
