@@ -46,7 +46,7 @@ def run_case(w, case, m, x, grad_x=True):
     if grad_x:
         x = x.clone().requires_grad_(True)
     y = m(x)
-    gy = randn(*y.shape)
+    gy = randn(*y.shape).to(y.dtype)
     (y * gy).sum().backward()
     w.save(f"{case}_y", y)
     w.save(f"{case}_gy", gy)
