@@ -26,9 +26,20 @@ Tensor fit(const GradCtx &c, size_t i, const Tensor &g) {
   return c.needs_grad(i) ? to_dtype(g, c.input_dtype(i)) : Tensor();
 }
 
+// l @ r laid out like `like` (PyTorch's mm_mat*_backward): the gradient of a
+// transposed matrix (a weight used as w.t()) is computed transposed, so the
+// transpose rule hands back a contiguous gradient that AccumulateGrad takes
+// without copying.
+Tensor mm_like(const Tensor &l, const Tensor &r, const Tensor &like) {
+  bool column_major = like.dim() == 2 && like.size(0) > 1 && like.size(1) > 1 &&
+                      like.stride(0) == 1 && like.stride(1) == like.size(0);
+  return column_major ? ember::mm(r.t(), l.t()).t() : ember::mm(l, r);
+}
+
 RULE(mm) {
-  return {c.needs_grad(0) ? fit(c, 0, ember::mm(G, c.input(1).t())) : Tensor(),
-          c.needs_grad(1) ? fit(c, 1, ember::mm(c.input(0).t(), G)) : Tensor()};
+  const Tensor a = c.input(0), b = c.input(1);
+  return {c.needs_grad(0) ? fit(c, 0, mm_like(G, b.t(), a)) : Tensor(),
+          c.needs_grad(1) ? fit(c, 1, mm_like(a.t(), G, b)) : Tensor()};
 }
 
 RULE(bmm) {
@@ -55,8 +66,8 @@ RULE(matmul) {
   }
   if (c.needs_grad(1)) {
     const int64_t K = a2.size(-1), N = g2.size(-1);
-    if (b2.dim() == 2 && a2.dim() > 2) // one GEMM over the folded batch
-      gb = ember::mm(a2.reshape({-1, K}).t(), g2.reshape({-1, N}));
+    if (b2.dim() == 2) // one GEMM (over the folded batch when a is batched)
+      gb = mm_like(a2.reshape({-1, K}).t(), g2.reshape({-1, N}), b2);
     else
       gb = sum_to(matmul(a2.transpose(-1, -2), g2), b2.sizes());
     gb = gb.reshape(b.sizes());
