@@ -58,8 +58,10 @@ BENCHMARK(BM_EmberMlpStep)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // The PyTorch step, measured by bench/torch_mlp_step.py in a child process.
 double torch_median_ms() {
-  std::string cmd = std::string("OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 ") +
-                    EMBER_BENCH_DIR + "/torch_mlp_step.py 50 2>/dev/null";
+  std::string cmd =
+      std::string(
+          "OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 ") +
+      EMBER_BENCH_DIR + "/torch_mlp_step.py 50 2>/dev/null";
   FILE *p = popen(cmd.c_str(), "r");
   if (!p)
     return 0;
@@ -80,9 +82,10 @@ int main(int argc, char **argv) {
   const auto *e = rep.find("BM_EmberMlpStep/real_time");
   double torch_ms = torch_median_ms();
   if (e && torch_ms > 0)
-    std::printf("\nMLP train step, 1 thread: ember %.3f ms, PyTorch 1.13 %.3f ms, "
-                "ratio (torch / ember) %.3f\n",
-                e->time, torch_ms, torch_ms / e->time);
+    std::printf(
+        "\nMLP train step, 1 thread: ember %.3f ms, PyTorch 1.13 %.3f ms, "
+        "ratio (torch / ember) %.3f\n",
+        e->time, torch_ms, torch_ms / e->time);
   else
     std::printf("\nPyTorch (python3-torch) not available: no ratio\n");
   benchmark::Shutdown();

@@ -61,7 +61,6 @@ ObserverGuard::~ObserverGuard() {
     t_observers.erase(std::next(it).base());
 }
 
-
 TensorList dispatch(OpId op, std::span<const Tensor> inputs, const Attrs &attrs,
                     Loc loc) {
   OpCall call{op, inputs, attrs, loc};

@@ -51,7 +51,6 @@ Scalar Tensor::item() const {
 
 std::string Tensor::toString() const { return ember::to_string(*this); }
 
-
 // --- views
 // ---------------------------------------------------------------------
 Tensor Tensor::view(IntArrayRef shape, Loc loc) const {
@@ -110,7 +109,8 @@ Tensor Tensor::select(int64_t dim, int64_t index, Loc loc) const {
                    loc);
 }
 Tensor Tensor::as_strided(IntArrayRef size, IntArrayRef stride,
-                          std::optional<int64_t> storage_offset, Loc loc) const {
+                          std::optional<int64_t> storage_offset,
+                          Loc loc) const {
   Attrs a{{"size", size.vec()}, {"stride", stride.vec()}};
   if (storage_offset)
     a.set("storage_offset", *storage_offset);

@@ -277,9 +277,23 @@ TEST(Autograd, InPlaceWithItselfAsOperand) {
 }
 
 TEST(Autograd, InPlaceThroughReshapeViewRewritesBase) {
-  Tensor x = tensor({{1.0, 2.0, 3.0}, {4.0, 5.0, 6.0}}, dtype(kFloat64)).requires_grad_();
+  Tensor x = tensor({{1.0, 2.0, 3.0}, {4.0, 5.0, 6.0}}, dtype(kFloat64))
+                 .requires_grad_();
   Tensor y = x * 1;
   y.reshape({6}).mul_(2); // reshape of a contiguous tensor is a view
   (y * y).sum().backward();
   EXPECT_TRUE(tensors_equal(x.grad(), x.detach() * 8));
+}
+
+TEST(Autograd, GradientArgumentTakesTheOutputDtype) {
+  Tensor x = d({1, 2}).requires_grad_();
+  Tensor y = x * 3;
+  y.backward(tensor({1.0f, 1.0f})); // float32 gradient for a float64 output
+  EXPECT_TRUE(tensors_equal(x.grad(), d({3, 3})));
+}
+
+TEST(Gradcheck, OutputsThatAreViewsOfTheInput) {
+  Tensor a = tensor({{0.5, 1.5}, {2.5, 3.5}}, dtype(kFloat64)).requires_grad_();
+  EXPECT_TRUE(autograd::gradcheck(
+      [](const TensorList &in) { return in[0].flatten(); }, {a}));
 }

@@ -23,7 +23,9 @@ struct Mlp : nn::Module {
     register_module("fc2", fc2);
     register_module("fc3", fc3);
   }
-  Tensor forward(const Tensor &x) override { return fc3(tanh(fc2(tanh(fc1(x))))); }
+  Tensor forward(const Tensor &x) override {
+    return fc3(tanh(fc2(tanh(fc1(x)))));
+  }
 };
 
 double accuracy(const Tensor &logits, const Tensor &y) {
@@ -48,7 +50,8 @@ TEST(Training, MlpLearnsRings) {
     last = loss.item<double>();
   }
   EXPECT_GT(first, 0.5);
-  EXPECT_LT(last, 0.05) << "stated target: cross-entropy below 0.05 after 300 Adam steps";
+  EXPECT_LT(last, 0.05)
+      << "stated target: cross-entropy below 0.05 after 300 Adam steps";
   NoGradGuard no_grad;
   auto [xt, yt] = rings(512);
   EXPECT_GT(accuracy(model(xt), yt), 0.97);

@@ -127,7 +127,8 @@ TensorList AccumulateGrad::apply(TensorList &&grads) {
     // Own the buffer: the incoming gradient may alias another tensor; when
     // nothing else refers to its memory it is taken as is (no copy).
     bool sole = g.impl_ptr().use_count() == 1 &&
-                g.unsafe_impl()->storage().use_count() == 1 && g.is_contiguous();
+                g.unsafe_impl()->storage().use_count() == 1 &&
+                g.is_contiguous();
     if (GradMode::is_enabled())
       m.grad = sole ? g : g.clone();
     else

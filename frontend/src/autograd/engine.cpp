@@ -88,6 +88,9 @@ void execute(GraphTask &task, const TensorList &roots,
       EMBER_CHECK(g.sizes() == r.sizes(), "backward",
                   "mismatch in shape: grad_output[", i, "] has a shape of ",
                   g.sizes(), " and output[", i, "] has a shape of ", r.sizes());
+      if (g.dtype() !=
+          r.dtype()) // as PyTorch: the gradient takes the output's dtype
+        g = g.to(r.dtype());
     }
     root_nodes.push_back(e.function);
     root_grads.emplace_back(e, g);

@@ -101,10 +101,17 @@ bool gradcheck(const std::function<TensorList(const TensorList &)> &fn,
       TensorList plus, minus;
       {
         NoGradGuard no_grad;
+        // Outputs may be views of the input being perturbed: copy them.
+        auto eval = [&] {
+          TensorList outs = float_outputs(fn(inputs));
+          for (Tensor &t : outs)
+            t = t.clone();
+          return outs;
+        };
         set(x, e, orig + opts.eps);
-        plus = float_outputs(fn(inputs));
+        plus = eval();
         set(x, e, orig - opts.eps);
-        minus = float_outputs(fn(inputs));
+        minus = eval();
         set(x, e, orig);
       }
       for (size_t o = 0; o < outs.size(); ++o) {

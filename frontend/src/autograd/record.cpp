@@ -121,7 +121,8 @@ OpNode::OpNode(const OpCall &call, const Tensor &original_self)
     // In-place ops read their first operand before writing it; an operand
     // that is the written tensor itself (x.mul_(x)) is that old value too,
     // and saving the tensor would make the node own itself.
-    const bool is_self = inplace && (i == 0 || call.inputs[i].is_same(call.inputs[0]));
+    const bool is_self =
+        inplace && (i == 0 || call.inputs[i].is_same(call.inputs[0]));
     const Tensor &t = is_self ? original_self : call.inputs[i];
     inputs_.emplace_back(t, /*is_output=*/false);
     input_sizes_.push_back(t.defined() ? t.sizes().vec() : DimVector{});
