@@ -54,6 +54,37 @@ int main() {
   save_npy(a, path);
   std::cout << "load_npy(" << path << ") = " << load_npy(path) << "\n";
 
+  step("autograd: gradients of y = sum(w * x^2) by backward()");
+  Tensor xs = tensor({1.0, 2.0, 3.0});
+  Tensor ws = tensor({0.5, -1.0, 2.0}, requires_grad());
+  (ws * xs * xs).sum().backward();
+  std::cout << "dy/dw = " << ws.grad() << "\n";
+
+  step("train a small MLP (nn::Sequential, cross-entropy, Adam) on two rings");
+  Tensor label = randint(0, 2, {256});
+  Tensor radius = label.to(kFloat32) + 1 + randn({256}) * 0.1;
+  Tensor angle = rand({256}) * 6.2831853;
+  Tensor pts = stack({radius * cos(angle), radius * sin(angle)}, 1);
+  nn::Sequential mlp(nn::Linear(2, 32), nn::Tanh(), nn::Linear(32, 2));
+  std::cout << mlp << "\n";
+  optim::Adam adam(mlp.parameters(), optim::AdamOptions(0.02));
+  for (int it = 0; it <= 200; ++it) {
+    adam.zero_grad();
+    Tensor loss = nn::functional::cross_entropy(mlp.forward(pts), label);
+    loss.backward();
+    adam.step();
+    if (it % 50 == 0)
+      std::printf("step %3d  loss %.4f\n", it, loss.item<double>());
+  }
+  {
+    NoGradGuard no_grad;
+    double acc = (mlp.forward(pts).argmax(1) == label)
+                     .to(kFloat64)
+                     .mean()
+                     .item<double>();
+    std::printf("training accuracy %.1f%%\n", 100 * acc);
+  }
+
   step("clear errors for bad input");
   try {
     Tensor bad = a + ones({4});
