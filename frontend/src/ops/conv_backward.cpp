@@ -11,41 +11,13 @@
 // (4-D) and unbatched (3-D) shapes are accepted as in the forward.
 #include "ember/runtime/kernels/conv_backward.h"
 #include "common.h"
+#include "conv_common.h"
 #include "ember/ops.h"
 
 namespace ember {
 namespace impl {
 
 namespace {
-
-using Ints = std::vector<int64_t>;
-
-Ints pair_of(const char *op, const char *what, IntArrayRef v) {
-  EMBER_CHECK(v.size() == 1 || v.size() == 2, op, what,
-              " must be a single int or a pair of ints, but got ", v);
-  return v.size() == 1 ? Ints{v[0], v[0]} : Ints{v[0], v[1]};
-}
-
-Ints pair_attr(const OpCall &call, const char *what) {
-  return pair_of(call.name(), what, call.attrs.get<Ints>(what));
-}
-
-Tensor contiguous_copy(const Tensor &t) {
-  if (t.is_contiguous())
-    return t;
-  Tensor out = make_output(t.sizes(), t.dtype(), t.device());
-  kernels::cpu::copy(I(out), I(t));
-  return out;
-}
-
-// A contiguous 3-D tensor as a batch of one (4-D tensors unchanged).
-Tensor batched(const Tensor &t) {
-  if (t.dim() == 4)
-    return t;
-  DimVector sizes{1};
-  sizes.insert(sizes.end(), t.sizes().begin(), t.sizes().end());
-  return make_view(t, sizes, contiguous_strides(sizes), t.storage_offset());
-}
 
 void check_float_pair(const OpCall &call, const Tensor &a, const Tensor &b) {
   common_device(call);
@@ -148,8 +120,8 @@ TensorList conv2d_backward_input(const OpCall &call) {
   auto p = conv_params(call, input_size, weight.sizes(), out_shape);
   check_grad_shape(call, go, out_shape);
   Tensor gi = make_output(input_size, go.dtype(), go.device());
-  kernels::cpu::conv2d_backward_input(I(batched(gi)),
-                                      I(batched(contiguous_copy(go))),
+  kernels::cpu::conv2d_backward_input(I(as_batched(gi)),
+                                      I(as_batched(contiguous_copy(go))),
                                       I(contiguous_copy(weight)), p);
   return out1(gi);
 }
@@ -162,8 +134,9 @@ TensorList conv2d_backward_weight(const OpCall &call) {
   auto p = conv_params(call, input.sizes(), weight_size, out_shape);
   check_grad_shape(call, go, out_shape);
   Tensor gw = make_output(weight_size, go.dtype(), go.device());
-  kernels::cpu::conv2d_backward_weight(I(gw), I(batched(contiguous_copy(go))),
-                                       I(batched(contiguous_copy(input))), p);
+  kernels::cpu::conv2d_backward_weight(
+      I(gw), I(as_batched(contiguous_copy(go))),
+      I(as_batched(contiguous_copy(input))), p);
   return out1(gw);
 }
 
@@ -200,7 +173,7 @@ TensorList avg_pool2d_backward(const OpCall &call) {
 namespace {
 std::vector<int64_t> pair_param(const char *op, const char *what,
                                 IntArrayRef v) {
-  return impl::pair_of(op, what, v);
+  return impl::pair_param(op, what, v);
 }
 } // namespace
 
