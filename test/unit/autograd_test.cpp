@@ -5,13 +5,10 @@
 
 using namespace ember;
 using ember::testing::allclose;
+using ember::testing::d;
 using ember::testing::tensors_equal;
 
-namespace {
-Tensor d(std::initializer_list<double> v) {
-  return tensor(std::vector<double>(v));
-}
-} // namespace
+namespace {} // namespace
 
 TEST(Autograd, LeavesGradsAndAccumulation) {
   Tensor x = d({1, 2, 3}).requires_grad_();

@@ -7,19 +7,15 @@
 
 using namespace ember;
 using ember::testing::allclose;
+using ember::testing::d;
+using ember::testing::leaf;
+using ember::testing::leaf_t;
 using ember::testing::tensors_equal;
 
 namespace {
 
 using Fn = std::function<Tensor(const TensorList &)>;
 
-Tensor d(std::initializer_list<double> v) {
-  return tensor(std::vector<double>(v));
-}
-
-Tensor leaf(IntArrayRef shape) {
-  return randn(shape, dtype(kFloat64)).requires_grad_();
-}
 // Uniform in [lo, hi).
 Tensor leaf_in(IntArrayRef shape, double lo, double hi) {
   return (rand(shape, dtype(kFloat64)) * (hi - lo) + lo).requires_grad_();
@@ -32,14 +28,6 @@ Tensor leaf_away(IntArrayRef shape, double gap, double step) {
   Tensor nudge =
       ((frac < gap).to(kFloat64) - (frac > 1 - gap).to(kFloat64)) * gap;
   return (x + nudge * step).requires_grad_();
-}
-// The transpose of a contiguous tensor: a non-contiguous leaf.
-Tensor leaf_t(IntArrayRef shape) {
-  DimVector s(shape.begin(), shape.end());
-  std::swap(s[0], s[1]);
-  Tensor t = randn(s, dtype(kFloat64)).transpose(0, 1).detach();
-  EXPECT_FALSE(t.is_contiguous());
-  return t.requires_grad_();
 }
 
 template <typename F>

@@ -6,13 +6,10 @@
 
 using namespace ember;
 using autograd::gradcheck;
+using ember::testing::leaf;
 using ember::testing::tensors_equal;
 
 namespace {
-
-Tensor leaf(IntArrayRef shape) {
-  return randn(shape, dtype(kFloat64)).requires_grad_();
-}
 
 Tensor ints(std::vector<int64_t> v, IntArrayRef shape = {}) {
   Tensor t = tensor(v);

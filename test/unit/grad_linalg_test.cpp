@@ -8,12 +8,9 @@ using namespace ember;
 using autograd::gradcheck;
 using ember::testing::allclose;
 using ember::testing::golden;
+using ember::testing::leaf;
 
 namespace {
-
-Tensor leaf(IntArrayRef shape) {
-  return randn(shape, dtype(kFloat64)).requires_grad_();
-}
 
 // gradcheck of f over fresh float64 leaves of the given shapes.
 bool check(std::vector<std::vector<int64_t>> shapes,

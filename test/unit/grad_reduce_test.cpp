@@ -7,31 +7,15 @@
 
 using namespace ember;
 using ember::testing::allclose;
+using ember::testing::d;
 using ember::testing::golden;
+using ember::testing::leaf;
+using ember::testing::leaf_t;
 using ember::testing::tensors_equal;
 
 namespace {
 
 using Fn = std::function<Tensor(const TensorList &)>;
-
-Tensor d(std::initializer_list<double> v) {
-  return tensor(std::vector<double>(v));
-}
-
-// A float64 leaf of the given shape, normally distributed.
-Tensor leaf(IntArrayRef shape) {
-  return randn(shape, dtype(kFloat64)).requires_grad_();
-}
-
-// A non-contiguous float64 leaf of the given shape (>= 2 dims): the
-// transpose of a contiguous tensor.
-Tensor leaf_t(IntArrayRef shape) {
-  DimVector s(shape.begin(), shape.end());
-  std::swap(s[0], s[1]);
-  Tensor t = randn(s, dtype(kFloat64)).transpose(0, 1).detach();
-  EXPECT_FALSE(t.is_contiguous());
-  return t.requires_grad_();
-}
 
 template <typename F>
 ::testing::AssertionResult check(const F &fn, const TensorList &inputs) {

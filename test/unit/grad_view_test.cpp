@@ -6,19 +6,13 @@
 
 using namespace ember;
 using ember::testing::allclose;
+using ember::testing::d;
+using ember::testing::leaf;
 using ember::testing::tensors_equal;
 
 namespace {
 
 using Fn = std::function<Tensor(const TensorList &)>;
-
-Tensor d(std::initializer_list<double> v) {
-  return tensor(std::vector<double>(v));
-}
-
-Tensor leaf(IntArrayRef shape) {
-  return randn(shape, dtype(kFloat64)).requires_grad_();
-}
 
 // A non-contiguous float64 leaf of the given shape: the transpose of a
 // contiguous tensor, or where dims 0 and 1 are not both > 1, every other

@@ -77,6 +77,26 @@ inline ::testing::AssertionResult matches_golden(const Tensor &got,
   return allclose(got, want, rtol, atol);
 }
 
+/// A float64 tensor from values (gradient tests).
+inline Tensor d(std::initializer_list<double> v) {
+  return tensor(std::vector<double>(v));
+}
+
+/// A normally distributed float64 leaf that requires grad (gradcheck input).
+inline Tensor leaf(IntArrayRef shape) {
+  return randn(shape, dtype(kFloat64)).requires_grad_();
+}
+
+/// As leaf(), but non-contiguous: the transpose of a contiguous tensor
+/// (shape needs >= 2 dims).
+inline Tensor leaf_t(IntArrayRef shape) {
+  DimVector s(shape.begin(), shape.end());
+  std::swap(s[0], s[1]);
+  Tensor t = randn(s, dtype(kFloat64)).transpose(0, 1).detach();
+  EXPECT_FALSE(t.is_contiguous());
+  return t.requires_grad_();
+}
+
 /// EXPECT that `stmt` throws ember::Error whose message contains `substr`.
 #define EXPECT_EMBER_ERROR(stmt, substr)                                       \
   do {                                                                         \
