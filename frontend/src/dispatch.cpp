@@ -66,11 +66,13 @@ TensorList dispatch(OpId op, std::span<const Tensor> inputs, const Attrs &attrs,
   OpCall call{op, inputs, attrs, loc};
   const bool outermost = t_depth == 0;
   autograd::PreRecord pre;
-  if (outermost)
-    pre = autograd::pre_record(call);
   TensorList outs;
   {
+    // Ops run by pre_record (the copy of an in-place op's input) are nested:
+    // neither recorded by autograd nor seen by observers.
     DepthGuard depth;
+    if (outermost)
+      pre = autograd::pre_record(call);
     outs = detail::op_impl(op)(call);
   }
   const OpInfo &info = op_info(op);

@@ -103,6 +103,13 @@ private:
   std::shared_ptr<Node> fn_;
 };
 
+// Stands in for an in-place op's first input inside CopySlices; never run.
+const std::shared_ptr<Node> &copy_slices_placeholder() {
+  static const std::shared_ptr<Node> p =
+      std::make_shared<NotDifferentiable>("CopySlicesInput");
+  return p;
+}
+
 bool any_requires_grad(std::span<const Tensor> ts) {
   for (const Tensor &t : ts)
     if (requires_grad(t))
@@ -247,6 +254,11 @@ void record(const OpCall &call, TensorList &outs, PreRecord &pre) {
         cs->mutable_next_edges().push_back(gradient_edge(base));
         for (size_t k = 1; k < node->next_edges().size(); ++k)
           cs->mutable_next_edges().push_back(node->next_edges()[k]);
+        // The view's old history is replaced by the base's edge above. The
+        // op's node keeps a placeholder there (so its rule still computes
+        // the gradient for the view's old value) instead of the old view
+        // node, which holds the base and would close a reference cycle.
+        node->mutable_next_edges()[0] = {copy_slices_placeholder(), 0};
         cs->add_output_meta(base);
         set_history(base, cs, 0);
         auto view_fn = std::make_shared<AsStridedBackward>(base, o);
