@@ -28,6 +28,23 @@ struct Mlp : nn::Module {
   }
 };
 
+// Full-batch Adam (lr 0.01) on cross-entropy; returns the first and last loss.
+std::pair<double, double> train(nn::Module &model, const Tensor &x,
+                                const Tensor &y, int steps) {
+  optim::Adam opt(model.parameters(), optim::AdamOptions(0.01));
+  double first = 0, last = 0;
+  for (int step = 0; step < steps; ++step) {
+    opt.zero_grad();
+    Tensor loss = nn::functional::cross_entropy(model(x), y);
+    loss.backward();
+    opt.step();
+    if (step == 0)
+      first = loss.item<double>();
+    last = loss.item<double>();
+  }
+  return {first, last};
+}
+
 double accuracy(const Tensor &logits, const Tensor &y) {
   return (logits.argmax(1) == y).to(kFloat64).mean().item<double>();
 }
@@ -38,17 +55,7 @@ TEST(Training, MlpLearnsRings) {
   manual_seed(0);
   auto [x, y] = rings(512);
   Mlp model;
-  optim::Adam opt(model.parameters(), optim::AdamOptions(0.01));
-  double first = 0, last = 0;
-  for (int step = 0; step < 300; ++step) {
-    opt.zero_grad();
-    Tensor loss = nn::functional::cross_entropy(model(x), y);
-    loss.backward();
-    opt.step();
-    if (step == 0)
-      first = loss.item<double>();
-    last = loss.item<double>();
-  }
+  auto [first, last] = train(model, x, y, 300);
   EXPECT_GT(first, 0.5);
   EXPECT_LT(last, 0.05)
       << "stated target: cross-entropy below 0.05 after 300 Adam steps";
@@ -102,17 +109,7 @@ TEST(Training, XnorNetTrains) {
   manual_seed(1);
   auto [x, y] = rings(512);
   XnorNet model;
-  optim::Adam opt(model.parameters(), optim::AdamOptions(0.01));
-  double first = 0, last = 0;
-  for (int step = 0; step < 200; ++step) {
-    opt.zero_grad();
-    Tensor loss = nn::functional::cross_entropy(model(x), y);
-    loss.backward();
-    opt.step();
-    if (step == 0)
-      first = loss.item<double>();
-    last = loss.item<double>();
-  }
+  auto [first, last] = train(model, x, y, 200);
   EXPECT_LT(last, first * 0.5);
   model.eval();
   NoGradGuard no_grad;
