@@ -121,15 +121,66 @@ TEST(Serialize, LoadsPythonReferenceFile) {
       std::string(EMBER_GOLDEN_DIR) + "/serialize/ref.safetensors";
   SafetensorsFile f = load_file(path);
   for (const char *name :
-       {"weight", "bias", "ids", "steps", "pixels", "mask", "empty"}) {
+       {"weight", "bias", "ids", "steps", "pixels", "mask", "empty", "count"}) {
     const Tensor *t = f.tensors.find(name);
     ASSERT_TRUE(t) << name;
     EXPECT_TRUE(tensors_equal(*t, golden("serialize", name))) << name;
   }
-  EXPECT_EQ(f.tensors.size(), 7u);
+  EXPECT_EQ(f.tensors.size(), 8u);
   EXPECT_EQ(f.metadata.at("format"), "pt");
   EXPECT_EQ(f.metadata.at("note"), "caf\xc3\xa9 \"q\"");
   EXPECT_EQ(f.tensors["steps"].dim(), 0);
+  // Saved again, the data section is byte-identical (same data order).
+  TempDir tmp;
+  save(f.tensors, tmp / "again.safetensors", f.metadata);
+  std::string ref = read_bytes(path),
+              ours = read_bytes(tmp / "again.safetensors");
+  size_t ref_data = 8 + header_len(ref), our_data = 8 + header_len(ours);
+  EXPECT_EQ(ours.substr(our_data), ref.substr(ref_data));
+  EXPECT_EQ(header_len(ours) % 8, 0u);
+}
+
+TEST(Serialize, ModuleStateDict) {
+  TempDir tmp;
+  manual_seed(1);
+  nn::Sequential a(nn::Linear(3, 4), nn::BatchNorm1d(4), nn::Linear(4, 2));
+  manual_seed(2);
+  nn::Sequential b(nn::Linear(3, 4), nn::BatchNorm1d(4), nn::Linear(4, 2));
+  a.train();
+  a.forward(randn({5, 3})); // moves the running stats (buffers)
+  save(a.state_dict(), tmp / "model.safetensors");
+  b.load_state_dict(load(tmp / "model.safetensors"));
+  a.eval();
+  b.eval();
+  Tensor x = randn({2, 3});
+  EXPECT_TRUE(tensors_equal(a.forward(x), b.forward(x)));
+}
+
+TEST(Serialize, HostileHeaders) {
+  TempDir tmp;
+  std::string p = tmp / "h.safetensors";
+  write_bytes(p, raw_file("{\"a\":" + std::string(100, '[') +
+                              std::string(100, ']') + "}",
+                          ""));
+  EXPECT_EMBER_ERROR(load(p), "nesting too deep");
+  write_bytes(p, raw_file(R"({"x":{"dtype":"U8","shape":[4294967296,)"
+                          R"(4294967296,4294967296],"data_offsets":[0,0]}})",
+                          ""));
+  EXPECT_EMBER_ERROR(load(p), "does not match data_offsets [0, 0]");
+  write_bytes(p, raw_file(R"({"x":{"dtype":"U8","shape":[1],)"
+                          R"("data_offsets":[0,18446744073709551616]}})",
+                          ""));
+  EXPECT_EMBER_ERROR(load(p), "data_offsets is not a list of two");
+  write_bytes(p, raw_file(R"({"x":{"dtype":"U8","shape":[1.5],)"
+                          R"("data_offsets":[0,1]}})",
+                          "a"));
+  EXPECT_EMBER_ERROR(load(p), "shape holds '1.5'");
+  write_bytes(p, raw_file(R"({"\ud800":1})", ""));
+  EXPECT_EMBER_ERROR(load(p), "unpaired surrogate");
+  write_bytes(p, raw_file(R"({"\ud83d\ude00\n":{"dtype":"U8","shape":[],)"
+                          R"("data_offsets":[0,1]}})",
+                          "a"));
+  EXPECT_TRUE(load(p).find("\xf0\x9f\x98\x80\n"));
 }
 
 TEST(Serialize, TruncatedFiles) {

@@ -37,6 +37,24 @@ const char *st_dtype_name(DType t) {
   }
 }
 
+// The position of a dtype in the reference's Dtype enum (its sort order).
+int dtype_rank(DType t) {
+  switch (t) {
+  case DType::Int64:
+    return 5;
+  case DType::Float64:
+    return 4;
+  case DType::Float32:
+    return 3;
+  case DType::Int32:
+    return 2;
+  case DType::UInt8:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
 bool dtype_from_name(const std::string &s, DType &out) {
   static const std::pair<const char *, DType> table[] = {
       {"F32", kFloat32}, {"F64", kFloat64}, {"I32", kInt32},
@@ -119,16 +137,17 @@ void save(const OrderedDict<Tensor> &tensors, const std::string &path,
                 "I32, I64, U8, BOOL)");
     items.push_back({&name, t.detach().cpu().contiguous(), items.size()});
   }
-  // Data order as the reference writes it: larger elements first (keeps
-  // every tensor aligned), then by name.
+  // Data order as the reference writes it: by its dtype order, largest
+  // alignment first (I64, F64, F32, I32, U8, BOOL), then by name, so every
+  // tensor starts aligned.
   std::vector<Item *> data_order;
   for (auto &i : items)
     data_order.push_back(&i);
-  std::stable_sort(data_order.begin(), data_order.end(),
-                   [](const Item *a, const Item *b) {
-                     size_t ea = a->t.element_size(), eb = b->t.element_size();
-                     return ea != eb ? ea > eb : *a->name < *b->name;
-                   });
+  std::stable_sort(
+      data_order.begin(), data_order.end(), [](const Item *a, const Item *b) {
+        int ra = dtype_rank(a->t.dtype()), rb = dtype_rank(b->t.dtype());
+        return ra != rb ? ra > rb : *a->name < *b->name;
+      });
   std::vector<uint64_t> begin(items.size()), end(items.size());
   uint64_t offset = 0;
   for (Item *i : data_order) {
