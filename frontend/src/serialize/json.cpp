@@ -1,11 +1,8 @@
 // JSON (RFC 8259) reader/writer; see json.h.
 #include "json.h"
 
-#include <cerrno>
 #include <charconv>
-#include <cmath>
 #include <cstdio>
-#include <cstdlib>
 
 namespace ember::json {
 
@@ -311,10 +308,10 @@ bool to_int64(const Value &v, int64_t &out) {
 bool to_double(const Value &v, double &out) {
   if (!v.is_number())
     return false;
-  errno = 0;
-  char *end = nullptr;
-  out = std::strtod(v.text.c_str(), &end);
-  return end == v.text.c_str() + v.text.size();
+  // from_chars: exact and independent of the C locale (unlike strtod).
+  auto [p, ec] =
+      std::from_chars(v.text.data(), v.text.data() + v.text.size(), out);
+  return ec == std::errc() && p == v.text.data() + v.text.size();
 }
 
 void write_string(std::string &out, std::string_view s) {
@@ -336,9 +333,10 @@ void write_string(std::string &out, std::string_view s) {
 }
 
 void write_double(std::string &out, double d) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.17g", d);
-  std::string s = buf;
+  // The shortest text that reads back as the same double (locale-free).
+  char buf[64];
+  auto [p, ec] = std::to_chars(buf, buf + sizeof buf, d);
+  std::string s(buf, ec == std::errc() ? p : buf);
   // Keep it a JSON number that reads back as a double ("1" -> "1.0").
   if (s.find_first_of(".eE") == std::string::npos)
     s += ".0";
