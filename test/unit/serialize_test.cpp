@@ -315,6 +315,12 @@ TEST(Serialize, SaveErrors) {
   m.insert("__metadata__", zeros({1}));
   EXPECT_EMBER_ERROR(save(m, tmp / "m.safetensors"),
                      "cannot be named '__metadata__'");
+  OrderedDict<Tensor> n;
+  n.insert("bad\xff", zeros({1}));
+  EXPECT_EMBER_ERROR(save(n, tmp / "n.safetensors"),
+                     "tensor names must be valid UTF-8");
+  EXPECT_EMBER_ERROR(save({}, tmp / "n.safetensors", {{"k", "\xc3"}}),
+                     "metadata must be valid UTF-8 (key 'k')");
   EXPECT_FALSE(fs::exists(tmp / "u.safetensors"));
 }
 

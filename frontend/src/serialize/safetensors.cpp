@@ -129,6 +129,8 @@ void save(const OrderedDict<Tensor> &tensors, const std::string &path,
     const Tensor &t = it.value();
     EMBER_CHECK(name != "__metadata__", "save", "'", path,
                 "': a tensor cannot be named '__metadata__'");
+    EMBER_CHECK(valid_utf8(name), "save", "'", path,
+                "': tensor names must be valid UTF-8");
     EMBER_CHECK(t.defined(), "save", "'", path, "': tensor '", name,
                 "' is undefined");
     EMBER_CHECK(st_dtype_name(t.dtype()), "save", "'", path, "': tensor '",
@@ -156,6 +158,9 @@ void save(const OrderedDict<Tensor> &tensors, const std::string &path,
     end[i->order] = offset;
   }
 
+  for (const auto &[k, v] : metadata)
+    EMBER_CHECK(valid_utf8(k) && valid_utf8(v), "save", "'", path,
+                "': metadata must be valid UTF-8 (key '", k, "')");
   std::string header = "{";
   bool first = true;
   if (!metadata.empty()) {
