@@ -176,8 +176,11 @@ void save_checkpoint(const std::string &path, const Checkpoint &ckpt) {
         groups += ',';
       first = false;
       groups += "{\"params\":[";
-      for (size_t k = 0; k < g.params.size(); ++k)
-        groups += (k ? "," : "") + std::to_string(g.params[k]);
+      for (size_t k = 0; k < g.params.size(); ++k) {
+        if (k)
+          groups += ',';
+        groups += std::to_string(g.params[k]);
+      }
       groups += "],\"options\":" + write_dict(g.options) + "}";
     }
     meta["ember.optim.groups"] = groups + "]";
