@@ -32,4 +32,5 @@
 #include "ember/random.h"
 #include "ember/runtime/cuda.h"
 #include "ember/runtime/parallel.h"
+#include "ember/serialize.h"
 #include "ember/tensor.h"
