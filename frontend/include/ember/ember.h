@@ -33,3 +33,7 @@
 #include "ember/runtime/cuda.h"
 #include "ember/runtime/parallel.h"
 #include "ember/tensor.h"
+#include "ember/utils/log.h"
+#include "ember/utils/metrics_logger.h"
+#include "ember/utils/progress.h"
+#include "ember/utils/summary_writer.h"
