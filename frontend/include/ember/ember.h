@@ -34,3 +34,7 @@
 #include "ember/runtime/parallel.h"
 #include "ember/serialize.h"
 #include "ember/tensor.h"
+#include "ember/utils/log.h"
+#include "ember/utils/metrics_logger.h"
+#include "ember/utils/progress.h"
+#include "ember/utils/summary_writer.h"
