@@ -420,6 +420,16 @@ TEST(DataTransforms, FlipCropCompose) {
                      "image size (8, 9)");
   EXPECT_EQ(T::RandomCrop({6, 6}, 0, &g, true)(chw).sizes(),
             IntArrayRef({3, 6, 6}));
+  // uint8 [H, W] images before ToTensor: the same geometry.
+  Tensor hw = golden_data("hw");
+  EXPECT_TRUE(
+      tensors_equal(T::ToTensor()(T::RandomHorizontalFlip(1.0, &g)(hw)),
+                    T::RandomHorizontalFlip(1.0, &g)(T::ToTensor()(hw))));
+  EXPECT_TRUE(tensors_equal(T::RandomCrop({3, 4}, 0, &g)(hw), hw));
+  Tensor hw_padded = T::RandomCrop({5, 6}, 1, &g)(hw);
+  EXPECT_EQ(hw_padded.dtype(), kUInt8);
+  EXPECT_TRUE(tensors_equal(hw_padded.narrow(0, 1, 3).narrow(1, 1, 4), hw));
+  EXPECT_EQ(hw_padded.sum().item<int64_t>(), hw.sum().item<int64_t>());
   // Flipping is reproducible from the seed and happens about p of the time.
   Generator a(11), b(11);
   T::RandomHorizontalFlip fa(0.5, &a), fb(0.5, &b);
