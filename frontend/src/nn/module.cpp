@@ -220,20 +220,25 @@ void Module::walk(const std::string &prefix, F &&f) const {
     child_ptr(c)->walk(prefix.empty() ? c.name : prefix + "." + c.name, f);
 }
 
-OrderedDict<Tensor> Module::named_parameters(bool recurse) const {
+OrderedDict<Tensor> Module::named_slots(std::vector<Slot> Module::*slots,
+                                        bool recurse) const {
   OrderedDict<Tensor> out;
   auto add = [&](const std::string &prefix, const Module &m) {
-    for (const Slot &s : m.params_)
+    for (const Slot &s : m.*slots)
       if (s.tensor.defined())
         out.insert(prefix.empty() ? s.name : prefix + "." + s.name, s.tensor);
   };
-  if (recurse)
+  if (recurse) {
     walk("", add);
-  else {
+  } else {
     check_registration();
     add("", *this);
   }
   return out;
+}
+
+OrderedDict<Tensor> Module::named_parameters(bool recurse) const {
+  return named_slots(&Module::params_, recurse);
 }
 
 std::vector<Tensor> Module::parameters(bool recurse) const {
@@ -241,19 +246,7 @@ std::vector<Tensor> Module::parameters(bool recurse) const {
 }
 
 OrderedDict<Tensor> Module::named_buffers(bool recurse) const {
-  OrderedDict<Tensor> out;
-  auto add = [&](const std::string &prefix, const Module &m) {
-    for (const Slot &s : m.buffers_)
-      if (s.tensor.defined())
-        out.insert(prefix.empty() ? s.name : prefix + "." + s.name, s.tensor);
-  };
-  if (recurse)
-    walk("", add);
-  else {
-    check_registration();
-    add("", *this);
-  }
-  return out;
+  return named_slots(&Module::buffers_, recurse);
 }
 
 std::vector<Tensor> Module::buffers(bool recurse) const {

@@ -133,6 +133,9 @@ private:
   void check_name(const std::string &name, const char *what) const;
   void close_window();
   template <typename F> void walk(const std::string &prefix, F &&f) const;
+  /// Parameters or buffers (slots names the member) by dotted name.
+  OrderedDict<Tensor> named_slots(std::vector<Slot> Module::*slots,
+                                  bool recurse) const;
 
   std::vector<Slot> params_, buffers_;
   std::vector<Child> children_;
