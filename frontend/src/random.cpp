@@ -47,10 +47,22 @@ void Generator::set_state(std::pair<uint64_t, uint64_t> st) {
   offset_ = st.second;
 }
 
+namespace {
+thread_local Generator *t_default_override = nullptr;
+} // namespace
+
 Generator &default_generator() {
+  if (t_default_override)
+    return *t_default_override;
   static Generator g;
   return g;
 }
+
+DefaultGeneratorGuard::DefaultGeneratorGuard(Generator &gen)
+    : prev_(t_default_override) {
+  t_default_override = &gen;
+}
+DefaultGeneratorGuard::~DefaultGeneratorGuard() { t_default_override = prev_; }
 
 void manual_seed(uint64_t seed) { default_generator().manual_seed(seed); }
 

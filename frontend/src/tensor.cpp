@@ -5,6 +5,8 @@
 #include "ember/ops.h"
 #include "ember/print.h"
 #include "ember/random.h"
+#include "ember/autograd/grad_mode.h"
+#include "ember/runtime/cuda.h"
 
 namespace ember {
 
@@ -140,6 +142,22 @@ Tensor Tensor::to(Device device, DType dtype, Loc loc) const {
 }
 Tensor Tensor::cpu(Loc loc) const { return to(Device(kCPU), loc); }
 Tensor Tensor::cuda(Loc loc) const { return to(Device(kCUDA, 0), loc); }
+Tensor Tensor::pin_memory() const {
+  EMBER_CHECK(device().is_cpu(), "pin_memory",
+              "only CPU tensors can be pinned, got a tensor on ", device());
+  if (is_pinned())
+    return *this;
+  void *ptr = cuda::host_alloc_pinned(nbytes());
+  Tensor out = from_blob(ptr, sizes(), cuda::host_free_pinned,
+                         TensorOptions().dtype(dtype()));
+  // A data-loading copy: like DataLoader's pinning, not part of the graph.
+  NoGradGuard no_grad;
+  out.copy_(*this);
+  return out;
+}
+bool Tensor::is_pinned() const {
+  return device().is_cpu() && cuda::is_pinned(raw_data_ptr());
+}
 std::vector<Tensor> Tensor::split(int64_t split_size, int64_t dim,
                                   Loc loc) const {
   return ember::split(*this, split_size, dim, loc);

@@ -5,6 +5,7 @@
 #include "ember/autograd/grad_mode.h"
 #include "ember/autograd/gradcheck.h"
 #include "ember/autograd/node.h"
+#include "ember/data/dataloader.h"
 #include "ember/data/dataset.h"
 #include "ember/data/mnist.h"
 #include "ember/data/samplers.h"

@@ -32,8 +32,25 @@ private:
   uint64_t offset_ = 0;
 };
 
-/// The process-wide CPU generator (torch.default_generator).
+/// The CPU generator that draws without an explicit Generator: the
+/// process-wide one (torch.default_generator), unless a
+/// DefaultGeneratorGuard on this thread substitutes another.
 Generator &default_generator();
+
+/// Makes `gen` this thread's default generator while the guard lives
+/// (guards nest). The DataLoader uses it to give each batch its own
+/// generator, so random transforms give the same batches however many
+/// worker threads load them.
+class DefaultGeneratorGuard {
+public:
+  explicit DefaultGeneratorGuard(Generator &gen);
+  ~DefaultGeneratorGuard();
+  DefaultGeneratorGuard(const DefaultGeneratorGuard &) = delete;
+  DefaultGeneratorGuard &operator=(const DefaultGeneratorGuard &) = delete;
+
+private:
+  Generator *prev_;
+};
 /// Seeds the default generator (torch.manual_seed).
 void manual_seed(uint64_t seed);
 

@@ -158,6 +158,12 @@ public:
   Tensor to(Device device, DType dtype, Loc loc = Loc::current()) const;
   Tensor cpu(Loc loc = Loc::current()) const;
   Tensor cuda(Loc loc = Loc::current()) const;
+  /// A copy in page-locked host memory (this tensor when already pinned);
+  /// CPU tensors only; throws ember::Error when no CUDA device is available,
+  /// as PyTorch does.
+  Tensor pin_memory() const;
+  /// Whether the data lies in page-locked host memory.
+  bool is_pinned() const;
   std::vector<Tensor> split(int64_t split_size, int64_t dim = 0,
                             Loc loc = Loc::current()) const;
   std::vector<Tensor> chunk(int64_t chunks, int64_t dim = 0,
