@@ -1,11 +1,11 @@
 // Tensor's member functions: thin forwards to the dispatcher / ops.h.
 #include "ember/tensor.h"
+#include "ember/autograd/grad_mode.h"
 #include "ember/dispatch.h"
 #include "ember/factory.h"
 #include "ember/ops.h"
 #include "ember/print.h"
 #include "ember/random.h"
-#include "ember/autograd/grad_mode.h"
 #include "ember/runtime/cuda.h"
 
 namespace ember {
@@ -226,6 +226,36 @@ Tensor Tensor::eq(const Tensor &o, Loc loc) const {
 }
 Tensor Tensor::eq(const Scalar &o, Loc loc) const {
   return ember::eq(*this, o, loc);
+}
+Tensor Tensor::ne(const Tensor &o, Loc loc) const {
+  return ember::ne(*this, o, loc);
+}
+Tensor Tensor::ne(const Scalar &o, Loc loc) const {
+  return ember::ne(*this, o, loc);
+}
+Tensor Tensor::lt(const Tensor &o, Loc loc) const {
+  return ember::lt(*this, o, loc);
+}
+Tensor Tensor::lt(const Scalar &o, Loc loc) const {
+  return ember::lt(*this, o, loc);
+}
+Tensor Tensor::le(const Tensor &o, Loc loc) const {
+  return ember::le(*this, o, loc);
+}
+Tensor Tensor::le(const Scalar &o, Loc loc) const {
+  return ember::le(*this, o, loc);
+}
+Tensor Tensor::gt(const Tensor &o, Loc loc) const {
+  return ember::gt(*this, o, loc);
+}
+Tensor Tensor::gt(const Scalar &o, Loc loc) const {
+  return ember::gt(*this, o, loc);
+}
+Tensor Tensor::ge(const Tensor &o, Loc loc) const {
+  return ember::ge(*this, o, loc);
+}
+Tensor Tensor::ge(const Scalar &o, Loc loc) const {
+  return ember::ge(*this, o, loc);
 }
 Tensor Tensor::masked_fill(const Tensor &mask, const Scalar &value,
                            Loc loc) const {

@@ -24,8 +24,8 @@ void *host_alloc_pinned(size_t nbytes) {
               " bytes of page-locked memory: no CUDA device is available");
   void *ptr = nullptr;
   // cudaHostAlloc(0) may return null; keep the "valid unique pointer" rule.
-  cudaError_t err = cudaHostAlloc(&ptr, nbytes == 0 ? 1 : nbytes,
-                                  cudaHostAllocDefault);
+  cudaError_t err =
+      cudaHostAlloc(&ptr, nbytes == 0 ? 1 : nbytes, cudaHostAllocDefault);
   EMBER_CHECK(err == cudaSuccess, "pin_memory", "cudaHostAlloc of ", nbytes,
               " bytes failed: ", cudaGetErrorString(err));
   return ptr;

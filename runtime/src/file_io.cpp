@@ -9,6 +9,7 @@
 #include <string>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utility>
 
 namespace ember {
 
@@ -66,6 +67,53 @@ void atomic_write_file(const char *op, const std::string &path,
     ::fsync(dfd);
     ::close(dfd);
   }
+}
+
+AppendFile::AppendFile(const char *op, std::string path)
+    : op_(op), path_(std::move(path)) {
+  atomic_write_file(op_, path_, "");
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  EMBER_CHECK(fd_ >= 0, op_, "cannot open '", path_,
+              "' for appending: ", std::strerror(errno));
+}
+
+AppendFile::~AppendFile() {
+  if (fd_ >= 0) {
+    ::fsync(fd_);
+    ::close(fd_);
+  }
+}
+
+void AppendFile::append(std::string_view bytes) {
+  EMBER_CHECK(fd_ >= 0, op_, "'", path_, "' is closed");
+  const char *p = bytes.data();
+  size_t left = bytes.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd_, p, left);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      EMBER_FAIL(op_, "cannot append to '", path_, "': ", std::strerror(errno));
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+}
+
+void AppendFile::sync() {
+  EMBER_CHECK(fd_ >= 0, op_, "'", path_, "' is closed");
+  EMBER_CHECK(::fsync(fd_) == 0, op_, "cannot fsync '", path_,
+              "': ", std::strerror(errno));
+}
+
+void AppendFile::close() {
+  if (fd_ < 0)
+    return;
+  int fd = std::exchange(fd_, -1);
+  int rc = ::fsync(fd);
+  int err = errno;
+  ::close(fd);
+  EMBER_CHECK(rc == 0, op_, "cannot fsync '", path_, "': ", std::strerror(err));
 }
 
 std::string read_file(const char *op, const std::string &path) {

@@ -1,5 +1,5 @@
 // A small fork-join pool. Workers sleep on a condition variable (never spin)
-// so OpenBLAS's own threads get the cores while ember's are idle.
+// so they cost nothing while a kernel runs elsewhere.
 #include "ember/runtime/parallel.h"
 #include "ember/runtime/error.h"
 
@@ -137,9 +137,10 @@ int default_threads() {
 
 ThreadPool &pool() {
   static ThreadPool p([] {
-    int n = default_threads();
-    openblas_set_num_threads(n);
-    return n;
+    // OpenBLAS stays single-threaded: its spin-waiting threads would fight
+    // this pool; kernels/blas.cpp splits large GEMMs over the pool instead.
+    openblas_set_num_threads(1);
+    return default_threads();
   }());
   return p;
 }
@@ -153,12 +154,16 @@ void set_num_threads(int n) {
               "cannot be called from inside a parallel region");
   if (pool().size() != n)
     pool().resize(n);
-  openblas_set_num_threads(n);
 }
 
 int get_num_threads() { return pool().size(); }
 
 bool in_parallel_region() { return t_in_parallel; }
+
+SerialRegionGuard::SerialRegionGuard() : prev_(t_in_parallel) {
+  t_in_parallel = true;
+}
+SerialRegionGuard::~SerialRegionGuard() { t_in_parallel = prev_; }
 
 void parallel_for(int64_t begin, int64_t end, int64_t grain,
                   const std::function<void(int64_t, int64_t)> &fn) {

@@ -159,6 +159,37 @@ TEST(Pool2d, NonContiguousAndNaN) {
             IntArrayRef({0, 2, 2, 2}));
 }
 
+// The 2x2/stride-2 fast path against the general kernel: a ceil_mode pool
+// of the input with one more column takes the general path, and its first
+// columns are the same windows. Ties and NaNs check which input gets the
+// gradient.
+TEST(Pool2d, Plain2x2FastPathMatchesGeneralKernel) {
+  manual_seed(3);
+  for (DType dt : {kFloat32, kFloat64}) {
+    Tensor x = (rand({2, 3, 6, 8}, TensorOptions().dtype(dt)) * 4).floor();
+    x.index_put_({0, 1, 2, 3}, std::numeric_limits<double>::quiet_NaN());
+    x.index_put_({1, 2, 0, 1}, std::numeric_limits<double>::quiet_NaN());
+    x.index_put_({1, 2, 1, 0}, std::numeric_limits<double>::quiet_NaN());
+    Tensor wide = cat({x, zeros({2, 3, 6, 1}, TensorOptions().dtype(dt))}, 3);
+    Tensor fast = max_pool2d(x, 2);
+    Tensor general = max_pool2d(wide, {2, 2}, {2, 2}, {0, 0}, {1, 1}, true);
+    ASSERT_EQ(general.size(3), 5);
+    Tensor ref = general.narrow(3, 0, 4);
+    EXPECT_TRUE(tensors_equal(fast.ne(fast), ref.ne(ref)));
+    EXPECT_EQ(fast.ne(fast).sum().item<int64_t>(), 2);
+    EXPECT_TRUE(tensors_equal(fast.masked_fill(fast.ne(fast), -7),
+                              ref.masked_fill(ref.ne(ref), -7)));
+
+    Tensor g = rand(fast.sizes(), TensorOptions().dtype(dt));
+    Tensor gx =
+        max_pool2d_backward(g, x, {2, 2}, {2, 2}, {0, 0}, {1, 1}, false);
+    Tensor gwide = cat({g, zeros({2, 3, 3, 1}, TensorOptions().dtype(dt))}, 3);
+    Tensor gref =
+        max_pool2d_backward(gwide, wide, {2, 2}, {2, 2}, {0, 0}, {1, 1}, true);
+    EXPECT_TRUE(tensors_equal(gx, gref.narrow(3, 0, 8)));
+  }
+}
+
 TEST(Pool2d, Errors) {
   Tensor x = ones({1, 3, 4, 4});
   EXPECT_EMBER_ERROR(

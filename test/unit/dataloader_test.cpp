@@ -93,10 +93,10 @@ TEST(DataLoader, DropLast) {
 
 TEST(DataLoader, ShuffleIsAPermutationPerEpochAndSeeded) {
   Generator g1(7), g2(7);
-  data::DataLoader a(numbered(50), {.batch_size = 8, .shuffle = true,
-                                    .generator = &g1});
-  data::DataLoader b(numbered(50), {.batch_size = 8, .shuffle = true,
-                                    .generator = &g2});
+  data::DataLoader a(numbered(50),
+                     {.batch_size = 8, .shuffle = true, .generator = &g1});
+  data::DataLoader b(numbered(50),
+                     {.batch_size = 8, .shuffle = true, .generator = &g2});
   std::vector<int64_t> e1 = targets_of(a), e2 = targets_of(a);
   EXPECT_EQ(std::set<int64_t>(e1.begin(), e1.end()).size(), 50u);
   EXPECT_NE(e1, e2); // reshuffled each epoch
@@ -109,7 +109,8 @@ TEST(DataLoader, SameBatchesForAnyNumberOfWorkers) {
   std::vector<std::vector<Tensor>> runs;
   for (size_t workers : {0, 1, 2, 4}) {
     Generator g(123);
-    data::DataLoader<> loader(ds, {.batch_size = 5, .shuffle = true,
+    data::DataLoader<> loader(ds, {.batch_size = 5,
+                                   .shuffle = true,
                                    .num_workers = workers,
                                    .generator = &g});
     std::vector<Tensor> epoch1 = all_batches(loader);
@@ -146,8 +147,8 @@ TEST(DataLoader, WorkersKeepOrderWithUnevenLoadTimes) {
 
 TEST(DataLoader, PrefetchIsBounded) {
   auto ds = std::make_shared<NoisyDataset>(100);
-  data::DataLoader<> loader(ds, {.batch_size = 2, .num_workers = 2,
-                                 .prefetch_factor = 2});
+  data::DataLoader<> loader(
+      ds, {.batch_size = 2, .num_workers = 2, .prefetch_factor = 2});
   auto it = loader.begin();
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   // Consumer holds batch 0; workers may run at most 2 * 2 batches past it.
@@ -177,7 +178,9 @@ TEST(DataLoader, WorkerErrorNamesTheSample) {
     EXPECT_EQ(seen, 3u); // batches before the bad one arrived
     // The loader is usable again: the next epoch fails at the same place.
     EXPECT_EMBER_ERROR(
-        for (auto &b : loader) { (void)b; }, "sample index 13");
+        for (auto &b
+             : loader) { (void)b; },
+        "sample index 13");
   }
 }
 
@@ -195,12 +198,13 @@ TEST(DataLoader, CollateErrorNamesTheBatch) {
 }
 
 TEST(DataLoader, EarlyBreakAndDestructionDoNotHang) {
-  auto ds = std::make_shared<NoisyDataset>(
-      400, -1, std::chrono::milliseconds(1));
+  auto ds =
+      std::make_shared<NoisyDataset>(400, -1, std::chrono::milliseconds(1));
   for (bool persistent : {false, true}) {
     auto t0 = std::chrono::steady_clock::now();
     {
-      data::DataLoader<> loader(ds, {.batch_size = 4, .num_workers = 2,
+      data::DataLoader<> loader(ds, {.batch_size = 4,
+                                     .num_workers = 2,
                                      .persistent_workers = persistent});
       for (int epoch = 0; epoch < 3; ++epoch) {
         int k = 0;
@@ -213,9 +217,9 @@ TEST(DataLoader, EarlyBreakAndDestructionDoNotHang) {
       auto it = loader.begin(); // destroyed with an epoch in progress
       (void)it;
     }
-    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                             t0)
-                   .count();
+    double s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+            .count();
     // Abandoned epochs load only the prefetch window, not 100 batches.
     EXPECT_LT(s, 2.0);
   }
@@ -225,12 +229,13 @@ TEST(DataLoader, EarlyBreakAndDestructionDoNotHang) {
 
 TEST(DataLoader, PersistentWorkersServeManyEpochs) {
   Generator g1(5), g2(5);
-  data::DataLoader<> a(numbered(30), {.batch_size = 7, .shuffle = true,
+  data::DataLoader<> a(numbered(30), {.batch_size = 7,
+                                      .shuffle = true,
                                       .num_workers = 2,
                                       .persistent_workers = true,
                                       .generator = &g1});
-  data::DataLoader<> b(numbered(30), {.batch_size = 7, .shuffle = true,
-                                      .generator = &g2});
+  data::DataLoader<> b(numbered(30),
+                       {.batch_size = 7, .shuffle = true, .generator = &g2});
   for (int epoch = 0; epoch < 4; ++epoch)
     EXPECT_EQ(targets_of(a), targets_of(b)) << "epoch " << epoch;
 }
@@ -267,10 +272,10 @@ TEST(DataLoader, BadOptions) {
   EXPECT_EMBER_ERROR(data::DataLoader(numbered(4), {.batch_size = 0}),
                      "batch_size should be a positive integer, got 0");
   EXPECT_EMBER_ERROR(
-      data::DataLoader(numbered(4),
-                       {.shuffle = true,
-                        .sampler = std::make_shared<data::SequentialSampler>(
-                            4)}),
+      data::DataLoader(
+          numbered(4),
+          {.shuffle = true,
+           .sampler = std::make_shared<data::SequentialSampler>(4)}),
       "mutually exclusive with shuffle");
   EXPECT_EMBER_ERROR(
       data::DataLoader(std::shared_ptr<data::TensorDataset>(), {}),
@@ -285,8 +290,8 @@ TEST(DataLoader, EmptyDataset) {
 }
 
 TEST(DataLoader, PinMemory) {
-  data::DataLoader loader(numbered(8), {.batch_size = 4, .num_workers = 1,
-                                        .pin_memory = true});
+  data::DataLoader loader(
+      numbered(8), {.batch_size = 4, .num_workers = 1, .pin_memory = true});
   for (auto &b : loader) {
     // Page-locked when a GPU is present; a documented no-op otherwise.
     EXPECT_EQ(b.data.is_pinned(), cuda::is_available());

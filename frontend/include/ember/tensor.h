@@ -206,6 +206,16 @@ public:
                Loc loc = Loc::current()) const;
   Tensor eq(const Tensor &o, Loc loc = Loc::current()) const;
   Tensor eq(const Scalar &o, Loc loc = Loc::current()) const;
+  Tensor ne(const Tensor &o, Loc loc = Loc::current()) const;
+  Tensor ne(const Scalar &o, Loc loc = Loc::current()) const;
+  Tensor lt(const Tensor &o, Loc loc = Loc::current()) const;
+  Tensor lt(const Scalar &o, Loc loc = Loc::current()) const;
+  Tensor le(const Tensor &o, Loc loc = Loc::current()) const;
+  Tensor le(const Scalar &o, Loc loc = Loc::current()) const;
+  Tensor gt(const Tensor &o, Loc loc = Loc::current()) const;
+  Tensor gt(const Scalar &o, Loc loc = Loc::current()) const;
+  Tensor ge(const Tensor &o, Loc loc = Loc::current()) const;
+  Tensor ge(const Scalar &o, Loc loc = Loc::current()) const;
   Tensor masked_fill(const Tensor &mask, const Scalar &value,
                      Loc loc = Loc::current()) const;
 

@@ -4,6 +4,7 @@
 
 #include "ember/ops.h"
 #include "ember/runtime/cuda.h"
+#include "ember/runtime/parallel.h"
 
 #include <condition_variable>
 #include <mutex>
@@ -45,6 +46,7 @@ struct LoaderWorkers::State {
   bool can_claim() const { return next < n && next < consumed + window; }
 
   void run() {
+    SerialRegionGuard serial; // one core per worker; the pool is the model's
     std::unique_lock<std::mutex> lock(mu);
     for (;;) {
       work_cv.wait(lock, [&] { return stopping || can_claim(); });

@@ -83,7 +83,7 @@ void check_names(const char *op, const std::string &path,
 
 CSVLogger::CSVLogger(std::string path) : path_(std::move(path)) {
   EMBER_CHECK(!path_.empty(), "CSVLogger", "path is empty");
-  atomic_write_file("CSVLogger", path_, "");
+  file_ = std::make_unique<AppendFile>("CSVLogger", path_);
 }
 
 void CSVLogger::log(int64_t step, const MetricValues &values) {
@@ -127,14 +127,12 @@ void CSVLogger::log(int64_t step, const MetricValues &values) {
       text += format_number(*c, false);
   }
   text += "\n";
-  std::string next = bytes_ + text;
-  atomic_write_file(op, path_, next);
-  bytes_ = std::move(next);
+  file_->append(text);
 }
 
 JSONLLogger::JSONLLogger(std::string path) : path_(std::move(path)) {
   EMBER_CHECK(!path_.empty(), "JSONLLogger", "path is empty");
-  atomic_write_file("JSONLLogger", path_, "");
+  file_ = std::make_unique<AppendFile>("JSONLLogger", path_);
 }
 
 void JSONLLogger::log(int64_t step, const MetricValues &values) {
@@ -145,9 +143,7 @@ void JSONLLogger::log(int64_t step, const MetricValues &values) {
     line +=
         detail::str_cat(", ", json_string(name), ": ", format_number(v, true));
   line += "}\n";
-  std::string next = bytes_ + line;
-  atomic_write_file(op, path_, next);
-  bytes_ = std::move(next);
+  file_->append(line);
 }
 
 } // namespace ember

@@ -139,6 +139,7 @@ SummaryWriter::SummaryWriter(const std::string &logdir, int max_queue)
   for (int n = 1; std::filesystem::exists(path_); ++n)
     path_ = detail::str_cat(base, ".", n);
 
+  file_ = std::make_unique<AppendFile>(kOp, path_);
   tensorboard::Event first = make_event(0);
   first.set_file_version("brain.Event:2");
   append_record(serialize(first));
@@ -157,7 +158,7 @@ void SummaryWriter::check_open(const char *op) const {
 }
 
 void SummaryWriter::append_record(const std::string &event_bytes) {
-  bytes_ += tensorboard::frame_record(event_bytes);
+  pending_bytes_ += tensorboard::frame_record(event_bytes);
   if (++pending_ >= max_queue_)
     flush();
 }
@@ -252,7 +253,8 @@ void SummaryWriter::add_text(const std::string &tag, std::string_view text,
 void SummaryWriter::flush() {
   if (closed_ || pending_ == 0)
     return;
-  atomic_write_file(kOp, path_, bytes_);
+  file_->append(pending_bytes_);
+  pending_bytes_.clear();
   pending_ = 0;
 }
 
@@ -261,8 +263,7 @@ void SummaryWriter::close() {
     return;
   flush();
   closed_ = true;
-  bytes_.clear();
-  bytes_.shrink_to_fit();
+  file_->close();
 }
 
 } // namespace ember

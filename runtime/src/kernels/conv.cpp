@@ -8,11 +8,10 @@
 // the GEMM runs afterwards, outside any parallel region, on OpenBLAS's
 // threads.
 #include "ember/runtime/kernels/conv.h"
+#include "blas.h"
 #include "ember/runtime/error.h"
 #include "ember/runtime/parallel.h"
 #include "im2col.h"
-
-#include <cblas.h>
 
 #include <algorithm>
 #include <climits>
@@ -27,18 +26,12 @@ namespace {
 
 void blas_gemm(int64_t M, int64_t N, int64_t K, const float *a, int64_t lda,
                const float *b, int64_t ldb, float beta, float *c, int64_t ldc) {
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
-              static_cast<blasint>(M), static_cast<blasint>(N),
-              static_cast<blasint>(K), 1.0f, a, static_cast<blasint>(lda), b,
-              static_cast<blasint>(ldb), beta, c, static_cast<blasint>(ldc));
+  blas::gemm(false, false, M, N, K, 1.0f, a, lda, b, ldb, beta, c, ldc);
 }
 void blas_gemm(int64_t M, int64_t N, int64_t K, const double *a, int64_t lda,
                const double *b, int64_t ldb, double beta, double *c,
                int64_t ldc) {
-  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
-              static_cast<blasint>(M), static_cast<blasint>(N),
-              static_cast<blasint>(K), 1.0, a, static_cast<blasint>(lda), b,
-              static_cast<blasint>(ldb), beta, c, static_cast<blasint>(ldc));
+  blas::gemm(false, false, M, N, K, 1.0, a, lda, b, ldb, beta, c, ldc);
 }
 
 // Integer GEMM (integer conv2d, as PyTorch allows): wraps on overflow,
@@ -131,6 +124,23 @@ void max_pool_impl(const TensorImpl &out, const TensorImpl &input,
   const auto [sh, sw] = p.stride;
   const auto [ph, pw] = p.padding;
   const auto [dh, dw] = p.dilation;
+  if (detail::is_plain_2x2(p, OH, OW, H, W)) {
+    // Four loads and three maxes per output, no bounds arithmetic.
+    parallel_for(
+        0, planes, plane_grain(OH * OW * 4), [&](int64_t b, int64_t e) {
+          for (int64_t pl = b; pl < e; ++pl)
+            for (int64_t oh = 0; oh < OH; ++oh) {
+              const T *r0 = in + pl * H * W + 2 * oh * W, *r1 = r0 + W;
+              T *dst = o + pl * OH * OW + oh * OW;
+              for (int64_t ow = 0; ow < OW; ++ow)
+                dst[ow] = detail::nan_max(
+                    detail::nan_max(detail::nan_max(r0[2 * ow], r0[2 * ow + 1]),
+                                    r1[2 * ow]),
+                    r1[2 * ow + 1]);
+            }
+        });
+    return;
+  }
   parallel_for(0, planes, plane_grain(OH * OW * kh * kw),
                [&](int64_t b, int64_t e) {
                  for (int64_t pl = b; pl < e; ++pl) {

@@ -8,11 +8,10 @@
 // one inside the other. The pools run one (n, c) plane per task, which owns
 // its gradient plane, so overlapping windows sum without races.
 #include "ember/runtime/kernels/conv_backward.h"
+#include "blas.h"
 #include "ember/runtime/error.h"
 #include "ember/runtime/parallel.h"
 #include "im2col.h"
-
-#include <cblas.h>
 
 #include <algorithm>
 #include <climits>
@@ -25,23 +24,10 @@ namespace ember::kernels::cpu {
 namespace {
 
 // Row-major C[M, N] = op(A) @ op(B) + beta * C, op = transpose when asked.
-void gemm(bool ta, bool tb, int64_t M, int64_t N, int64_t K, const float *a,
-          int64_t lda, const float *b, int64_t ldb, float beta, float *c,
-          int64_t ldc) {
-  cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans,
-              tb ? CblasTrans : CblasNoTrans, static_cast<blasint>(M),
-              static_cast<blasint>(N), static_cast<blasint>(K), 1.0f, a,
-              static_cast<blasint>(lda), b, static_cast<blasint>(ldb), beta, c,
-              static_cast<blasint>(ldc));
-}
-void gemm(bool ta, bool tb, int64_t M, int64_t N, int64_t K, const double *a,
-          int64_t lda, const double *b, int64_t ldb, double beta, double *c,
-          int64_t ldc) {
-  cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans,
-              tb ? CblasTrans : CblasNoTrans, static_cast<blasint>(M),
-              static_cast<blasint>(N), static_cast<blasint>(K), 1.0, a,
-              static_cast<blasint>(lda), b, static_cast<blasint>(ldb), beta, c,
-              static_cast<blasint>(ldc));
+template <typename T>
+void gemm(bool ta, bool tb, int64_t M, int64_t N, int64_t K, const T *a,
+          int64_t lda, const T *b, int64_t ldb, T beta, T *c, int64_t ldc) {
+  blas::gemm(ta, tb, M, N, K, T(1), a, lda, b, ldb, beta, c, ldc);
 }
 
 // The conv2d geometry shared by both gradients.
@@ -134,6 +120,37 @@ void max_pool_backward_impl(const TensorImpl &grad_input,
   const auto [sh, sw] = p.stride;
   const auto [ph, pw] = p.padding;
   const auto [dh, dw] = p.dilation;
+  if (detail::is_plain_2x2(p, OH, OW, H, W)) {
+    // Windows do not overlap: each output's gradient goes to the one input
+    // the forward picked (the first maximum, or the last NaN).
+    parallel_for(
+        0, planes, plane_grain(OH * OW * 4), [&](int64_t b, int64_t e) {
+          for (int64_t pl = b; pl < e; ++pl) {
+            T *gx = gi + pl * H * W;
+            std::fill(gx, gx + H * W, T(0));
+            for (int64_t oh = 0; oh < OH; ++oh) {
+              const int64_t row = pl * H * W + 2 * oh * W;
+              const T *gy = go + pl * OH * OW + oh * OW;
+              for (int64_t ow = 0; ow < OW; ++ow) {
+                const int64_t cand[4] = {row + 2 * ow, row + 2 * ow + 1,
+                                         row + W + 2 * ow,
+                                         row + W + 2 * ow + 1};
+                int64_t arg = cand[0];
+                T m = in[arg];
+                for (int k = 1; k < 4; ++k) {
+                  const T v = in[cand[k]];
+                  if (v > m || std::isnan(v)) {
+                    m = v;
+                    arg = cand[k];
+                  }
+                }
+                gi[arg] = gy[ow];
+              }
+            }
+          }
+        });
+    return;
+  }
   parallel_for(0, planes, plane_grain(OH * OW * kh * kw),
                [&](int64_t b, int64_t e) {
                  for (int64_t pl = b; pl < e; ++pl) {

@@ -8,6 +8,7 @@
 // neither (say a view stepping 2 elements in both dimensions, or an expanded
 // one with a 0 row stride) is copied into a contiguous buffer first.
 #include "ember/runtime/kernels/gemm.h"
+#include "blas.h"
 #include "ember/runtime/error.h"
 #include "ember/runtime/parallel.h"
 
@@ -81,19 +82,11 @@ private:
   const T *copied_from_ = nullptr;
 };
 
+template <typename T>
 void blas_gemm(const BlasView &va, const BlasView &vb, int64_t M, int64_t N,
-               int64_t K, const float *a, const float *b, float *c) {
-  cblas_sgemm(CblasRowMajor, va.trans, vb.trans, static_cast<blasint>(M),
-              static_cast<blasint>(N), static_cast<blasint>(K), 1.0f, a,
-              static_cast<blasint>(va.ld), b, static_cast<blasint>(vb.ld), 0.0f,
-              c, static_cast<blasint>(std::max<int64_t>(1, N)));
-}
-void blas_gemm(const BlasView &va, const BlasView &vb, int64_t M, int64_t N,
-               int64_t K, const double *a, const double *b, double *c) {
-  cblas_dgemm(CblasRowMajor, va.trans, vb.trans, static_cast<blasint>(M),
-              static_cast<blasint>(N), static_cast<blasint>(K), 1.0, a,
-              static_cast<blasint>(va.ld), b, static_cast<blasint>(vb.ld), 0.0,
-              c, static_cast<blasint>(std::max<int64_t>(1, N)));
+               int64_t K, const T *a, const T *b, T *c) {
+  blas::gemm(va.trans == CblasTrans, vb.trans == CblasTrans, M, N, K, T(1), a,
+             va.ld, b, vb.ld, T(0), c, std::max<int64_t>(1, N));
 }
 
 // Walks the batch index space of `out`, giving each batch's element offsets

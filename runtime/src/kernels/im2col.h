@@ -18,6 +18,22 @@
 
 namespace ember::kernels::cpu::detail {
 
+/// A 2x2 pooling window with stride 2, no padding or dilation, every window
+/// inside the input: the common case, which has fast paths.
+inline bool is_plain_2x2(const Pool2dParams &p, int64_t OH, int64_t OW,
+                         int64_t H, int64_t W) {
+  auto is = [](const int64_t(&v)[2], int64_t x) {
+    return v[0] == x && v[1] == x;
+  };
+  return is(p.kernel, 2) && is(p.stride, 2) && is(p.padding, 0) &&
+         is(p.dilation, 1) && 2 * OH <= H && 2 * OW <= W;
+}
+
+/// max_pool's running maximum: NaN wins, as in PyTorch.
+template <typename T> inline T nan_max(T m, T v) {
+  return (v > m || v != v) ? v : m;
+}
+
 /// The output columns [lo, hi) whose input column ow*sw + woff lies inside
 /// [0, W).
 inline void inside_columns(int64_t woff, int64_t sw, int64_t W, int64_t OW,

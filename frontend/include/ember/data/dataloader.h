@@ -226,9 +226,7 @@ public:
   /// Batches per epoch (len(loader)).
   size_t size() const { return batches_->size(); }
   const DataLoaderOptions &options() const { return options_; }
-  const std::shared_ptr<Dataset<ExampleT>> &dataset() const {
-    return dataset_;
-  }
+  const std::shared_ptr<Dataset<ExampleT>> &dataset() const { return dataset_; }
 
 private:
   BatchT load(size_t b) const {

@@ -5,14 +5,18 @@
 //   ember::JSONLLogger jl("runs/exp1/metrics.jsonl");
 //   jl.log(step, {{"loss", 0.31}});   // {"step": 12, "loss": 0.31}
 //
-// Both start a new file (replacing an old one) and write it after every row
-// through ember::atomic_write_file, so the file on disk always holds whole
-// rows. Values are written in the shortest form that reads back exactly;
-// NaN and infinities as nan/inf (CSV) and NaN/Infinity/-Infinity (JSONL, as
-// Python's json module does).
+// Both start a new file (replacing an old one) and append every row with one
+// write(2) (ember::AppendFile), so the file on disk holds whole rows even
+// if the process dies; it is fsynced when the logger goes away. Values are
+// written in the shortest form that reads back exactly; NaN and infinities as
+// nan/inf (CSV) and NaN/Infinity/-Infinity (JSONL, as Python's json module
+// does).
 #pragma once
 
+#include "ember/runtime/file_io.h"
+
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,7 +36,7 @@ public:
 
 private:
   std::string path_;
-  std::string bytes_;
+  std::unique_ptr<AppendFile> file_;
   std::vector<std::string> columns_;
 };
 
@@ -45,7 +49,7 @@ public:
 
 private:
   std::string path_;
-  std::string bytes_;
+  std::unique_ptr<AppendFile> file_;
 };
 
 } // namespace ember

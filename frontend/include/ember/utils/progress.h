@@ -26,7 +26,7 @@
 namespace ember {
 
 struct ProgressBarOptions {
-  std::string desc;
+  std::string desc = "";
   std::string unit = "it";
   int bar_width = 25;
   /// Terminal mode: the least time between redraws.
@@ -39,7 +39,7 @@ struct ProgressBarOptions {
   /// Auto: Terminal when the stream is std::cout/std::cerr/std::clog on a tty.
   Mode mode = Mode::Auto;
   /// Seconds on a monotonic clock; tests pass a fake one.
-  std::function<double()> clock;
+  std::function<double()> clock = nullptr;
 };
 
 class ProgressBar {

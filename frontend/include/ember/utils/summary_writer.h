@@ -9,14 +9,16 @@
 // (uint64 length, masked CRC32C of the length, the serialized Event, masked
 // CRC32C of the data) around Event protos, the first one carrying
 // file_version "brain.Event:2". Records are buffered and written every
-// `max_queue` records, on flush() and on close(); each write replaces the
-// whole file atomically (ember::atomic_write_file), so a reader never sees a
-// torn record.
+// `max_queue` records, on flush() and on close(), appended to the file with
+// one write(2) each (ember::AppendFile), so a crashed process leaves whole
+// records; close() fsyncs. TensorBoard reads a file while it grows.
 #pragma once
 
+#include "ember/runtime/file_io.h"
 #include "ember/tensor.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -56,7 +58,8 @@ private:
 
   std::string logdir_;
   std::string path_;
-  std::string bytes_; ///< the whole file so far (written ones included)
+  std::unique_ptr<AppendFile> file_;
+  std::string pending_bytes_; ///< framed records not yet written
   int max_queue_;
   int pending_ = 0;
   bool closed_ = false;

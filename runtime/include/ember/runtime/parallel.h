@@ -1,6 +1,7 @@
-// Intra-op parallelism: one process-wide pool that ember owns (OpenBLAS is
-// told the same thread count, and parallel regions never nest, so the two
-// never fight over the cores; see TOOLCHAIN.md).
+// Intra-op parallelism: one process-wide pool that ember owns. OpenBLAS runs
+// single-threaded inside it (large GEMMs are split over the pool), and
+// parallel regions never nest, so nothing fights over the cores; see
+// TOOLCHAIN.md.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +13,20 @@ void set_num_threads(int n);
 int get_num_threads();
 /// True while the calling thread runs inside parallel_for.
 bool in_parallel_region();
+
+/// While alive, parallel_for on this thread runs inline, as inside a
+/// parallel region. DataLoader workers use it: each loads on one core, as
+/// PyTorch's workers run with one intra-op thread.
+class SerialRegionGuard {
+public:
+  SerialRegionGuard();
+  ~SerialRegionGuard();
+  SerialRegionGuard(const SerialRegionGuard &) = delete;
+  SerialRegionGuard &operator=(const SerialRegionGuard &) = delete;
+
+private:
+  bool prev_;
+};
 
 /// Below this many elements an op runs on the calling thread.
 inline constexpr int64_t kGrainSize = 32768;

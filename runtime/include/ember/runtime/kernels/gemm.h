@@ -16,7 +16,7 @@ namespace ember::kernels::cpu {
 /// either dimension is copied. `out` is contiguous and must not overlap the
 /// inputs. When `b` is the same matrix for every batch (0 batch strides) and
 /// `a`'s batch folds into its rows, one GEMM does the whole batch. Otherwise
-/// batches run one after another, each GEMM using OpenBLAS's own threads
+/// batches run one after another, each GEMM split over ember's pool
 /// (never from inside a parallel_for region of ember's pool).
 void matmul(const TensorImpl &out, const TensorImpl &a, const TensorImpl &b);
 

@@ -1,0 +1,355 @@
+// ember-fashion: train a classifier on Fashion-MNIST — the whole training
+// setup in one file: model, optimizer, LR schedule, data loaders with worker
+// threads, a train/eval loop with a progress bar, TensorBoard and CSV logs,
+// and checkpoints that --resume continues bit for bit.
+//
+//   ember-fashion                          # CNN, 3 epochs (what `make demo`
+//   runs) ember-fashion --model mlp --epochs 5 --lr 1e-3 ember-fashion --resume
+//   runs/fashion/checkpoint.safetensors --epochs 5 tensorboard --logdir
+//   runs/fashion
+#include <ember/ember.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <string>
+
+using namespace ember;
+namespace F = ember::nn::functional;
+namespace T = ember::data::transforms;
+
+namespace {
+
+struct Flags {
+  std::string model = "cnn";
+  int64_t epochs = 3;
+  size_t batch_size = 64;
+  double lr = 1e-3;
+  size_t workers = 1;
+  std::string device = "cpu";
+  std::string resume;
+  std::string logdir = "runs/fashion";
+  std::string out = "runs/fashion";
+  std::string data = data::datasets::FashionMNIST::kDefaultRoot;
+  uint64_t seed = 0;
+  int threads = 0;
+  int64_t stop_after = 0; // train at most this many epochs in this run
+  size_t limit = 0;       // the first N training and test images (quick checks)
+};
+
+const char *kUsage = R"(usage: ember-fashion [options]
+  --model mlp|cnn     the network (default cnn)
+  --epochs N          epochs to train, counting resumed ones (default 3)
+  --batch-size N      examples per step (default 64)
+  --lr X              Adam's learning rate, cosine-annealed per epoch (1e-3)
+  --workers N         data loader threads (default 1)
+  --device cpu|cuda   where to train (default cpu)
+  --resume PATH       continue from a checkpoint written by this program
+  --logdir DIR        TensorBoard event file and metrics.csv (runs/fashion)
+  --out DIR           checkpoint.safetensors and model.safetensors (runs/fashion)
+  --data DIR          Fashion-MNIST IDX files (Debian's dataset-fashion-mnist)
+  --seed N            seed of every random choice (default 0)
+  --threads N         compute threads (default: all cores)
+  --stop-after N       train at most N epochs in this run (time-limited
+                      jobs: --resume continues the same schedule)
+  --limit N           use only the first N training and N test images
+)";
+
+[[noreturn]] void usage_error(const std::string &msg) {
+  std::cerr << "ember-fashion: " << msg << "\n" << kUsage;
+  std::exit(2);
+}
+
+Flags parse(int argc, char **argv) {
+  Flags f;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "-h" || a == "--help") {
+      std::cout << kUsage;
+      std::exit(0);
+    }
+    if (i + 1 >= argc)
+      usage_error("unknown option or missing value: " + a);
+    std::string v = argv[++i];
+    try {
+      if (a == "--model")
+        f.model = v;
+      else if (a == "--epochs")
+        f.epochs = std::stoll(v);
+      else if (a == "--batch-size")
+        f.batch_size = std::stoul(v);
+      else if (a == "--lr")
+        f.lr = std::stod(v);
+      else if (a == "--workers")
+        f.workers = std::stoul(v);
+      else if (a == "--device")
+        f.device = v;
+      else if (a == "--resume")
+        f.resume = v;
+      else if (a == "--logdir")
+        f.logdir = v;
+      else if (a == "--out")
+        f.out = v;
+      else if (a == "--data")
+        f.data = v;
+      else if (a == "--seed")
+        f.seed = std::stoull(v);
+      else if (a == "--threads")
+        f.threads = std::stoi(v);
+      else if (a == "--stop-after")
+        f.stop_after = std::stoll(v);
+      else if (a == "--limit")
+        f.limit = std::stoul(v);
+      else
+        usage_error("unknown option " + a);
+    } catch (const std::logic_error &) {
+      usage_error("bad value '" + v + "' for " + a);
+    }
+  }
+  if (f.model != "mlp" && f.model != "cnn")
+    usage_error("--model must be mlp or cnn, got " + f.model);
+  if (f.device != "cpu" && f.device != "cuda")
+    usage_error("--device must be cpu or cuda, got " + f.device);
+  if (f.epochs < 1 || f.batch_size < 1 || !(f.lr > 0))
+    usage_error("--epochs, --batch-size and --lr must be positive");
+  return f;
+}
+
+// Two 3x3 conv blocks and a classifier: 2-conv networks of this size reach
+// 0.90-0.92 on Fashion-MNIST in a few epochs.
+std::shared_ptr<nn::Module> make_cnn() {
+  return std::make_shared<nn::Sequential>(nn::Sequential{
+      {"conv1", nn::Conv2d(nn::Conv2dOptions(1, 32, 3).padding(1))},
+      {"relu1", nn::ReLU()},
+      {"pool1", nn::MaxPool2d(2)},
+      {"conv2", nn::Conv2d(nn::Conv2dOptions(32, 64, 3).padding(1))},
+      {"relu2", nn::ReLU()},
+      {"pool2", nn::MaxPool2d(2)},
+      {"flatten", nn::Flatten()},
+      {"fc1", nn::Linear(64 * 7 * 7, 128)},
+      {"relu3", nn::ReLU()},
+      {"dropout", nn::Dropout(0.25)},
+      {"fc2", nn::Linear(128, 10)},
+  });
+}
+
+std::shared_ptr<nn::Module> make_mlp() {
+  return std::make_shared<nn::Sequential>(nn::Sequential{
+      {"flatten", nn::Flatten()},
+      {"fc1", nn::Linear(28 * 28, 256)},
+      {"relu1", nn::ReLU()},
+      {"fc2", nn::Linear(256, 128)},
+      {"relu2", nn::ReLU()},
+      {"fc3", nn::Linear(128, 10)},
+  });
+}
+
+std::shared_ptr<data::Dataset<>> first_n(std::shared_ptr<data::Dataset<>> ds,
+                                         size_t n) {
+  if (n >= ds->size())
+    return ds;
+  std::vector<size_t> idx(n);
+  for (size_t i = 0; i < n; ++i)
+    idx[i] = i;
+  return std::make_shared<data::Subset<data::Example<>>>(std::move(ds),
+                                                         std::move(idx));
+}
+
+struct EvalResult {
+  double loss = 0, accuracy = 0;
+};
+
+EvalResult evaluate(nn::Module &model, data::DataLoader<> &loader,
+                    Device device) {
+  NoGradGuard no_grad;
+  model.eval();
+  double loss_sum = 0;
+  int64_t correct = 0, seen = 0;
+  for (auto &batch : loader) {
+    Tensor x = batch.data.to(device), y = batch.target.to(device);
+    Tensor logits = model(x);
+    loss_sum += F::cross_entropy(logits, y,
+                                 F::CrossEntropyFuncOptions().reduction("sum"))
+                    .item<double>();
+    correct += logits.argmax(1).eq(y).sum().item<int64_t>();
+    seen += y.size(0);
+  }
+  model.train();
+  return {loss_sum / static_cast<double>(seen),
+          static_cast<double>(correct) / static_cast<double>(seen)};
+}
+
+int run(const Flags &flags) {
+  auto t_start = std::chrono::steady_clock::now();
+  if (flags.threads > 0)
+    set_num_threads(flags.threads);
+  manual_seed(flags.seed);
+  Device device = flags.device == "cuda" ? Device(kCUDA, 0) : Device(kCPU);
+  if (device.is_cuda() && !cuda::is_available()) {
+    std::cerr << "ember-fashion: --device cuda: no CUDA device is available"
+              << (cuda::is_built() ? "" : " (this build has no CUDA)") << "\n";
+    return 1;
+  }
+
+  // Data: ToTensor + Normalize with the training set's mean and std.
+  T::Compose tf({T::ToTensor(), T::Normalize({0.2860}, {0.3530})});
+  std::shared_ptr<data::Dataset<>> train =
+      std::make_shared<data::datasets::FashionMNIST>(flags.data, true, tf);
+  std::shared_ptr<data::Dataset<>> test =
+      std::make_shared<data::datasets::FashionMNIST>(flags.data, false, tf);
+  if (flags.limit > 0) {
+    train = first_n(train, flags.limit);
+    test = first_n(test, flags.limit);
+  }
+  Generator loader_gen(flags.seed + 1);
+  data::DataLoader<> train_loader(train,
+                                  {.batch_size = flags.batch_size,
+                                   .shuffle = true,
+                                   .num_workers = flags.workers,
+                                   .pin_memory = device.is_cuda(),
+                                   .persistent_workers = flags.workers > 0,
+                                   .generator = &loader_gen});
+  data::DataLoader<> test_loader(
+      test, {.batch_size = 500, .num_workers = flags.workers});
+
+  std::shared_ptr<nn::Module> model =
+      flags.model == "cnn" ? make_cnn() : make_mlp();
+  model->to(device);
+  optim::Adam optimizer(model->parameters(), optim::AdamOptions(flags.lr));
+  optim::lr_scheduler::CosineAnnealingLR scheduler(optimizer, flags.epochs);
+
+  int64_t start_epoch = 0;
+  if (!flags.resume.empty()) {
+    Checkpoint ck = load_checkpoint(flags.resume);
+    EMBER_CHECK(ck.extra.count("model") && ck.extra.at("model") == flags.model,
+                "ember-fashion", "'", flags.resume, "' holds a ",
+                ck.extra.count("model") ? ck.extra.at("model") : "unknown",
+                " model, not a ", flags.model);
+    model->load_state_dict(ck.model);
+    optimizer.load_state_dict(*ck.optimizer);
+    scheduler.load_state_dict(*ck.scheduler);
+    loader_gen.set_state({std::stoull(ck.extra.at("loader_seed")),
+                          std::stoull(ck.extra.at("loader_offset"))});
+    if (ck.rng_state)
+      default_generator().set_state(*ck.rng_state);
+    start_epoch = ck.epoch;
+    std::cout << "resumed from " << flags.resume << " after epoch "
+              << start_epoch << "\n";
+  }
+
+  std::filesystem::create_directories(flags.out);
+  SummaryWriter tb(flags.logdir);
+  CSVLogger csv(flags.logdir + "/metrics.csv");
+  tb.add_text("config",
+              detail::str_cat("model=", flags.model, " epochs=", flags.epochs,
+                              " batch_size=", flags.batch_size,
+                              " lr=", flags.lr, " workers=", flags.workers,
+                              " seed=", flags.seed),
+              start_epoch);
+  std::cout << *model << "\n"
+            << train->size() << " training / " << test->size()
+            << " test images, " << train_loader.size() << " steps per epoch, "
+            << get_num_threads() << " compute threads, " << flags.workers
+            << " loader workers\n";
+
+  EvalResult result;
+  int64_t step = start_epoch * static_cast<int64_t>(train_loader.size());
+  int64_t end_epoch = flags.epochs;
+  if (flags.stop_after > 0)
+    end_epoch = std::min(end_epoch, start_epoch + flags.stop_after);
+  for (int64_t epoch = start_epoch; epoch < end_epoch; ++epoch) {
+    ProgressBar bar(
+        static_cast<int64_t>(train_loader.size()),
+        {.desc = detail::str_cat("epoch ", epoch + 1, "/", flags.epochs),
+         .unit = "batch"});
+    double run_loss = 0;
+    int64_t run_correct = 0, run_seen = 0;
+    for (auto &batch : train_loader) {
+      Tensor x = batch.data.to(device), y = batch.target.to(device);
+      optimizer.zero_grad();
+      Tensor logits = (*model)(x);
+      Tensor loss = F::cross_entropy(logits, y);
+      loss.backward();
+      optimizer.step();
+
+      double l = loss.item<double>();
+      run_loss += l * static_cast<double>(y.size(0));
+      run_correct += logits.argmax(1).eq(y).sum().item<int64_t>();
+      run_seen += y.size(0);
+      if (step % 50 == 0)
+        tb.add_scalar("loss/train_step", l, step);
+      ++step;
+      bar.set_postfix({{"loss", run_loss / static_cast<double>(run_seen)},
+                       {"acc", static_cast<double>(run_correct) /
+                                   static_cast<double>(run_seen)}});
+      bar.update();
+    }
+    bar.close();
+    double lr = scheduler.get_last_lr()[0];
+    scheduler.step();
+
+    result = evaluate(*model, test_loader, device);
+    double train_loss = run_loss / static_cast<double>(run_seen);
+    double train_acc =
+        static_cast<double>(run_correct) / static_cast<double>(run_seen);
+    std::printf("epoch %lld: train loss %.4f acc %.4f | test loss %.4f acc "
+                "%.4f | lr %.2e\n",
+                static_cast<long long>(epoch + 1), train_loss, train_acc,
+                result.loss, result.accuracy, lr);
+    std::fflush(stdout);
+    tb.add_scalar("loss/train", train_loss, epoch + 1);
+    tb.add_scalar("loss/test", result.loss, epoch + 1);
+    tb.add_scalar("accuracy/train", train_acc, epoch + 1);
+    tb.add_scalar("accuracy/test", result.accuracy, epoch + 1);
+    tb.add_scalar("lr", lr, epoch + 1);
+    for (const auto &item : model->named_parameters())
+      tb.add_histogram(item.key(), item.value(), epoch + 1);
+    tb.flush();
+    csv.log(epoch + 1, {{"train_loss", train_loss},
+                        {"train_acc", train_acc},
+                        {"test_loss", result.loss},
+                        {"test_acc", result.accuracy},
+                        {"lr", lr}});
+
+    Checkpoint ck;
+    ck.model = model->state_dict();
+    ck.optimizer = optimizer.state_dict();
+    ck.scheduler = scheduler.state_dict();
+    ck.epoch = epoch + 1;
+    ck.rng_state = default_generator().get_state();
+    auto [ls, lo] = loader_gen.get_state();
+    ck.extra = {{"model", flags.model},
+                {"loader_seed", std::to_string(ls)},
+                {"loader_offset", std::to_string(lo)},
+                {"test_accuracy", std::to_string(result.accuracy)}};
+    save_checkpoint(flags.out + "/checkpoint.safetensors", ck);
+    save(model->state_dict(), flags.out + "/model.safetensors");
+  }
+  if (start_epoch >= end_epoch) // nothing left to train: report
+    result = evaluate(*model, test_loader, device);
+  tb.close();
+
+  double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start)
+          .count();
+  std::printf("test accuracy %.4f (%s, %lld epochs) in %.1f s; logs in %s, "
+              "checkpoint in %s/checkpoint.safetensors\n",
+              result.accuracy, flags.model.c_str(),
+              static_cast<long long>(flags.epochs), secs, flags.logdir.c_str(),
+              flags.out.c_str());
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  Flags flags = parse(argc, argv);
+  try {
+    return run(flags);
+  } catch (const std::exception &e) {
+    std::cerr << "ember-fashion: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,46 @@
+#!/bin/bash
+# ember-fashion end to end on a slice of the real Fashion-MNIST: it trains,
+# writes logs and checkpoints, and --resume continues bit for bit (two
+# epochs at once give the same weights as one epoch, stopped, and a resumed
+# second).
+# Usage: fashion_demo.sh <ember-fashion> <scratch dir>
+set -euo pipefail
+bin=$1
+dir=$2
+data=/usr/share/datasets/fashion-mnist
+if [ ! -e "$data/train-images-idx3-ubyte.gz" ] && [ ! -e "$data/train-images-idx3-ubyte" ]; then
+  echo "Fashion-MNIST is not installed at $data (tools/install-deps.sh installs it)"
+  exit 77 # skipped
+fi
+rm -rf "$dir"
+mkdir -p "$dir"
+common=(--limit 512 --batch-size 64 --workers 2 --seed 4 --threads 1)
+
+"$bin" "${common[@]}" --model mlp --epochs 2 --out "$dir/a" --logdir "$dir/a" > "$dir/a.log"
+grep -q "^epoch 2: train loss" "$dir/a.log"
+grep -q "^test accuracy" "$dir/a.log"
+for f in checkpoint.safetensors model.safetensors metrics.csv; do
+  test -s "$dir/a/$f" || { echo "missing $dir/a/$f"; exit 1; }
+done
+ls "$dir"/a/events.out.tfevents.* > /dev/null
+test "$(wc -l < "$dir/a/metrics.csv")" -eq 3 # header + 2 epochs
+
+"$bin" "${common[@]}"  --model mlp --epochs 2 --stop-after 1 --out "$dir/b" --logdir "$dir/b" > "$dir/b1.log"
+"$bin" "${common[@]}" --model mlp --epochs 2 --out "$dir/b" --logdir "$dir/b" \
+  --resume "$dir/b/checkpoint.safetensors" > "$dir/b2.log"
+grep -q "resumed from .* after epoch 1" "$dir/b2.log"
+cmp "$dir/a/model.safetensors" "$dir/b/model.safetensors" || {
+  echo "resumed training differs from uninterrupted training"; exit 1; }
+
+# A CNN checkpoint is not an MLP's; bad flags are usage errors.
+if "$bin" "${common[@]}" --model cnn --epochs 3 --out "$dir/c" --logdir "$dir/c" \
+     --resume "$dir/b/checkpoint.safetensors" 2> "$dir/c.err"; then
+  echo "resuming an mlp checkpoint as a cnn should fail"; exit 1
+fi
+grep -q "holds a mlp model, not a cnn" "$dir/c.err"
+set +e
+"$bin" --model resnet > /dev/null 2>&1
+rc=$?
+set -e
+test $rc -eq 2
+echo "fashion demo: ok"
