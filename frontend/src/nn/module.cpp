@@ -18,6 +18,22 @@
 namespace ember::nn {
 
 namespace {
+thread_local std::vector<ModuleCall> t_call_stack;
+} // namespace
+
+ModuleCallGuard::ModuleCallGuard(const Module *module,
+                                 std::source_location loc) {
+  t_call_stack.push_back({module, loc});
+}
+ModuleCallGuard::~ModuleCallGuard() { t_call_stack.pop_back(); }
+const std::vector<ModuleCall> &module_call_stack() { return t_call_stack; }
+
+Tensor Module::operator()(const Tensor &input, std::source_location loc) {
+  ModuleCallGuard in(this, loc);
+  return forward(input);
+}
+
+namespace {
 std::atomic<uint64_t> g_seq{0};
 std::mutex g_mu;
 std::map<uint64_t, const Module *> &unclaimed() {

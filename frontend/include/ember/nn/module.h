@@ -27,6 +27,7 @@
 #include <functional>
 #include <memory>
 #include <ostream>
+#include <source_location>
 #include <string>
 #include <vector>
 
@@ -46,7 +47,11 @@ public:
   /// The single-tensor forward most modules have; modules with other
   /// signatures declare their own forward (and call it directly).
   virtual Tensor forward(const Tensor &input);
-  Tensor operator()(const Tensor &input) { return forward(input); }
+  /// Runs forward(), with this module and the caller's location on the
+  /// thread's call stack (the tracer names ops by it: "features.0", and
+  /// places ops inside ember's own modules at the user's call).
+  Tensor operator()(const Tensor &input,
+                    std::source_location loc = std::source_location::current());
 
   /// The class name ("Linear"), used in printing.
   virtual std::string name() const;
@@ -146,5 +151,25 @@ private:
 };
 
 std::ostream &operator<<(std::ostream &os, const Module &m);
+
+/// Puts `module` on this thread's module call stack while alive; operator()
+/// does it, and forwards with other signatures can too:
+///   Tensor forward(const Tensor &x, const Tensor &y) {
+///     nn::ModuleCallGuard in(this); ... }
+class ModuleCallGuard {
+public:
+  explicit ModuleCallGuard(
+      const Module *module,
+      std::source_location loc = std::source_location::current());
+  ~ModuleCallGuard();
+  ModuleCallGuard(const ModuleCallGuard &) = delete;
+  ModuleCallGuard &operator=(const ModuleCallGuard &) = delete;
+};
+struct ModuleCall {
+  const Module *module;
+  std::source_location loc; ///< where the module was called
+};
+/// The module calls running on this thread, outermost first.
+const std::vector<ModuleCall> &module_call_stack();
 
 } // namespace ember::nn

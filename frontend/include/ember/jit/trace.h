@@ -1,0 +1,148 @@
+// Tracing: record what ran eagerly, op by op, as a graph the compiler
+// imports into the `ember` MLIR dialect.
+//
+//   Net net;
+//   jit::Trace t = jit::trace(net, {x});        // runs net(x) once, eagerly
+//   std::cout << t;                             // readable listing
+//   std::string ir = t.to_mlir();               // needs ember::jit (MLIR)
+//
+// The tracer watches the dispatcher (DispatchObserver): every outermost op
+// the traced function runs on this thread becomes a TracedOp with its op,
+// attributes, input and output values, the user's source location (captured
+// at the public API call) and the module path ("features.0") of the
+// innermost module whose operator() was running. Ops inside ops (a
+// composite's parts) are not recorded, only the op the user called.
+//
+// Values: each tensor the function touches is a TracedValue. Tensors that
+// come from outside the function are classified on first use: the example
+// inputs (function arguments), the parameters and buffers of the given
+// modules (by dotted name), and anything else as a constant -- folded into
+// the trace when small (max_inline_constant elements), lifted to an extra
+// argument otherwise (its tensor is kept in the Trace to pass on calls).
+// In-place ops produce a new value for the tensor they write; views are
+// ordinary ops whose result shares storage with their input (storage_id
+// tells which values share memory). Turning that into value semantics is
+// the compiler's ember-functionalize pass. Tracing changes nothing about
+// the eager results: the function runs exactly as it would untraced.
+#pragma once
+
+#include "ember/dispatch.h"
+#include "ember/tensor.h"
+
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <source_location>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ember::nn {
+class Module;
+}
+
+namespace ember::jit {
+
+enum class ValueKind {
+  Input,     ///< the i-th example input (a function argument)
+  Parameter, ///< a module parameter (a function argument, named)
+  Buffer,    ///< a module buffer (a function argument, named)
+  Constant,  ///< a small tensor folded into the trace (`constant` holds it)
+  Lifted,    ///< a large outside tensor passed as an extra argument
+  Result,    ///< an output of a traced op
+};
+const char *to_string(ValueKind k);
+
+struct TracedValue {
+  ValueKind kind;
+  std::vector<int64_t> sizes;
+  std::vector<int64_t> strides;
+  DType dtype;
+  Device device;
+  bool requires_grad = false;
+  /// Values with the same storage_id share memory (views, in-place writes).
+  int64_t storage_id = 0;
+  /// Input: "arg<i>"; Parameter/Buffer: dotted name; Lifted: "lifted<k>".
+  std::string name;
+  /// Input: the example input's position; otherwise -1.
+  int64_t arg_index = -1;
+  /// Constant: the value (a contiguous copy); Lifted: the tensor itself.
+  Tensor tensor;
+  /// Result: the op that produced it and which of its outputs it is.
+  int64_t producer = -1;
+  int64_t output_index = -1;
+};
+
+struct TracedOp {
+  OpId op;
+  Attrs attrs;
+  std::vector<int64_t> inputs;  ///< value ids
+  std::vector<int64_t> outputs; ///< value ids
+  std::string file;             ///< the user's call site
+  uint32_t line = 0, column = 0;
+  std::string function;
+  std::string module_path; ///< "" outside any known module
+};
+
+class Trace {
+public:
+  /// Every value, by id (an index).
+  std::vector<TracedValue> values;
+  /// The ops in execution order.
+  std::vector<TracedOp> ops;
+  /// Function arguments in order: inputs, then parameters and buffers (in
+  /// module order), then lifted constants.
+  std::vector<int64_t> arguments;
+  /// The function's results.
+  std::vector<int64_t> outputs;
+  /// The traced function's name in dumps ("forward").
+  std::string name = "forward";
+
+  /// A readable listing, one line per op with its location and module.
+  std::string str() const;
+  /// The trace imported into the ember dialect, as MLIR text; with
+  /// debug_info, locations are printed (--mlir-print-debuginfo). Defined in
+  /// the compiler library (link ember::jit; absent when ember is built with
+  /// EMBER_ENABLE_COMPILER=OFF).
+  std::string to_mlir(bool debug_info = false) const;
+};
+std::ostream &operator<<(std::ostream &os, const Trace &t);
+
+struct TraceOptions {
+  /// The traced function's name.
+  std::string name = "forward";
+  /// Modules whose parameters and buffers are named arguments, each with a
+  /// prefix for its names ("" for the model itself).
+  std::vector<std::pair<std::string, const nn::Module *>> modules = {};
+  /// Outside tensors with at most this many elements become constants.
+  int64_t max_inline_constant = 16;
+};
+
+using TraceFn = std::function<TensorList(const TensorList &)>;
+
+/// Runs fn(example_inputs) once, eagerly, and records it.
+Trace trace(const TraceFn &fn, const TensorList &example_inputs,
+            TraceOptions options = {});
+/// Records module(example_inputs[0]) (modules with the one-tensor forward);
+/// its parameters and buffers become named arguments.
+Trace trace(nn::Module &module, const TensorList &example_inputs,
+            TraceOptions options = {});
+
+/// The recorder under trace(); jit::compile drives it directly. While
+/// alive it records the ops run on the constructing thread.
+class Tracer : public DispatchObserver {
+public:
+  Tracer(const TensorList &inputs, TraceOptions options);
+  ~Tracer() override;
+  Tracer(const Tracer &) = delete;
+  Tracer &operator=(const Tracer &) = delete;
+  void on_op(const OpCall &call, const TensorList &outputs) override;
+  /// Stops recording and returns the trace with `outputs` as its results.
+  Trace finish(const TensorList &outputs);
+
+private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
+
+} // namespace ember::jit

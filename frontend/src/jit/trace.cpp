@@ -1,0 +1,333 @@
+// The tracer: a DispatchObserver that turns the ops a function runs into a
+// jit::Trace (see ember/jit/trace.h).
+#include "ember/jit/trace.h"
+
+#include "ember/autograd/grad_mode.h"
+#include "ember/nn/module.h"
+#include "ember/print.h"
+
+#include <map>
+#include <ostream>
+#include <sstream>
+#include <unordered_map>
+
+namespace ember::jit {
+
+const char *to_string(ValueKind k) {
+  switch (k) {
+  case ValueKind::Input:
+    return "input";
+  case ValueKind::Parameter:
+    return "parameter";
+  case ValueKind::Buffer:
+    return "buffer";
+  case ValueKind::Constant:
+    return "constant";
+  case ValueKind::Lifted:
+    return "lifted";
+  case ValueKind::Result:
+    return "result";
+  }
+  return "?";
+}
+
+namespace {
+// ember's own sources (compiled in: EMBER_FRONTEND_SOURCE_DIR) and its
+// headers, in the tree or installed.
+bool is_ember_source(std::string_view file) {
+  std::string_view root = EMBER_FRONTEND_SOURCE_DIR;
+  return file.substr(0, root.size()) == root ||
+         file.find("/include/ember/") != std::string_view::npos;
+}
+} // namespace
+
+struct Tracer::State {
+  TraceOptions options;
+  Trace trace;
+  // The current value of each tensor the trace has seen. Holding the
+  // tensors keeps their TensorImpls alive, so an address is never reused
+  // for another tensor while tracing.
+  std::unordered_map<const TensorImpl *, int64_t> value_of;
+  std::vector<Tensor> keep_alive;
+  std::map<const StorageImpl *, int64_t> storage_ids;
+  // Named outside tensors: parameters and buffers of the given modules.
+  std::unordered_map<const TensorImpl *, std::pair<ValueKind, std::string>>
+      named;
+  std::vector<int64_t> named_order; // argument order: module order
+  std::unordered_map<const nn::Module *, std::string> module_paths;
+  std::vector<int64_t> lifted;
+  bool finished = false;
+
+  int64_t storage_id(const Tensor &t) {
+    const StorageImpl *s = t.unsafe_impl()->storage().get();
+    auto [it, fresh] =
+        storage_ids.emplace(s, static_cast<int64_t>(storage_ids.size()));
+    (void)fresh;
+    return it->second;
+  }
+
+  int64_t add_value(const Tensor &t, ValueKind kind) {
+    TracedValue v;
+    v.kind = kind;
+    v.sizes = t.sizes().vec();
+    v.strides = t.strides().vec();
+    v.dtype = t.dtype();
+    v.device = t.device();
+    v.requires_grad = t.requires_grad();
+    v.storage_id = storage_id(t);
+    int64_t id = static_cast<int64_t>(trace.values.size());
+    trace.values.push_back(std::move(v));
+    value_of[t.unsafe_impl()] = id;
+    keep_alive.push_back(t);
+    return id;
+  }
+
+  // The value an op input refers to, classifying outside tensors.
+  int64_t value_for_input(const Tensor &t) {
+    auto it = value_of.find(t.unsafe_impl());
+    if (it != value_of.end())
+      return it->second;
+    if (auto n = named.find(t.unsafe_impl()); n != named.end()) {
+      int64_t id = add_value(t, n->second.first);
+      trace.values[id].name = n->second.second;
+      return id;
+    }
+    if (t.numel() <= options.max_inline_constant) {
+      int64_t id = add_value(t, ValueKind::Constant);
+      NoGradGuard no_grad;
+      trace.values[id].tensor = t.detach().clone();
+      return id;
+    }
+    int64_t id = add_value(t, ValueKind::Lifted);
+    trace.values[id].name = detail::str_cat("lifted", lifted.size());
+    trace.values[id].tensor = t;
+    lifted.push_back(id);
+    return id;
+  }
+
+  std::string module_path() const {
+    const auto &stack = nn::module_call_stack();
+    for (auto it = stack.rbegin(); it != stack.rend(); ++it)
+      if (auto p = module_paths.find(it->module); p != module_paths.end())
+        return p->second;
+    return "";
+  }
+
+  // Where the user asked for the op: its own call site, unless that lies
+  // inside ember (an nn module's forward, a composite), then the innermost
+  // module call made from user code.
+  static std::source_location user_location(const std::source_location &op) {
+    if (!is_ember_source(op.file_name()))
+      return op;
+    const auto &stack = nn::module_call_stack();
+    for (auto it = stack.rbegin(); it != stack.rend(); ++it)
+      if (!is_ember_source(it->loc.file_name()))
+        return it->loc;
+    return op;
+  }
+};
+
+Tracer::Tracer(const TensorList &inputs, TraceOptions options)
+    : s_(std::make_unique<State>()) {
+  s_->options = std::move(options);
+  s_->trace.name = s_->options.name;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const Tensor &t = inputs[i];
+    EMBER_CHECK(t.defined(), "jit::trace", "example input ", i,
+                " is an undefined tensor");
+    if (auto seen = s_->value_of.find(t.unsafe_impl());
+        seen != s_->value_of.end())
+      EMBER_FAIL("jit::trace", "example inputs ",
+                 s_->trace.values[seen->second].arg_index, " and ", i,
+                 " are the same tensor; pass it once and use it twice");
+    int64_t id = s_->add_value(t, ValueKind::Input);
+    s_->trace.values[id].name = detail::str_cat("arg", i);
+    s_->trace.values[id].arg_index = static_cast<int64_t>(i);
+    s_->trace.arguments.push_back(id);
+  }
+  for (const auto &[prefix, module] : s_->options.modules) {
+    EMBER_CHECK(module != nullptr, "jit::trace", "module '", prefix,
+                "' is null");
+    for (const auto &item : module->named_modules(prefix))
+      s_->module_paths.emplace(item.value(), item.key());
+    auto add = [&](const OrderedDict<Tensor> &d, ValueKind kind) {
+      for (const auto &item : d)
+        if (item.value().defined())
+          s_->named.emplace(item.value().unsafe_impl(),
+                            std::pair{kind, prefix.empty()
+                                                ? item.key()
+                                                : prefix + "." + item.key()});
+    };
+    add(module->named_parameters(), ValueKind::Parameter);
+    add(module->named_buffers(), ValueKind::Buffer);
+  }
+}
+
+Tracer::~Tracer() = default;
+
+void Tracer::on_op(const OpCall &call, const TensorList &outputs) {
+  State &s = *s_;
+  if (s.finished)
+    return;
+  TracedOp op;
+  op.op = call.op;
+  op.attrs = call.attrs;
+  for (const Tensor &t : call.inputs)
+    op.inputs.push_back(t.defined() ? s.value_for_input(t) : -1);
+  int64_t index = static_cast<int64_t>(s.trace.ops.size());
+  for (size_t k = 0; k < outputs.size(); ++k) {
+    int64_t id = s.add_value(outputs[k], ValueKind::Result);
+    s.trace.values[id].producer = index;
+    s.trace.values[id].output_index = static_cast<int64_t>(k);
+    op.outputs.push_back(id);
+  }
+  std::source_location loc = State::user_location(call.loc);
+  op.file = loc.file_name();
+  op.line = loc.line();
+  op.column = loc.column();
+  op.function = loc.function_name();
+  op.module_path = s.module_path();
+  s.trace.ops.push_back(std::move(op));
+}
+
+Trace Tracer::finish(const TensorList &outputs) {
+  State &s = *s_;
+  EMBER_CHECK(!s.finished, "jit::Tracer", "finish() was already called");
+  s.finished = true;
+  for (const Tensor &t : outputs) {
+    EMBER_CHECK(t.defined(), "jit::trace",
+                "the traced function returned an undefined tensor");
+    s.trace.outputs.push_back(s.value_for_input(t));
+  }
+  // Arguments: inputs (already there), named tensors in the order the
+  // trace first used them, then lifted constants.
+  for (size_t id = 0; id < s.trace.values.size(); ++id) {
+    ValueKind k = s.trace.values[id].kind;
+    if (k == ValueKind::Parameter || k == ValueKind::Buffer)
+      s.trace.arguments.push_back(static_cast<int64_t>(id));
+  }
+  for (int64_t id : s.lifted)
+    s.trace.arguments.push_back(id);
+  s.keep_alive.clear();
+  s.value_of.clear();
+  return std::move(s.trace);
+}
+
+namespace {
+// Runs fn under a Tracer; the observer is removed even when fn throws.
+Trace run_traced(const TraceFn &fn, const TensorList &inputs,
+                 TraceOptions options) {
+  Tracer tracer(inputs, std::move(options));
+  TensorList outs;
+  {
+    ObserverGuard guard(&tracer);
+    outs = fn(inputs);
+  }
+  return tracer.finish(outs);
+}
+} // namespace
+
+Trace trace(const TraceFn &fn, const TensorList &example_inputs,
+            TraceOptions options) {
+  EMBER_CHECK(static_cast<bool>(fn), "jit::trace", "the function is empty");
+  return run_traced(fn, example_inputs, std::move(options));
+}
+
+Trace trace(nn::Module &module, const TensorList &example_inputs,
+            TraceOptions options) {
+  EMBER_CHECK(example_inputs.size() == 1, "jit::trace",
+              "a module's forward takes one tensor, got ",
+              example_inputs.size(),
+              " example inputs; trace a function to pass several");
+  options.modules.insert(options.modules.begin(), {"", &module});
+  return run_traced(
+      [&](const TensorList &in) { return TensorList{module(in[0])}; },
+      example_inputs, std::move(options));
+}
+
+namespace {
+std::string type_str(const TracedValue &v) {
+  std::ostringstream os;
+  os << v.dtype << "[";
+  for (size_t i = 0; i < v.sizes.size(); ++i)
+    os << (i ? ", " : "") << v.sizes[i];
+  os << "]";
+  return os.str();
+}
+
+void print_attr(std::ostream &os, const AttrValue &a) {
+  std::visit(
+      [&](const auto &x) {
+        using X = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<X, std::vector<int64_t>>) {
+          os << "[";
+          for (size_t i = 0; i < x.size(); ++i)
+            os << (i ? ", " : "") << x[i];
+          os << "]";
+        } else if constexpr (std::is_same_v<X, bool>) {
+          os << (x ? "true" : "false");
+        } else if constexpr (std::is_same_v<X, std::string>) {
+          os << '"' << x << '"';
+        } else {
+          os << x;
+        }
+      },
+      a);
+}
+
+std::string base_name(const std::string &path) {
+  auto slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+} // namespace
+
+std::string Trace::str() const {
+  std::ostringstream os;
+  os << name << "(";
+  for (size_t i = 0; i < arguments.size(); ++i) {
+    const TracedValue &v = values[arguments[i]];
+    os << (i ? ", " : "") << "%" << arguments[i] << " " << v.name << ": "
+       << type_str(v);
+    if (v.kind != ValueKind::Input)
+      os << " " << to_string(v.kind);
+  }
+  os << ") {\n";
+  for (size_t id = 0; id < values.size(); ++id)
+    if (values[id].kind == ValueKind::Constant)
+      os << "  %" << id << " = constant " << type_str(values[id]) << "\n";
+  for (const TracedOp &op : ops) {
+    os << "  ";
+    for (size_t k = 0; k < op.outputs.size(); ++k)
+      os << (k ? ", " : "") << "%" << op.outputs[k];
+    os << " = " << op_name(op.op) << "(";
+    for (size_t k = 0; k < op.inputs.size(); ++k) {
+      os << (k ? ", " : "");
+      if (op.inputs[k] < 0)
+        os << "None";
+      else
+        os << "%" << op.inputs[k];
+    }
+    for (const Attr &a : op.attrs.items()) {
+      os << ", " << a.name << "=";
+      print_attr(os, a.value);
+    }
+    os << ") : ";
+    for (size_t k = 0; k < op.outputs.size(); ++k)
+      os << (k ? ", " : "") << type_str(values[op.outputs[k]]);
+    os << "  # " << base_name(op.file) << ":" << op.line << ":" << op.column;
+    if (!op.module_path.empty())
+      os << " " << op.module_path;
+    os << "\n";
+  }
+  os << "  return ";
+  for (size_t k = 0; k < outputs.size(); ++k)
+    os << (k ? ", " : "") << "%" << outputs[k];
+  os << "\n}\n";
+  return os.str();
+}
+
+std::ostream &operator<<(std::ostream &os, const Trace &t) {
+  return os << t.str();
+}
+
+} // namespace ember::jit
