@@ -43,21 +43,21 @@ std::vector<OpsDefEntry> opsDef() {
 // them (the importer copies Attrs keys verbatim).
 const std::set<std::string> &eagerAttributeNames() {
   static const std::set<std::string> names = {
-      "accumulate", "alpha",       "approximate",
-      "ceil_mode",  "correction",  "count_include_pad",
-      "device",     "dilation",    "dim",
-      "dim0",       "dim1",        "dims",
-      "dtype",      "end",         "end_dim",
-      "from",       "groups",      "high",
-      "index",      "input_size",  "keepdim",
+      "accumulate",  "alpha",      "approximate",
+      "ceil_mode",   "correction", "count_include_pad",
+      "device",      "dilation",   "dim",
+      "dim0",        "dim1",       "dims",
+      "dtype",       "end",        "end_dim",
+      "from",        "groups",     "high",
+      "index",       "input_size", "keepdim",
       "kernel_size", "length",     "low",
-      "m",          "max",         "mean",
-      "min",        "n",           "num_classes",
-      "offset",     "p",           "padding",
-      "seed",       "shape",       "size",
-      "start",      "start_dim",   "std",
-      "step",       "steps",       "storage_offset",
-      "stride",     "to",          "value",
+      "m",           "max",        "mean",
+      "min",         "n",          "num_classes",
+      "offset",      "p",          "padding",
+      "seed",        "shape",      "size",
+      "start",       "start_dim",  "std",
+      "step",        "steps",      "storage_offset",
+      "stride",      "to",         "value",
       "weight_size",
   };
   return names;
@@ -160,27 +160,27 @@ TEST_F(DialectCoverage, ImporterStyleConstruction) {
     return mlir::RankedTensorType::get(shape, element);
   };
   // ember::add(int_tensor, 2.5, alpha=2): a wrapped f64 number, result f32.
-  EXPECT_TRUE(buildsAndVerifies(context, "ember.add", {t({3}, i64), t({}, f64)},
-                                {b.getNamedAttr("alpha", b.getI64IntegerAttr(2))},
-                                {t({3}, f32)}));
-  // ember::max_dim: two outputs.
   EXPECT_TRUE(buildsAndVerifies(
-      context, "ember.max_dim", {t({4, 3}, f32)},
-      {b.getNamedAttr("dim", b.getI64IntegerAttr(1)),
-       b.getNamedAttr("keepdim", b.getBoolAttr(true))},
-      {t({4, 1}, f32), t({4, 1}, i64)}));
+      context, "ember.add", {t({3}, i64), t({}, f64)},
+      {b.getNamedAttr("alpha", b.getI64IntegerAttr(2))}, {t({3}, f32)}));
+  // ember::max_dim: two outputs.
+  EXPECT_TRUE(
+      buildsAndVerifies(context, "ember.max_dim", {t({4, 3}, f32)},
+                        {b.getNamedAttr("dim", b.getI64IntegerAttr(1)),
+                         b.getNamedAttr("keepdim", b.getBoolAttr(true))},
+                        {t({4, 1}, f32), t({4, 1}, i64)}));
   // ember::cat: a variadic list.
   EXPECT_TRUE(buildsAndVerifies(
       context, "ember.cat", {t({2, 3}, f32), t({1, 3}, f32), t({4, 3}, f32)},
       {b.getNamedAttr("dim", b.getI64IntegerAttr(0))}, {t({7, 3}, f32)}));
   // ember::zeros: a factory (DType and Device attributes).
-  EXPECT_TRUE(buildsAndVerifies(
-      context, "ember.full", {},
-      {b.getNamedAttr("size", b.getDenseI64ArrayAttr({2, 3})),
-       b.getNamedAttr("value", b.getI64IntegerAttr(0)),
-       b.getNamedAttr("dtype", mlir::TypeAttr::get(f64)),
-       b.getNamedAttr("device", b.getStringAttr("cpu"))},
-      {t({2, 3}, f64)}));
+  EXPECT_TRUE(
+      buildsAndVerifies(context, "ember.full", {},
+                        {b.getNamedAttr("size", b.getDenseI64ArrayAttr({2, 3})),
+                         b.getNamedAttr("value", b.getI64IntegerAttr(0)),
+                         b.getNamedAttr("dtype", mlir::TypeAttr::get(f64)),
+                         b.getNamedAttr("device", b.getStringAttr("cpu"))},
+                        {t({2, 3}, f64)}));
   // A wrong output type is rejected.
   context.getDiagEngine().registerHandler([](mlir::Diagnostic &) {});
   EXPECT_FALSE(buildsAndVerifies(context, "ember.mm",

@@ -40,7 +40,8 @@ bool mlir::ember::isSplatIdentity(
 
 /// Whether a literal is small enough (or a splat) to fold.
 static bool isFoldable(DenseElementsAttr dense) {
-  return dense && (dense.isSplat() || dense.getNumElements() <= kMaxFoldElements);
+  return dense &&
+         (dense.isSplat() || dense.getNumElements() <= kMaxFoldElements);
 }
 
 /// For each result dimension, the stride of an operand of shape `shape`

@@ -29,17 +29,17 @@ bool isSplatIdentity(Attribute attr, uint64_t intIdentity,
 
 /// Folds a binary elementwise op of two literals whose element type is the
 /// result's (`resultType`, static). Null when not foldable.
-Attribute
-foldBinaryConstants(Attribute lhs, Attribute rhs, Type resultType,
-                    llvm::function_ref<APInt(const APInt &, const APInt &)> intFn,
-                    llvm::function_ref<APFloat(const APFloat &, const APFloat &)>
-                        floatFn);
+Attribute foldBinaryConstants(
+    Attribute lhs, Attribute rhs, Type resultType,
+    llvm::function_ref<APInt(const APInt &, const APInt &)> intFn,
+    llvm::function_ref<APFloat(const APFloat &, const APFloat &)> floatFn);
 
 /// Folds a unary elementwise op of a literal of the result's type. A null
 /// function leaves that element kind unfolded.
-Attribute foldUnaryConstant(Attribute input, Type resultType,
-                            llvm::function_ref<APInt(const APInt &)> intFn,
-                            llvm::function_ref<APFloat(const APFloat &)> floatFn);
+Attribute
+foldUnaryConstant(Attribute input, Type resultType,
+                  llvm::function_ref<APInt(const APInt &)> intFn,
+                  llvm::function_ref<APFloat(const APFloat &)> floatFn);
 
 /// Applies a double -> double function to an f32 or f64 APFloat.
 APFloat applyToDouble(const APFloat &value, double (*fn)(double));

@@ -166,7 +166,8 @@ LogicalResult rules::binaryBool(const RuleInput &in,
 /// `other` (operand `b`) must broadcast to `self`'s shape.
 static LogicalResult checkBroadcastsTo(const RuleInput &in, size_t b,
                                        StringRef what) {
-  FailureOr<SmallVector<int64_t>> shape = broadcastShapes(in.shape(0), in.shape(b));
+  FailureOr<SmallVector<int64_t>> shape =
+      broadcastShapes(in.shape(0), in.shape(b));
   if (failed(shape) || failed(verifyCompatibleShape(*shape, in.shape(0))))
     return in.emitError() << what << " of shape " << formatShape(in.shape(b))
                           << " does not broadcast to self's shape "
@@ -267,21 +268,17 @@ OpFoldResult AbsOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult ExpOp::fold(FoldAdaptor adaptor) {
-  return foldUnaryConstant(adaptor.getInput(), getType(), nullptr,
-                           [](const APFloat &v) {
-                             return applyToDouble(v, [](double x) {
-                               return std::exp(x);
-                             });
-                           });
+  return foldUnaryConstant(
+      adaptor.getInput(), getType(), nullptr, [](const APFloat &v) {
+        return applyToDouble(v, [](double x) { return std::exp(x); });
+      });
 }
 
 OpFoldResult SqrtOp::fold(FoldAdaptor adaptor) {
-  return foldUnaryConstant(adaptor.getInput(), getType(), nullptr,
-                           [](const APFloat &v) {
-                             return applyToDouble(v, [](double x) {
-                               return std::sqrt(x);
-                             });
-                           });
+  return foldUnaryConstant(
+      adaptor.getInput(), getType(), nullptr, [](const APFloat &v) {
+        return applyToDouble(v, [](double x) { return std::sqrt(x); });
+      });
 }
 
 OpFoldResult ReluOp::fold(FoldAdaptor adaptor) {
@@ -394,11 +391,9 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
       isSplatIdentity(adaptor.getRhs(), 1,
                       [](const APFloat &v) { return v.isExactlyValue(1.0); }))
     return getLhs();
-  return foldBinaryConstants(adaptor.getLhs(), adaptor.getRhs(), getType(),
-                             nullptr,
-                             [](const APFloat &a, const APFloat &b) {
-                               return a / b;
-                             });
+  return foldBinaryConstants(
+      adaptor.getLhs(), adaptor.getRhs(), getType(), nullptr,
+      [](const APFloat &a, const APFloat &b) { return a / b; });
 }
 
 /// max/min that propagate NaN, as torch.maximum/minimum.
@@ -418,7 +413,7 @@ OpFoldResult MaximumOp::fold(FoldAdaptor adaptor) {
       adaptor.getLhs(), adaptor.getRhs(), getType(),
       [isUnsigned](const APInt &a, const APInt &b) {
         return isUnsigned || a.getBitWidth() == 1 ? llvm::APIntOps::umax(a, b)
-                                                 : llvm::APIntOps::smax(a, b);
+                                                  : llvm::APIntOps::smax(a, b);
       },
       [](const APFloat &a, const APFloat &b) {
         return nanPropagating(a, b, true);
@@ -433,7 +428,7 @@ OpFoldResult MinimumOp::fold(FoldAdaptor adaptor) {
       adaptor.getLhs(), adaptor.getRhs(), getType(),
       [isUnsigned](const APInt &a, const APInt &b) {
         return isUnsigned || a.getBitWidth() == 1 ? llvm::APIntOps::umin(a, b)
-                                                 : llvm::APIntOps::smin(a, b);
+                                                  : llvm::APIntOps::smin(a, b);
       },
       [](const APFloat &a, const APFloat &b) {
         return nanPropagating(a, b, false);

@@ -93,8 +93,8 @@ LogicalResult rules::factory(const RuleInput &in,
     if (*step == 0)
       return in.emitError() << "step must be nonzero";
     if (!std::isfinite(*start) || !std::isfinite(*end))
-      return in.emitError() << "unsupported range: " << *start << " -> "
-                            << *end;
+      return in.emitError()
+             << "unsupported range: " << *start << " -> " << *end;
     if ((*step > 0 && *end < *start) || (*step < 0 && *end > *start))
       return in.emitError() << "upper bound and larger bound inconsistent "
                                "with step sign";
@@ -104,16 +104,16 @@ LogicalResult rules::factory(const RuleInput &in,
     if (failed(steps))
       return failure();
     if (*steps < 0)
-      return in.emitError() << "number of steps must be non-negative, got "
-                            << *steps;
+      return in.emitError()
+             << "number of steps must be non-negative, got " << *steps;
     shape.push_back(*steps);
   } else if (in.op == "eye") {
     FailureOr<int64_t> n = in.requireI64("n"), m = in.requireI64("m");
     if (failed(n) || failed(m))
       return failure();
     if (*n < 0 || *m < 0)
-      return in.emitError() << "n and m must be non-negative, got " << *n
-                            << " and " << *m;
+      return in.emitError()
+             << "n and m must be non-negative, got " << *n << " and " << *m;
     shape = {*n, *m};
   } else if (in.op == "randperm") {
     FailureOr<int64_t> n = in.requireI64("n");
@@ -141,8 +141,8 @@ LogicalResult rules::randomInplace(const RuleInput &in,
   if (in.op == "uniform_") {
     std::optional<double> from = in.scalar("from"), to = in.scalar("to");
     if (from && to && !(*from <= *to))
-      return in.emitError() << "expects from <= to, got from=" << *from
-                            << " and to=" << *to;
+      return in.emitError()
+             << "expects from <= to, got from=" << *from << " and to=" << *to;
   } else if (std::optional<double> std = in.scalar("std"); std && *std < 0) {
     return in.emitError() << "expects std >= 0, got " << *std;
   }

@@ -46,8 +46,7 @@ LogicalResult rules::scatterAdd(const RuleInput &in,
     return in.emitError() << "expects an i64 index, got " << in.operand(1);
   if (in.elementType(2) != in.elementType(0))
     return in.emitError() << "expects src of the input's element type "
-                          << in.elementType(0) << ", got "
-                          << in.elementType(2);
+                          << in.elementType(0) << ", got " << in.elementType(2);
   FailureOr<int64_t> dim = in.requireI64("dim");
   if (failed(dim) || failed(in.wrapDim(*dim, in.rank(0))))
     return failure();
@@ -97,8 +96,8 @@ static FailureOr<SmallVector<int64_t>> advancedIndexShape(const RuleInput &in,
     if (isBoolType(element) || element.isUnsignedInteger(8)) {
       consumed = std::max<int64_t>(in.rank(i), 0);
       if (indexed + consumed > static_cast<int64_t>(self.size()))
-        return in.emitError() << "too many indices for a tensor of rank "
-                              << self.size();
+        return in.emitError()
+               << "too many indices for a tensor of rank " << self.size();
       for (int64_t j = 0; j < consumed; ++j)
         if (failed(verifyCompatibleShape(in.shape(i)[j], self[indexed + j])))
           return in.emitError()
@@ -110,8 +109,7 @@ static FailureOr<SmallVector<int64_t>> advancedIndexShape(const RuleInput &in,
       indexShape.assign(in.shape(i).begin(), in.shape(i).end());
     } else {
       return in.emitError() << "expects i64, i32, ui8 or i1 index tensors, got "
-                            << in.operand(i) << " at position "
-                            << i - first;
+                            << in.operand(i) << " at position " << i - first;
     }
     if (!any) {
       broadcast = indexShape;
@@ -119,10 +117,10 @@ static FailureOr<SmallVector<int64_t>> advancedIndexShape(const RuleInput &in,
       FailureOr<SmallVector<int64_t>> joined =
           broadcastShapes(broadcast, indexShape);
       if (failed(joined))
-        return in.emitError() << "indexing tensors cannot be broadcast "
-                                 "together: "
-                              << formatShape(broadcast) << " and "
-                              << formatShape(indexShape);
+        return in.emitError()
+               << "indexing tensors cannot be broadcast "
+                  "together: "
+               << formatShape(broadcast) << " and " << formatShape(indexShape);
       broadcast = *joined;
     }
     any = true;
@@ -152,13 +150,11 @@ LogicalResult rules::indexPutInplace(const RuleInput &in,
                                      SmallVectorImpl<ResultSpec> &results) {
   if (in.elementType(1) != in.elementType(0))
     return in.emitError() << "expects values of self's element type "
-                          << in.elementType(0) << ", got "
-                          << in.elementType(1);
+                          << in.elementType(0) << ", got " << in.elementType(1);
   FailureOr<SmallVector<int64_t>> shape = advancedIndexShape(in, 2);
   if (failed(shape))
     return failure();
-  FailureOr<SmallVector<int64_t>> joined =
-      broadcastShapes(in.shape(1), *shape);
+  FailureOr<SmallVector<int64_t>> joined = broadcastShapes(in.shape(1), *shape);
   if (failed(joined) || failed(verifyCompatibleShape(*joined, *shape)))
     return in.emitError() << "values of shape " << formatShape(in.shape(1))
                           << " cannot be broadcast to the indexing result's "

@@ -18,9 +18,7 @@ static bool dimsAgree(int64_t a, int64_t b) {
 LogicalResult rules::matrixProduct(const RuleInput &in,
                                    SmallVectorImpl<ResultSpec> &results) {
   ArrayRef<int64_t> a = in.shape(0), b = in.shape(1);
-  auto shapes = [&] {
-    return formatShape(a) + " and " + formatShape(b);
-  };
+  auto shapes = [&] { return formatShape(a) + " and " + formatShape(b); };
   if (in.op == "mm" && (a.size() != 2 || b.size() != 2))
     return in.emitError() << "expects 2-D operands, got " << shapes();
   if (in.op == "bmm" && (a.size() != 3 || b.size() != 3))

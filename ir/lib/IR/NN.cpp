@@ -28,8 +28,8 @@ static int64_t windowOutput(int64_t in, int64_t kernel, int64_t pad,
                             int64_t stride, int64_t dilation, bool ceilMode) {
   if (ShapedType::isDynamic(in))
     return ShapedType::kDynamic;
-  int64_t num = in + 2 * pad - dilation * (kernel - 1) - 1 +
-                (ceilMode ? stride - 1 : 0);
+  int64_t num =
+      in + 2 * pad - dilation * (kernel - 1) - 1 + (ceilMode ? stride - 1 : 0);
   int64_t q = num / stride;
   if (num % stride != 0 && num < 0)
     --q;
@@ -52,8 +52,7 @@ LogicalResult rules::conv2d(const RuleInput &in,
   Type element = in.elementType(0);
   bool hasBias = in.operands.size() > 2;
   if (element != in.elementType(1) ||
-      (hasBias && element != in.elementType(2)))
-  {
+      (hasBias && element != in.elementType(2))) {
     InFlightDiagnostic diag = in.emitError()
                               << "expects input, weight and bias of one "
                                  "element type, got "
@@ -153,16 +152,15 @@ static FailureOr<SmallVector<int64_t>> poolShape(const RuleInput &in,
       return in.emitError() << "expects positive kernel_size, stride and "
                                "dilation";
     if ((*padding)[i] < 0 || (*padding)[i] > (*kernel)[i] / 2)
-      return in.emitError() << "expects padding to be at most half of the "
-                               "kernel size, got padding "
-                            << (*padding)[i] << " for kernel size "
-                            << (*kernel)[i];
-    int64_t out = windowOutput(x[x.size() - 2 + i], (*kernel)[i],
-                               (*padding)[i], (*stride)[i], dilation[i],
-                               ceilMode);
+      return in.emitError()
+             << "expects padding to be at most half of the "
+                "kernel size, got padding "
+             << (*padding)[i] << " for kernel size " << (*kernel)[i];
+    int64_t out = windowOutput(x[x.size() - 2 + i], (*kernel)[i], (*padding)[i],
+                               (*stride)[i], dilation[i], ceilMode);
     if (!ShapedType::isDynamic(out) && out < 1)
-      return in.emitError() << "the output size is too small (input "
-                            << formatShape(x) << ")";
+      return in.emitError()
+             << "the output size is too small (input " << formatShape(x) << ")";
     shape.push_back(out);
   }
   return shape;

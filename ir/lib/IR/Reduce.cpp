@@ -27,8 +27,8 @@ static FailureOr<SmallVector<int64_t>> reductionDims(const RuleInput &in,
     if (failed(wrapped))
       return failure();
     if (llvm::is_contained(result, *wrapped))
-      return in.emitError() << "dim " << *wrapped
-                            << " appears more than once in the dims";
+      return in.emitError()
+             << "dim " << *wrapped << " appears more than once in the dims";
     if (rank > 0)
       result.push_back(*wrapped);
   }

@@ -54,9 +54,9 @@ LogicalResult rules::reshape(const RuleInput &in,
     if (!numel)
       shape[*inferred] = ShapedType::kDynamic;
     else if (known == 0 || *numel % known != 0)
-      return in.emitError() << "shape [" << formatShape(*requested)
-                            << "] is invalid for an input of " << *numel
-                            << " elements";
+      return in.emitError()
+             << "shape [" << formatShape(*requested)
+             << "] is invalid for an input of " << *numel << " elements";
     else
       shape[*inferred] = *numel / known;
   } else if (numel && known != *numel) {
@@ -69,12 +69,11 @@ LogicalResult rules::reshape(const RuleInput &in,
 }
 
 /// The wrapped permutation of `dims` over a tensor of `rank`, or an error.
-static FailureOr<SmallVector<int64_t>> wrapPermutation(const RuleInput &in,
-                                                       ArrayRef<int64_t> dims,
-                                                       int64_t rank) {
+static FailureOr<SmallVector<int64_t>>
+wrapPermutation(const RuleInput &in, ArrayRef<int64_t> dims, int64_t rank) {
   if (static_cast<int64_t>(dims.size()) != rank)
-    return in.emitError() << "expects " << rank << " dims (the input's rank), got "
-                          << dims.size();
+    return in.emitError() << "expects " << rank
+                          << " dims (the input's rank), got " << dims.size();
   SmallVector<int64_t> wrapped;
   for (int64_t dim : dims) {
     FailureOr<int64_t> d = in.wrapDim(dim, rank);
@@ -92,8 +91,7 @@ LogicalResult rules::permute(const RuleInput &in,
   FailureOr<ArrayRef<int64_t>> dims = in.requireI64Array("dims");
   if (failed(dims))
     return failure();
-  FailureOr<SmallVector<int64_t>> perm =
-      wrapPermutation(in, *dims, in.rank(0));
+  FailureOr<SmallVector<int64_t>> perm = wrapPermutation(in, *dims, in.rank(0));
   if (failed(perm))
     return failure();
   SmallVector<int64_t> shape;
@@ -145,9 +143,9 @@ LogicalResult rules::expand(const RuleInput &in,
     if (want == -1)
       want = have;
     if (want != have && have != 1 && !ShapedType::isDynamic(have))
-      return in.emitError() << "the expanded size " << want
-                            << " must match the existing size " << have
-                            << " at non-singleton dimension " << i;
+      return in.emitError()
+             << "the expanded size " << want << " must match the existing size "
+             << have << " at non-singleton dimension " << i;
     shape[i] = want;
   }
   results.push_back(result(shape, in.elementType(0)));
@@ -204,8 +202,7 @@ LogicalResult rules::flatten(const RuleInput &in,
     return in.emitError() << "start_dim (" << *s
                           << ") cannot come after end_dim (" << *e << ")";
   SmallVector<int64_t> shape(x.take_front(*s));
-  std::optional<int64_t> merged =
-      staticNumElements(x.slice(*s, *e - *s + 1));
+  std::optional<int64_t> merged = staticNumElements(x.slice(*s, *e - *s + 1));
   shape.push_back(merged ? *merged : ShapedType::kDynamic);
   llvm::append_range(shape, x.drop_front(*e + 1));
   results.push_back(result(shape, in.elementType(0)));
@@ -340,21 +337,19 @@ LogicalResult rules::cat(const RuleInput &in,
     if (legacyEmpty(t))
       continue;
     if (t.getRank() != static_cast<int64_t>(refShape.size()))
-      return in.emitError() << "tensors must have the same rank: got "
-                            << formatShape(refShape) << " and "
-                            << formatShape(t.getShape()) << " (tensor " << i
-                            << ")";
+      return in.emitError()
+             << "tensors must have the same rank: got " << formatShape(refShape)
+             << " and " << formatShape(t.getShape()) << " (tensor " << i << ")";
     for (int64_t k = 0; k < t.getRank(); ++k)
       if (k != *d && t.getDimSize(k) != refShape[k] &&
           !ShapedType::isDynamic(t.getDimSize(k)) &&
           !ShapedType::isDynamic(refShape[k]))
-        return in.emitError() << "sizes of tensors must match except in "
-                                 "dimension "
-                              << *d << ": got " << formatShape(refShape)
-                              << " and " << formatShape(t.getShape())
-                              << " (tensor " << i << ")";
-    if (ShapedType::isDynamic(t.getDimSize(*d)) ||
-        ShapedType::isDynamic(total))
+        return in.emitError()
+               << "sizes of tensors must match except in "
+                  "dimension "
+               << *d << ": got " << formatShape(refShape) << " and "
+               << formatShape(t.getShape()) << " (tensor " << i << ")";
+    if (ShapedType::isDynamic(t.getDimSize(*d)) || ShapedType::isDynamic(total))
       total = ShapedType::kDynamic;
     else
       total += t.getDimSize(*d);

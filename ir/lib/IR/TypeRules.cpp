@@ -80,8 +80,7 @@ FailureOr<int64_t> RuleInput::requireI64(StringRef name) const {
   return emitError() << "requires an i64 attribute '" << name << "'";
 }
 
-FailureOr<ArrayRef<int64_t>>
-RuleInput::requireI64Array(StringRef name) const {
+FailureOr<ArrayRef<int64_t>> RuleInput::requireI64Array(StringRef name) const {
   if (std::optional<ArrayRef<int64_t>> value = i64Array(name))
     return *value;
   return emitError() << "requires an array<i64> attribute '" << name << "'";
@@ -114,11 +113,12 @@ static LogicalResult runRule(StringRef opName, ShapeRule rule,
                              MLIRContext *context, TypeRange operandTypes,
                              DictionaryAttr attrs, EmitErrorFn emitError,
                              SmallVectorImpl<ResultSpec> &results) {
-  RuleInput in{opName.drop_front(EmberDialect::getDialectNamespace().size() + 1),
-               context,
-               {},
-               attrs,
-               emitError};
+  RuleInput in{
+      opName.drop_front(EmberDialect::getDialectNamespace().size() + 1),
+      context,
+      {},
+      attrs,
+      emitError};
   for (auto [i, type] : llvm::enumerate(operandTypes)) {
     auto tensor = dyn_cast<RankedTensorType>(type);
     if (!tensor || !isEmberElementType(tensor.getElementType()))
@@ -131,10 +131,12 @@ static LogicalResult runRule(StringRef opName, ShapeRule rule,
   return rule(in, results);
 }
 
-LogicalResult mlir::ember::inferResultTypes(
-    StringRef opName, ShapeRule rule, MLIRContext *context,
-    std::optional<Location> location, ValueRange operands,
-    DictionaryAttr attributes, SmallVectorImpl<Type> &inferred) {
+LogicalResult mlir::ember::inferResultTypes(StringRef opName, ShapeRule rule,
+                                            MLIRContext *context,
+                                            std::optional<Location> location,
+                                            ValueRange operands,
+                                            DictionaryAttr attributes,
+                                            SmallVectorImpl<Type> &inferred) {
   auto emitError = [&]() -> InFlightDiagnostic {
     if (!location)
       return InFlightDiagnostic();
@@ -157,19 +159,20 @@ bool mlir::ember::areCompatibleResultTypes(TypeRange inferred,
 
 LogicalResult mlir::ember::verifyResultTypes(Operation *op, ShapeRule rule) {
   SmallVector<ResultSpec> results;
-  if (failed(runRule(op->getName().getStringRef(), rule, op->getContext(),
-                     op->getOperandTypes(), op->getAttrDictionary(),
-                     [&] { return op->emitOpError(); }, results)))
+  if (failed(runRule(
+          op->getName().getStringRef(), rule, op->getContext(),
+          op->getOperandTypes(), op->getAttrDictionary(),
+          [&] { return op->emitOpError(); }, results)))
     return failure();
   if (results.size() != op->getNumResults())
     return op->emitOpError() << "has " << op->getNumResults()
                              << " results, expected " << results.size();
   for (auto [i, spec, type] : llvm::enumerate(results, op->getResultTypes())) {
     auto tensor = cast<RankedTensorType>(type);
-    bool shapeOk = succeeded(verifyCompatibleShape(tensor.getShape(),
-                                                   ArrayRef(spec.shape)));
-    bool typeOk = llvm::is_contained(spec.elementTypes,
-                                     tensor.getElementType());
+    bool shapeOk = succeeded(
+        verifyCompatibleShape(tensor.getShape(), ArrayRef(spec.shape)));
+    bool typeOk =
+        llvm::is_contained(spec.elementTypes, tensor.getElementType());
     if (shapeOk && typeOk)
       continue;
     InFlightDiagnostic diag = op->emitOpError()
@@ -259,9 +262,9 @@ mlir::ember::resultTypeCandidates(ArrayRef<RankedTensorType> types) {
   SmallVector<size_t> wrappable; // 0-d operands that may have been numbers
   for (auto [i, type] : llvm::enumerate(types)) {
     Type element = type.getElementType();
-    if (type.getRank() == 0 && (element.isF64() ||
-                                element.isSignlessInteger(64) ||
-                                isBoolType(element)))
+    if (type.getRank() == 0 &&
+        (element.isF64() || element.isSignlessInteger(64) ||
+         isBoolType(element)))
       wrappable.push_back(i);
   }
   if (wrappable.size() > 4) // 16 readings are plenty
@@ -272,7 +275,9 @@ mlir::ember::resultTypeCandidates(ArrayRef<RankedTensorType> types) {
   for (Type defaultFloat : defaults) {
     for (unsigned mask = 0; mask < (1u << wrappable.size()); ++mask) {
       Type dim, zero, wrapped;
-      auto fold = [](Type &acc, Type t) { acc = acc ? promoteTypes(acc, t) : t; };
+      auto fold = [](Type &acc, Type t) {
+        acc = acc ? promoteTypes(acc, t) : t;
+      };
       for (auto [i, type] : llvm::enumerate(types)) {
         Type element = type.getElementType();
         auto *pos = llvm::find(wrappable, i);

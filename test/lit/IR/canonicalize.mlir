@@ -268,3 +268,253 @@ func.func @matmul_not_folded() -> tensor<1x1xf32> {
   return %0 : tensor<1x1xf32>
 }
 
+
+// -----
+
+// Tests that x + alpha * 0 folds only for alpha == 1 (alpha * -0.0 is +0.0 for
+// a negative alpha), and that two literals do not fold with alpha.
+// CHECK-LABEL: func.func @add_alpha
+// CHECK-SAME: (%[[X:.*]]: tensor<3xf32>)
+func.func @add_alpha(%x: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) {
+  %zero = ember.constant dense<-0.0> : tensor<3xf32>
+  %one = ember.constant dense<1.0> : tensor<3xf32>
+  %0 = ember.add %x, %zero {alpha = 1 : i64} : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  // CHECK: %[[A:.*]] = ember.add %[[X]], %{{.*}} {alpha = -2.000000e+00 : f64}
+  %1 = ember.add %x, %zero {alpha = -2.0 : f64} : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  // CHECK: %[[B:.*]] = ember.add %{{.*}}, %{{.*}} {alpha = 2 : i64}
+  %2 = ember.add %one, %one {alpha = 2 : i64} : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  // CHECK: return %[[X]], %[[A]], %[[B]]
+  return %0, %1, %2 : tensor<3xf32>, tensor<3xf32>, tensor<3xf32>
+}
+
+// -----
+
+// Tests that an identity does not fold when promotion changes the type: an
+// i64 tensor plus a 0-d f64 zero (a wrapped number) is f32.
+// CHECK-LABEL: func.func @add_zero_promotes
+func.func @add_zero_promotes(%x: tensor<3xi64>) -> tensor<3xf32> {
+  %zero = ember.constant dense<-0.0> : tensor<f64>
+  // CHECK: ember.add
+  %0 = ember.add %x, %zero : (tensor<3xi64>, tensor<f64>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+// Tests that x / 1 folds to x for floats, not for integers (true division
+// gives a float), and that float literals divide.
+// CHECK-LABEL: func.func @div
+// CHECK-SAME: (%[[X:.*]]: tensor<3xf64>, %[[N:.*]]: tensor<3xi64>)
+func.func @div(%x: tensor<3xf64>, %n: tensor<3xi64>) -> (tensor<3xf64>, tensor<3xf32>, tensor<2xf32>) {
+  %one = ember.constant dense<1.0> : tensor<f64>
+  %ione = ember.constant dense<1> : tensor<i64>
+  %0 = ember.div %x, %one : (tensor<3xf64>, tensor<f64>) -> tensor<3xf64>
+  // CHECK-DAG: %[[D:.*]] = ember.div %[[N]], %{{.*}} : (tensor<3xi64>, tensor<i64>) -> tensor<3xf32>
+  %1 = ember.div %n, %ione : (tensor<3xi64>, tensor<i64>) -> tensor<3xf32>
+  %a = ember.constant dense<[1.0, 3.0]> : tensor<2xf32>
+  %b = ember.constant dense<[4.0, 2.0]> : tensor<2xf32>
+  // CHECK-DAG: %[[C:.*]] = ember.constant dense<[2.500000e-01, 1.500000e+00]> : tensor<2xf32>
+  %2 = ember.div %a, %b : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  // CHECK: return %[[X]], %[[D]], %[[C]]
+  return %0, %1, %2 : tensor<3xf64>, tensor<3xf32>, tensor<2xf32>
+}
+
+// -----
+
+// Tests that neg, abs, sqrt, floor and ceil of literals fold.
+// CHECK-LABEL: func.func @unary_literals
+func.func @unary_literals() -> (tensor<3xi32>, tensor<3xf32>, tensor<2xf64>, tensor<3xf32>, tensor<3xf32>) {
+  %i = ember.constant dense<[-2, 0, 7]> : tensor<3xi32>
+  %f = ember.constant dense<[-1.5, 0.5, 2.0]> : tensor<3xf32>
+  %s = ember.constant dense<[4.0, 2.25]> : tensor<2xf64>
+  // CHECK-DAG: ember.constant dense<[2, 0, -7]> : tensor<3xi32>
+  %0 = ember.neg %i : (tensor<3xi32>) -> tensor<3xi32>
+  // CHECK-DAG: ember.constant dense<[1.500000e+00, 5.000000e-01, 2.000000e+00]> : tensor<3xf32>
+  %1 = ember.abs %f : (tensor<3xf32>) -> tensor<3xf32>
+  // CHECK-DAG: ember.constant dense<[2.000000e+00, 1.500000e+00]> : tensor<2xf64>
+  %2 = ember.sqrt %s : (tensor<2xf64>) -> tensor<2xf64>
+  // CHECK-DAG: ember.constant dense<[-2.000000e+00, 0.000000e+00, 2.000000e+00]> : tensor<3xf32>
+  %3 = ember.floor %f : (tensor<3xf32>) -> tensor<3xf32>
+  // CHECK-DAG: ember.constant dense<[-1.000000e+00, 1.000000e+00, 2.000000e+00]> : tensor<3xf32>
+  %4 = ember.ceil %f : (tensor<3xf32>) -> tensor<3xf32>
+  // CHECK-NOT: ember.neg
+  // CHECK-NOT: ember.abs
+  // CHECK-NOT: ember.sqrt
+  return %0, %1, %2, %3, %4 : tensor<3xi32>, tensor<3xf32>, tensor<2xf64>, tensor<3xf32>, tensor<3xf32>
+}
+
+// -----
+
+// Tests that floor/ceil of integers and abs of unsigned and bool tensors are
+// the identity, and that they stay on float operands that are not literals.
+// CHECK-LABEL: func.func @unary_identities
+// CHECK-SAME: (%[[N:.*]]: tensor<3xi64>, %[[U:.*]]: tensor<3xui8>, %[[X:.*]]: tensor<3xf32>)
+func.func @unary_identities(%n: tensor<3xi64>, %u: tensor<3xui8>, %x: tensor<3xf32>) -> (tensor<3xi64>, tensor<3xi64>, tensor<3xui8>, tensor<3xf32>) {
+  %0 = ember.floor %n : (tensor<3xi64>) -> tensor<3xi64>
+  %1 = ember.ceil %n : (tensor<3xi64>) -> tensor<3xi64>
+  %2 = ember.abs %u : (tensor<3xui8>) -> tensor<3xui8>
+  // CHECK: %[[F:.*]] = ember.floor %[[X]]
+  %3 = ember.floor %x : (tensor<3xf32>) -> tensor<3xf32>
+  // CHECK: return %[[N]], %[[N]], %[[U]], %[[F]]
+  return %0, %1, %2, %3 : tensor<3xi64>, tensor<3xi64>, tensor<3xui8>, tensor<3xf32>
+}
+
+// -----
+
+// Tests that maximum(x, x) folds to x, that literals fold with NaN
+// propagating (torch.maximum), and that bools take the logical max.
+// CHECK-LABEL: func.func @maximum_minimum
+// CHECK-SAME: (%[[X:.*]]: tensor<2xf32>, %[[Y:.*]]: tensor<2xf32>)
+func.func @maximum_minimum(%x: tensor<2xf32>, %y: tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xi1>) {
+  %0 = ember.maximum %x, %x : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  // CHECK-DAG: %[[M:.*]] = ember.minimum %[[X]], %[[Y]]
+  %1 = ember.minimum %x, %y : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  %a = ember.constant dense<[0x7FC00000, 1.0]> : tensor<2xf32>
+  %b = ember.constant dense<[2.0, 3.0]> : tensor<2xf32>
+  // CHECK-DAG: %[[MAX:.*]] = ember.constant dense<[0x7FC00000, 3.000000e+00]> : tensor<2xf32>
+  %2 = ember.maximum %a, %b : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  // CHECK-DAG: %[[MIN:.*]] = ember.constant dense<[0x7FC00000, 1.000000e+00]> : tensor<2xf32>
+  %3 = ember.minimum %a, %b : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  %t = ember.constant dense<[true, false]> : tensor<2xi1>
+  %f = ember.constant dense<false> : tensor<2xi1>
+  // CHECK-DAG: %[[B:.*]] = ember.constant dense<[true, false]> : tensor<2xi1>
+  %4 = ember.maximum %t, %f : (tensor<2xi1>, tensor<2xi1>) -> tensor<2xi1>
+  // CHECK: return %[[X]], %[[M]], %[[MAX]], %[[MIN]], %[[B]]
+  return %0, %1, %2, %3, %4 : tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xi1>
+}
+
+// -----
+
+// Tests that constant folding stops at large non-splat literals.
+// CHECK-LABEL: func.func @no_fold_large
+func.func @no_fold_large(%x: tensor<2048xf32>) -> tensor<2048xf32> {
+  %a = ember.neg %x : (tensor<2048xf32>) -> tensor<2048xf32>
+  %b = ember.constant dense<2.0> : tensor<2048xf32>
+  // CHECK: ember.mul
+  %0 = ember.mul %a, %b : (tensor<2048xf32>, tensor<2048xf32>) -> tensor<2048xf32>
+  return %0 : tensor<2048xf32>
+}
+
+// -----
+
+// Tests that view and reshape to the input's own shape fold to the input,
+// and a real reshape stays.
+// CHECK-LABEL: func.func @reshape_same_shape
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3xf32>)
+func.func @reshape_same_shape(%x: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<2x3xf32>, tensor<3x2xf32>) {
+  %0 = ember.view %x {shape = array<i64: 2, -1>} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  %1 = ember.reshape %x {shape = array<i64: 2, 3>} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  // CHECK: %[[R:.*]] = ember.reshape %[[X]] {shape = array<i64: 3, 2>}
+  %2 = ember.reshape %x {shape = array<i64: 3, 2>} : (tensor<2x3xf32>) -> tensor<3x2xf32>
+  // CHECK: return %[[X]], %[[X]], %[[R]]
+  return %0, %1, %2 : tensor<2x3xf32>, tensor<2x3xf32>, tensor<3x2xf32>
+}
+
+// -----
+
+// Tests that view(view(x)) and reshape(reshape(x)) become one op, and that a
+// chain back to the input's shape disappears.
+// CHECK-LABEL: func.func @compose_reshapes
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3x4xf32>)
+func.func @compose_reshapes(%x: tensor<2x3x4xf32>) -> (tensor<4x6xf32>, tensor<24xf32>, tensor<2x3x4xf32>) {
+  %a = ember.view %x {shape = array<i64: 6, 4>} : (tensor<2x3x4xf32>) -> tensor<6x4xf32>
+  // CHECK-DAG: %[[V:.*]] = ember.view %[[X]] {shape = array<i64: 4, 6>} : (tensor<2x3x4xf32>) -> tensor<4x6xf32>
+  %0 = ember.view %a {shape = array<i64: 4, 6>} : (tensor<6x4xf32>) -> tensor<4x6xf32>
+  %b = ember.reshape %x {shape = array<i64: 4, -1>} : (tensor<2x3x4xf32>) -> tensor<4x6xf32>
+  // CHECK-DAG: %[[R:.*]] = ember.reshape %[[X]] {shape = array<i64: -1>} : (tensor<2x3x4xf32>) -> tensor<24xf32>
+  %1 = ember.reshape %b {shape = array<i64: -1>} : (tensor<4x6xf32>) -> tensor<24xf32>
+  %2 = ember.reshape %b {shape = array<i64: 2, 3, 4>} : (tensor<4x6xf32>) -> tensor<2x3x4xf32>
+  // CHECK: return %[[V]], %[[R]], %[[X]]
+  return %0, %1, %2 : tensor<4x6xf32>, tensor<24xf32>, tensor<2x3x4xf32>
+}
+
+// -----
+
+// Tests that a view of a reshape is not merged (different ops: eager's view
+// may fail where reshape copies).
+// CHECK-LABEL: func.func @view_of_reshape
+func.func @view_of_reshape(%x: tensor<2x3xf32>) -> tensor<3x2xf32> {
+  // CHECK: ember.reshape
+  %a = ember.reshape %x {shape = array<i64: 6>} : (tensor<2x3xf32>) -> tensor<6xf32>
+  // CHECK: ember.view
+  %0 = ember.view %a {shape = array<i64: 3, 2>} : (tensor<6xf32>) -> tensor<3x2xf32>
+  return %0 : tensor<3x2xf32>
+}
+
+// -----
+
+// Tests that the identity permutation folds, that permute(permute(x)) becomes
+// one permute, and that two inverse permutes disappear.
+// CHECK-LABEL: func.func @permutes
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3x4xf32>)
+func.func @permutes(%x: tensor<2x3x4xf32>) -> (tensor<2x3x4xf32>, tensor<4x3x2xf32>, tensor<2x3x4xf32>) {
+  %0 = ember.permute %x {dims = array<i64: 0, 1, -1>} : (tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  %a = ember.permute %x {dims = array<i64: 1, 2, 0>} : (tensor<2x3x4xf32>) -> tensor<3x4x2xf32>
+  // CHECK: %[[P:.*]] = ember.permute %[[X]] {dims = array<i64: 2, 1, 0>} : (tensor<2x3x4xf32>) -> tensor<4x3x2xf32>
+  %1 = ember.permute %a {dims = array<i64: 1, 0, 2>} : (tensor<3x4x2xf32>) -> tensor<4x3x2xf32>
+  %2 = ember.permute %a {dims = array<i64: 2, 0, 1>} : (tensor<3x4x2xf32>) -> tensor<2x3x4xf32>
+  // CHECK: return %[[X]], %[[P]], %[[X]]
+  return %0, %1, %2 : tensor<2x3x4xf32>, tensor<4x3x2xf32>, tensor<2x3x4xf32>
+}
+
+// -----
+
+// Tests that transpose of one dim with itself and transpose(transpose(x)) of
+// the same pair (however the dims are written) fold to x, and that two
+// transposes of different pairs stay.
+// CHECK-LABEL: func.func @transposes
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3x4xf32>)
+func.func @transposes(%x: tensor<2x3x4xf32>) -> (tensor<2x3x4xf32>, tensor<2x3x4xf32>, tensor<4x2x3xf32>) {
+  %0 = ember.transpose %x {dim0 = 1 : i64, dim1 = -2 : i64} : (tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  %a = ember.transpose %x {dim0 = 0 : i64, dim1 = 2 : i64} : (tensor<2x3x4xf32>) -> tensor<4x3x2xf32>
+  %1 = ember.transpose %a {dim0 = -1 : i64, dim1 = 0 : i64} : (tensor<4x3x2xf32>) -> tensor<2x3x4xf32>
+  // CHECK: %[[A:.*]] = ember.transpose %[[X]] {dim0 = 0 : i64, dim1 = 2 : i64}
+  // CHECK: %[[B:.*]] = ember.transpose %[[A]] {dim0 = 1 : i64, dim1 = 2 : i64}
+  %2 = ember.transpose %a {dim0 = 1 : i64, dim1 = 2 : i64} : (tensor<4x3x2xf32>) -> tensor<4x2x3xf32>
+  // CHECK: return %[[X]], %[[X]], %[[B]]
+  return %0, %1, %2 : tensor<2x3x4xf32>, tensor<2x3x4xf32>, tensor<4x2x3xf32>
+}
+
+// -----
+
+// Tests that expand to the input's own shape folds, and a broadcast stays.
+// CHECK-LABEL: func.func @expands
+// CHECK-SAME: (%[[X:.*]]: tensor<1x3xf32>)
+func.func @expands(%x: tensor<1x3xf32>) -> (tensor<1x3xf32>, tensor<4x3xf32>) {
+  %0 = ember.expand %x {shape = array<i64: -1, 3>} : (tensor<1x3xf32>) -> tensor<1x3xf32>
+  // CHECK: %[[E:.*]] = ember.expand %[[X]]
+  %1 = ember.expand %x {shape = array<i64: 4, 3>} : (tensor<1x3xf32>) -> tensor<4x3xf32>
+  // CHECK: return %[[X]], %[[E]]
+  return %0, %1 : tensor<1x3xf32>, tensor<4x3xf32>
+}
+
+// -----
+
+// Tests that to_dtype to the input's own type folds, and a conversion stays.
+// CHECK-LABEL: func.func @to_dtype
+// CHECK-SAME: (%[[X:.*]]: tensor<3xf32>)
+func.func @to_dtype(%x: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xi64>) {
+  %0 = ember.to_dtype %x {dtype = f32} : (tensor<3xf32>) -> tensor<3xf32>
+  // CHECK: %[[C:.*]] = ember.to_dtype %[[X]] {dtype = i64}
+  %1 = ember.to_dtype %x {dtype = i64} : (tensor<3xf32>) -> tensor<3xi64>
+  // CHECK: return %[[X]], %[[C]]
+  return %0, %1 : tensor<3xf32>, tensor<3xi64>
+}
+
+// -----
+
+// Tests that mm of a transposed operand stays as it is (the canonical form;
+// the lowering matches the transpose), and that contiguous and clone are not
+// folded (before functionalization they say whether a result aliases).
+// CHECK-LABEL: func.func @kept
+func.func @kept(%a: tensor<3x2xf32>, %b: tensor<3x4xf32>) -> (tensor<2x4xf32>, tensor<3x2xf32>, tensor<3x2xf32>) {
+  // CHECK: %[[T:.*]] = ember.transpose
+  %t = ember.transpose %a {dim0 = 0 : i64, dim1 = 1 : i64} : (tensor<3x2xf32>) -> tensor<2x3xf32>
+  // CHECK: ember.mm %[[T]]
+  %0 = ember.mm %t, %b : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<2x4xf32>
+  // CHECK: ember.contiguous
+  %1 = ember.contiguous %a : (tensor<3x2xf32>) -> tensor<3x2xf32>
+  // CHECK: ember.clone
+  %2 = ember.clone %a : (tensor<3x2xf32>) -> tensor<3x2xf32>
+  return %0, %1, %2 : tensor<2x4xf32>, tensor<3x2xf32>, tensor<3x2xf32>
+}

@@ -4,8 +4,7 @@
 // Round trip (parse, print, parse again; and through the generic form) of
 // every ember op, one function per example of the op's documentation
 // (the `mlir` blocks of ir/include/ember/IR/Ember*Ops.td, as in the
-// generated docs). func.return
-// checks the result types.
+// generated docs). func.return checks the result types.
 
 // CHECK-LABEL: func.func @abs_1
 // CHECK-NEXT: %0 = ember.abs %arg0 : (tensor<4x8xf32>) -> tensor<4x8xf32>
@@ -929,5 +928,26 @@ func.func @where_1(%c: tensor<4x1xi1>, %x: tensor<4x3xf32>, %y: tensor<f64>) -> 
 func.func @zero__1(%x: tensor<2x2xf32>) -> tensor<2x2xf32> {
   %0 = ember.zero_ %x : (tensor<2x2xf32>) -> tensor<2x2xf32>
   return %0 : tensor<2x2xf32>
+}
+
+
+// Tests that ember.constant takes dense literals of every ember dtype, splat
+// or not, of any rank.
+// CHECK-LABEL: func.func @constants
+func.func @constants() -> (tensor<2x2xf32>, tensor<128x64xi64>, tensor<i1>, tensor<3xui8>, tensor<f64>, tensor<2xi32>) {
+  // CHECK: %[[F32:.*]] = ember.constant dense<{{\[\[}}1.000000e+00, 2.000000e+00], [3.000000e+00, 4.000000e+00]]> : tensor<2x2xf32>
+  %0 = ember.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+  // CHECK: %[[I64:.*]] = ember.constant dense<1> : tensor<128x64xi64>
+  %1 = ember.constant dense<1> : tensor<128x64xi64>
+  // CHECK: %[[I1:.*]] = ember.constant dense<true> : tensor<i1>
+  %2 = ember.constant dense<true> : tensor<i1>
+  // CHECK: %[[UI8:.*]] = ember.constant dense<[0, 128, 255]> : tensor<3xui8>
+  %3 = ember.constant dense<[0, 128, 255]> : tensor<3xui8>
+  // CHECK: %[[F64:.*]] = ember.constant dense<2.500000e-01> : tensor<f64>
+  %4 = ember.constant dense<0.25> : tensor<f64>
+  // CHECK: %[[I32:.*]] = ember.constant dense<[-7, 7]> : tensor<2xi32>
+  %5 = ember.constant dense<[-7, 7]> : tensor<2xi32>
+  // CHECK: return %[[F32]], %[[I64]], %[[I1]], %[[UI8]], %[[F64]], %[[I32]]
+  return %0, %1, %2, %3, %4, %5 : tensor<2x2xf32>, tensor<128x64xi64>, tensor<i1>, tensor<3xui8>, tensor<f64>, tensor<2xi32>
 }
 
