@@ -31,8 +31,17 @@ def Ember_Dialect : Dialect {
 
     Operands and results are ranked tensors whose element type is one of
     ember's dtypes: `f32`, `f64`, `i32`, `i64`, `i1` (bool) and `ui8`. Result
-    types are inferred from the operands (`InferTypeOpInterface`), so the
-    custom assembly forms print operand types only.
+    types follow from the operands and attributes by the eager op's shape and
+    dtype rule (`InferTypeOpInterface`; the verifier checks them). A trace
+    does not say everything eager type promotion knew (whether a 0-d operand
+    was a C++ number, the default float type), so the verifier accepts every
+    result type eager could have produced, and the custom assembly forms
+    print the result types: `ember.add %a, %b : (tensor<3xi64>, tensor<f64>)
+    -> tensor<3xf32>`.
+
+    In-place ops (`add_`, `copy_`, ...) are on value semantics and return the
+    new value of their first operand; view ops return a tensor of the view's
+    shape. Attributes keep the eager attribute names (see EmberOps.td).
   }];
   let hasConstantMaterializer = 1;
   // Inherent attributes live in the op's attribute dictionary, not in
@@ -48,9 +57,9 @@ def Ember_Dialect : Dialect {
 
 // ember's dtypes: float32, float64, int32, int64, bool, uint8.
 def Ember_Tensor : RankedTensorOf<[F32, F64, I32, I64, I1, UI8]>;
-// Arithmetic that PyTorch refuses on bool tensors (sub, relu, matmul).
-def Ember_NumericTensor : RankedTensorOf<[F32, F64, I32, I64, UI8]>;
-def Ember_FloatTensor : RankedTensorOf<[F32, F64]>;
+// Every op takes Ember_Tensor operands; the narrower dtype requirements of
+// some ops (floating only, no bool) are in their shape rules, whose messages
+// say what the op expects.
 
 //===----------------------------------------------------------------------===//
 // Attribute constraints (the eager Attrs value types, see EmberOps.td)
