@@ -3,7 +3,8 @@
 // Shape rules of the view ops and cat/stack (frontend/src/ops/view.cpp,
 // shape.cpp), and their simplifications:
 //   view(x) / reshape(x) to x's own shape -> x          (folders)
-//   view(view(x)), reshape(reshape(x))    -> one op      (patterns)
+//   view(view(x)), reshape(reshape(x))    -> one op      (DRR patterns,
+//                                                          EmberCanonicalize.td)
 //   permute(x) by the identity            -> x          (folder)
 //   permute(permute(x))                   -> one permute (pattern)
 //   transpose(x, d, d)                    -> x          (folder)
@@ -397,21 +398,7 @@ OpFoldResult ReshapeOp::fold(FoldAdaptor) {
 }
 
 namespace {
-/// op(op(x, inner), outer) -> op(x, outer) for view and reshape: only the
-/// final shape matters.
-template <typename OpTy>
-struct ComposeReshapes : public OpRewritePattern<OpTy> {
-  using OpRewritePattern<OpTy>::OpRewritePattern;
-  LogicalResult matchAndRewrite(OpTy op,
-                                PatternRewriter &rewriter) const override {
-    auto inner = op.getInput().template getDefiningOp<OpTy>();
-    if (!inner)
-      return failure();
-    rewriter.replaceOpWithNewOp<OpTy>(op, op.getType(), inner.getInput(),
-                                      op.getShapeAttr());
-    return success();
-  }
-};
+#include "EmberCanonicalize.inc"
 
 /// permute(permute(x, inner), outer) -> permute(x, inner o outer).
 struct ComposePermutes : public OpRewritePattern<PermuteOp> {
@@ -435,12 +422,12 @@ struct ComposePermutes : public OpRewritePattern<PermuteOp> {
 
 void ViewOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
                                          MLIRContext *context) {
-  patterns.add<ComposeReshapes<ViewOp>>(context);
+  patterns.add<ComposeViews>(context);
 }
 
 void ReshapeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
                                             MLIRContext *context) {
-  patterns.add<ComposeReshapes<ReshapeOp>>(context);
+  patterns.add<ComposeReshapes>(context);
 }
 
 OpFoldResult PermuteOp::fold(FoldAdaptor) {
