@@ -60,18 +60,19 @@ static SmallVector<int64_t> broadcastStrides(ArrayRef<int64_t> shape,
 }
 
 /// Applies `fn` to the elements of two dense literals with numpy broadcasting
-/// and returns the literal of type `resultType`; ElementT is APInt or APFloat.
-template <typename ElementT>
-static Attribute foldBroadcast(
-    DenseElementsAttr lhs, DenseElementsAttr rhs, RankedTensorType resultType,
-    llvm::function_ref<ElementT(const ElementT &, const ElementT &)> fn) {
+/// and returns the literal of type `resultType`; InT is APInt or APFloat,
+/// OutT too, or bool for comparisons.
+template <typename InT, typename OutT = InT>
+static Attribute
+foldBroadcast(DenseElementsAttr lhs, DenseElementsAttr rhs,
+              RankedTensorType resultType,
+              llvm::function_ref<OutT(const InT &, const InT &)> fn) {
   int64_t count = resultType.getNumElements();
   if (count == 0)
-    return DenseElementsAttr::get(resultType, ArrayRef<ElementT>());
+    return DenseElementsAttr::get(resultType, ArrayRef<OutT>());
   if (lhs.isSplat() && rhs.isSplat())
     return DenseElementsAttr::get(
-        resultType,
-        fn(lhs.getSplatValue<ElementT>(), rhs.getSplatValue<ElementT>()));
+        resultType, fn(lhs.getSplatValue<InT>(), rhs.getSplatValue<InT>()));
   if (count > kMaxFoldElements)
     return {};
 
@@ -80,11 +81,11 @@ static Attribute foldBroadcast(
       broadcastStrides(lhs.getType().getShape(), shape.size());
   SmallVector<int64_t> rhsStrides =
       broadcastStrides(rhs.getType().getShape(), shape.size());
-  auto lhsValues = lhs.value_begin<ElementT>();
-  auto rhsValues = rhs.value_begin<ElementT>();
+  auto lhsValues = lhs.value_begin<InT>();
+  auto rhsValues = rhs.value_begin<InT>();
 
   // Walk the result in row-major order with a multi-index odometer.
-  SmallVector<ElementT> results;
+  SmallVector<OutT> results;
   results.reserve(count);
   SmallVector<int64_t> index(shape.size(), 0);
   int64_t lhsPos = 0, rhsPos = 0;
@@ -122,6 +123,22 @@ Attribute mlir::ember::foldBinaryConstants(
                    : Attribute();
   return intFn ? foldBroadcast<APInt>(lhsDense, rhsDense, type, intFn)
                : Attribute();
+}
+
+Attribute mlir::ember::foldCompareConstants(
+    Attribute lhs, Attribute rhs, Type resultType,
+    llvm::function_ref<bool(const APInt &, const APInt &)> intFn,
+    llvm::function_ref<bool(const APFloat &, const APFloat &)> floatFn) {
+  auto lhsDense = dyn_cast_or_null<DenseElementsAttr>(lhs);
+  auto rhsDense = dyn_cast_or_null<DenseElementsAttr>(rhs);
+  auto type = dyn_cast<RankedTensorType>(resultType);
+  if (!isFoldable(lhsDense) || !isFoldable(rhsDense) || !type ||
+      !type.hasStaticShape() ||
+      lhsDense.getElementType() != rhsDense.getElementType())
+    return {};
+  if (isa<FloatType>(lhsDense.getElementType()))
+    return foldBroadcast<APFloat, bool>(lhsDense, rhsDense, type, floatFn);
+  return foldBroadcast<APInt, bool>(lhsDense, rhsDense, type, intFn);
 }
 
 template <typename ElementT>

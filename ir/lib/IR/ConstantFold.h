@@ -34,6 +34,13 @@ Attribute foldBinaryConstants(
     llvm::function_ref<APInt(const APInt &, const APInt &)> intFn,
     llvm::function_ref<APFloat(const APFloat &, const APFloat &)> floatFn);
 
+/// Folds a comparison of two literals of one element type into an i1
+/// literal of type `resultType` (static). Null when not foldable.
+Attribute foldCompareConstants(
+    Attribute lhs, Attribute rhs, Type resultType,
+    llvm::function_ref<bool(const APInt &, const APInt &)> intFn,
+    llvm::function_ref<bool(const APFloat &, const APFloat &)> floatFn);
+
 /// Folds a unary elementwise op of a literal of the result's type. A null
 /// function leaves that element kind unfolded.
 Attribute

@@ -253,6 +253,9 @@ LogicalResult rules::maskedFillInplace(const RuleInput &in,
 //===----------------------------------------------------------------------===//
 
 OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
+  // -(-x) is x, wrap-around included.
+  if (auto inner = getInput().getDefiningOp<NegOp>())
+    return inner.getInput();
   return foldUnaryConstant(
       adaptor.getInput(), getType(), [](const APInt &v) { return -v; },
       [](const APFloat &v) { return neg(v); });
@@ -433,4 +436,97 @@ OpFoldResult MinimumOp::fold(FoldAdaptor adaptor) {
       [](const APFloat &a, const APFloat &b) {
         return nanPropagating(a, b, false);
       });
+}
+
+OpFoldResult LogicalNotOp::fold(FoldAdaptor) {
+  // not(not(b)) is b for a bool b (for other types it is b != 0).
+  if (auto inner = getInput().getDefiningOp<LogicalNotOp>())
+    if (inner.getInput().getType() == getType())
+      return inner.getInput();
+  return {};
+}
+
+OpFoldResult WhereOp::fold(FoldAdaptor adaptor) {
+  auto condition = dyn_cast_or_null<DenseElementsAttr>(adaptor.getCondition());
+  if (!condition || !condition.isSplat())
+    return {};
+  Value selected =
+      condition.getSplatValue<APInt>().isZero() ? getRhs() : getLhs();
+  if (selected.getType() == getType())
+    return selected;
+  return {};
+}
+
+namespace {
+enum class Comparison { Eq, Ne, Lt, Le, Gt, Ge };
+} // namespace
+
+/// Folds a comparison of two literals (torch semantics: NaN compares false
+/// except with ne; unsigned and bool compare unsigned).
+static OpFoldResult foldComparison(Attribute lhs, Attribute rhs, Type type,
+                                   Comparison kind) {
+  auto dense = dyn_cast_or_null<DenseElementsAttr>(lhs);
+  bool isUnsigned = dense && (dense.getElementType().isUnsignedInteger() ||
+                              dense.getElementType().isSignlessInteger(1));
+  auto onInts = [&](const APInt &a, const APInt &b) {
+    switch (kind) {
+    case Comparison::Eq:
+      return a == b;
+    case Comparison::Ne:
+      return a != b;
+    case Comparison::Lt:
+      return isUnsigned ? a.ult(b) : a.slt(b);
+    case Comparison::Le:
+      return isUnsigned ? a.ule(b) : a.sle(b);
+    case Comparison::Gt:
+      return isUnsigned ? a.ugt(b) : a.sgt(b);
+    case Comparison::Ge:
+      return isUnsigned ? a.uge(b) : a.sge(b);
+    }
+    return false;
+  };
+  auto onFloats = [&](const APFloat &a, const APFloat &b) {
+    APFloat::cmpResult r = a.compare(b);
+    switch (kind) {
+    case Comparison::Eq:
+      return r == APFloat::cmpEqual;
+    case Comparison::Ne:
+      return r != APFloat::cmpEqual;
+    case Comparison::Lt:
+      return r == APFloat::cmpLessThan;
+    case Comparison::Le:
+      return r == APFloat::cmpLessThan || r == APFloat::cmpEqual;
+    case Comparison::Gt:
+      return r == APFloat::cmpGreaterThan;
+    case Comparison::Ge:
+      return r == APFloat::cmpGreaterThan || r == APFloat::cmpEqual;
+    }
+    return false;
+  };
+  return foldCompareConstants(lhs, rhs, type, onInts, onFloats);
+}
+
+OpFoldResult EqOp::fold(FoldAdaptor adaptor) {
+  return foldComparison(adaptor.getLhs(), adaptor.getRhs(), getType(),
+                        Comparison::Eq);
+}
+OpFoldResult NeOp::fold(FoldAdaptor adaptor) {
+  return foldComparison(adaptor.getLhs(), adaptor.getRhs(), getType(),
+                        Comparison::Ne);
+}
+OpFoldResult LtOp::fold(FoldAdaptor adaptor) {
+  return foldComparison(adaptor.getLhs(), adaptor.getRhs(), getType(),
+                        Comparison::Lt);
+}
+OpFoldResult LeOp::fold(FoldAdaptor adaptor) {
+  return foldComparison(adaptor.getLhs(), adaptor.getRhs(), getType(),
+                        Comparison::Le);
+}
+OpFoldResult GtOp::fold(FoldAdaptor adaptor) {
+  return foldComparison(adaptor.getLhs(), adaptor.getRhs(), getType(),
+                        Comparison::Gt);
+}
+OpFoldResult GeOp::fold(FoldAdaptor adaptor) {
+  return foldComparison(adaptor.getLhs(), adaptor.getRhs(), getType(),
+                        Comparison::Ge);
 }

@@ -468,3 +468,24 @@ OpFoldResult ExpandOp::fold(FoldAdaptor) {
     return getInput();
   return {};
 }
+
+OpFoldResult SqueezeOp::fold(FoldAdaptor) {
+  if (getType() == getInput().getType())
+    return getInput();
+  if (auto unsqueeze = getInput().getDefiningOp<UnsqueezeOp>())
+    if (unsqueeze.getInput().getType() == getType())
+      return unsqueeze.getInput();
+  return {};
+}
+
+/// A reshaping or slicing view whose result type is its input's keeps every
+/// element in place: it is the identity.
+template <typename OpTy> static OpFoldResult foldIdentityView(OpTy op) {
+  if (op.getType() == op.getInput().getType() && op.getType().hasStaticShape())
+    return op.getInput();
+  return {};
+}
+
+OpFoldResult FlattenOp::fold(FoldAdaptor) { return foldIdentityView(*this); }
+OpFoldResult NarrowOp::fold(FoldAdaptor) { return foldIdentityView(*this); }
+OpFoldResult SliceOp::fold(FoldAdaptor) { return foldIdentityView(*this); }

@@ -518,3 +518,90 @@ func.func @kept(%a: tensor<3x2xf32>, %b: tensor<3x4xf32>) -> (tensor<2x4xf32>, t
   %2 = ember.clone %a : (tensor<3x2xf32>) -> tensor<3x2xf32>
   return %0, %1, %2 : tensor<2x4xf32>, tensor<3x2xf32>, tensor<3x2xf32>
 }
+
+// -----
+
+// Tests that -(-x) folds to x and not(not(b)) to b for a bool b, but not for
+// another type (not(not(x)) is x != 0).
+// CHECK-LABEL: func.func @double_negation
+// CHECK-SAME: (%[[X:.*]]: tensor<3xi32>, %[[B:.*]]: tensor<3xi1>, %[[F:.*]]: tensor<3xf32>)
+func.func @double_negation(%x: tensor<3xi32>, %b: tensor<3xi1>, %f: tensor<3xf32>) -> (tensor<3xi32>, tensor<3xi1>, tensor<3xi1>) {
+  %a = ember.neg %x : (tensor<3xi32>) -> tensor<3xi32>
+  %0 = ember.neg %a : (tensor<3xi32>) -> tensor<3xi32>
+  %c = ember.logical_not %b : (tensor<3xi1>) -> tensor<3xi1>
+  %1 = ember.logical_not %c : (tensor<3xi1>) -> tensor<3xi1>
+  // CHECK: %[[N:.*]] = ember.logical_not %[[F]]
+  %d = ember.logical_not %f : (tensor<3xf32>) -> tensor<3xi1>
+  // CHECK: %[[NN:.*]] = ember.logical_not %[[N]]
+  %2 = ember.logical_not %d : (tensor<3xi1>) -> tensor<3xi1>
+  // CHECK: return %[[X]], %[[B]], %[[NN]]
+  return %0, %1, %2 : tensor<3xi32>, tensor<3xi1>, tensor<3xi1>
+}
+
+// -----
+
+// Tests that where with a splat literal condition folds to the operand it
+// selects when that operand has the result type, and stays otherwise.
+// CHECK-LABEL: func.func @where_splat
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3xf32>, %[[Y:.*]]: tensor<2x3xf32>, %[[S:.*]]: tensor<3xf32>, %[[C:.*]]: tensor<2x3xi1>)
+func.func @where_splat(%x: tensor<2x3xf32>, %y: tensor<2x3xf32>, %s: tensor<3xf32>, %c: tensor<2x3xi1>) -> (tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>) {
+  %t = ember.constant dense<true> : tensor<i1>
+  %f = ember.constant dense<false> : tensor<2x3xi1>
+  %0 = ember.where %t, %x, %y : (tensor<i1>, tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  %1 = ember.where %f, %x, %y : (tensor<2x3xi1>, tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  // CHECK: %[[W:.*]] = ember.where %{{.*}}, %[[S]], %[[Y]]
+  %2 = ember.where %t, %s, %y : (tensor<i1>, tensor<3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  // CHECK: %[[V:.*]] = ember.where %[[C]], %[[X]], %[[Y]]
+  %3 = ember.where %c, %x, %y : (tensor<2x3xi1>, tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  // CHECK: return %[[X]], %[[Y]], %[[W]], %[[V]]
+  return %0, %1, %2, %3 : tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>
+}
+
+// -----
+
+// Tests that comparisons of literals fold with broadcasting, NaN comparing
+// false except with ne, and ui8 comparing unsigned; and that a comparison of
+// literals of different element types stays.
+// CHECK-LABEL: func.func @compare_literals
+func.func @compare_literals() -> (tensor<2x2xi1>, tensor<2xi1>, tensor<2xi1>, tensor<3xi1>, tensor<2xi1>) {
+  %a = ember.constant dense<[1.0, 0x7FC00000]> : tensor<2xf32>
+  %b = ember.constant dense<[[1.0], [2.0]]> : tensor<2x1xf32>
+  // CHECK-DAG: %[[EQ:.*]] = ember.constant dense<{{\[\[}}true, false], [false, false]]> : tensor<2x2xi1>
+  %0 = ember.eq %a, %b : (tensor<2xf32>, tensor<2x1xf32>) -> tensor<2x2xi1>
+  %one = ember.constant dense<1.0> : tensor<2xf32>
+  // CHECK-DAG: %[[NE:.*]] = ember.constant dense<[false, true]> : tensor<2xi1>
+  %1 = ember.ne %a, %one : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xi1>
+  %u = ember.constant dense<[200, 3]> : tensor<2xui8>
+  %u1 = ember.constant dense<100> : tensor<2xui8>
+  // CHECK-DAG: %[[GT:.*]] = ember.constant dense<[true, false]> : tensor<2xi1>
+  %2 = ember.gt %u, %u1 : (tensor<2xui8>, tensor<2xui8>) -> tensor<2xi1>
+  %i = ember.constant dense<[-1, 5, 0]> : tensor<3xi64>
+  %i1 = ember.constant dense<0> : tensor<i64>
+  // CHECK-DAG: %[[LE:.*]] = ember.constant dense<[true, false, true]> : tensor<3xi1>
+  %3 = ember.le %i, %i1 : (tensor<3xi64>, tensor<i64>) -> tensor<3xi1>
+  %j = ember.constant dense<[-1, 5]> : tensor<2xi64>
+  // CHECK-DAG: %[[LT:.*]] = ember.lt %{{.*}}, %{{.*}} : (tensor<2xi64>, tensor<2xf32>)
+  %4 = ember.lt %j, %one : (tensor<2xi64>, tensor<2xf32>) -> tensor<2xi1>
+  // CHECK: return %[[EQ]], %[[NE]], %[[GT]], %[[LE]], %[[LT]]
+  return %0, %1, %2, %3, %4 : tensor<2x2xi1>, tensor<2xi1>, tensor<2xi1>, tensor<3xi1>, tensor<2xi1>
+}
+
+// -----
+
+// Tests that squeeze, flatten, narrow and slice that keep the input's type
+// fold to the input, that squeeze(unsqueeze(x)) folds to x, and that real
+// ones stay.
+// CHECK-LABEL: func.func @identity_views
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3xf32>)
+func.func @identity_views(%x: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x2xf32>) {
+  %0 = ember.squeeze %x : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  %u = ember.unsqueeze %x {dim = 1 : i64} : (tensor<2x3xf32>) -> tensor<2x1x3xf32>
+  %1 = ember.squeeze %u {dim = 1 : i64} : (tensor<2x1x3xf32>) -> tensor<2x3xf32>
+  %2 = ember.flatten %x {end_dim = 0 : i64, start_dim = 0 : i64} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  %3 = ember.narrow %x {dim = 1 : i64, length = 3 : i64, start = 0 : i64} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  %4 = ember.slice %x {dim = 0 : i64, step = 1 : i64} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  // CHECK: %[[S:.*]] = ember.slice %[[X]] {dim = 1 : i64, start = 1 : i64, step = 1 : i64}
+  %5 = ember.slice %x {dim = 1 : i64, start = 1 : i64, step = 1 : i64} : (tensor<2x3xf32>) -> tensor<2x2xf32>
+  // CHECK: return %[[X]], %[[X]], %[[X]], %[[X]], %[[X]], %[[S]]
+  return %0, %1, %2, %3, %4, %5 : tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x2xf32>
+}

@@ -53,6 +53,8 @@ class Ember_FloatUnaryOp<string mnemonic, string summaryText>
   }];
 }
 
+// Folds -(-x) to x and literals (as do the other unary folders: abs, exp,
+// sqrt, relu, floor, ceil; floor and ceil of integers are the identity).
 def Ember_NegOp : Ember_SameTypeUnaryOp<"neg", "Elementwise negation"> {
   let hasFolder = 1;
 }
@@ -103,12 +105,15 @@ def Ember_GeluOp : Ember_UnaryOp<"gelu", "gelu",
 
 def Ember_LogicalNotOp : Ember_UnaryOp<"logical_not", "logicalNot",
                                        "Elementwise logical not", []> {
+  let hasFolder = 1;
   let description = [{
     `x == 0` elementwise, as a bool (`i1`) tensor of the operand's shape.
 
     ```mlir
     %0 = ember.logical_not %x : (tensor<3xf32>) -> tensor<3xi1>
     ```
+
+    `logical_not(logical_not(b))` folds to `b` for a bool `b`.
   }];
 }
 
@@ -312,12 +317,18 @@ class Ember_BoolBinaryOp<string mnemonic, string summaryText,
 def Ember_LogicalAndOp : Ember_BoolBinaryOp<"logical_and", "lhs != 0 and rhs != 0", [Commutative]>;
 def Ember_LogicalOrOp : Ember_BoolBinaryOp<"logical_or", "lhs != 0 or rhs != 0", [Commutative]>;
 def Ember_LogicalXorOp : Ember_BoolBinaryOp<"logical_xor", "(lhs != 0) != (rhs != 0)", [Commutative]>;
-def Ember_EqOp : Ember_BoolBinaryOp<"eq", "lhs == rhs", [Commutative]>;
-def Ember_NeOp : Ember_BoolBinaryOp<"ne", "lhs != rhs", [Commutative]>;
-def Ember_LtOp : Ember_BoolBinaryOp<"lt", "lhs < rhs">;
-def Ember_LeOp : Ember_BoolBinaryOp<"le", "lhs <= rhs">;
-def Ember_GtOp : Ember_BoolBinaryOp<"gt", "lhs > rhs">;
-def Ember_GeOp : Ember_BoolBinaryOp<"ge", "lhs >= rhs">;
+// Comparisons of two small literals of one element type fold to a literal.
+class Ember_CompareOp<string mnemonic, string summaryText,
+                      list<Trait> traits = []>
+    : Ember_BoolBinaryOp<mnemonic, summaryText, traits> {
+  let hasFolder = 1;
+}
+def Ember_EqOp : Ember_CompareOp<"eq", "lhs == rhs", [Commutative]>;
+def Ember_NeOp : Ember_CompareOp<"ne", "lhs != rhs", [Commutative]>;
+def Ember_LtOp : Ember_CompareOp<"lt", "lhs < rhs">;
+def Ember_LeOp : Ember_CompareOp<"le", "lhs <= rhs">;
+def Ember_GtOp : Ember_CompareOp<"gt", "lhs > rhs">;
+def Ember_GeOp : Ember_CompareOp<"ge", "lhs >= rhs">;
 
 //===----------------------------------------------------------------------===//
 // In-place binary forms (value semantics: the result is the new `self`)
@@ -369,7 +380,11 @@ def Ember_WhereOp : Ember_RuleOp<"where", "where", [Ember_Differentiable]> {
     ```mlir
     %0 = ember.where %c, %x, %y : (tensor<4x1xi1>, tensor<4x3xf32>, tensor<f64>) -> tensor<4x3xf32>
     ```
+
+    A splat literal condition folds to the operand it selects, when that
+    operand has the result type.
   }];
+  let hasFolder = 1;
   let arguments = (ins Ember_Tensor:$condition, Ember_Tensor:$lhs,
                        Ember_Tensor:$rhs);
   let results = (outs Ember_Tensor:$result);

@@ -110,7 +110,11 @@ def Ember_SqueezeOp : Ember_ViewLikeOp<"squeeze", "squeeze",
     ```mlir
     %0 = ember.squeeze %x {dim = 1 : i64} : (tensor<4x1x3xf32>) -> tensor<4x3xf32>
     ```
+
+    Folds to the input when nothing is squeezed, and `squeeze(unsqueeze(x))`
+    to `x` when that is the result type.
   }];
+  let hasFolder = 1;
   let arguments = (ins Ember_Tensor:$input, OptionalAttr<I64Attr>:$dim);
 }
 
@@ -134,7 +138,11 @@ def Ember_FlattenOp : Ember_ViewLikeOp<"flatten", "flatten",
     ```mlir
     %0 = ember.flatten %x {end_dim = -1 : i64, start_dim = 1 : i64} : (tensor<8x16x4x4xf32>) -> tensor<8x256xf32>
     ```
+
+    Folds to the input when nothing is merged (the result type is the
+    input's).
   }];
+  let hasFolder = 1;
   let arguments = (ins Ember_Tensor:$input, I64Attr:$start_dim,
                        I64Attr:$end_dim);
 }
@@ -147,7 +155,10 @@ def Ember_NarrowOp : Ember_ViewLikeOp<"narrow", "narrow",
     ```mlir
     %0 = ember.narrow %x {dim = 1 : i64, length = 2 : i64, start = 1 : i64} : (tensor<4x5xf32>) -> tensor<4x2xf32>
     ```
+
+    Folds to the input when it keeps the whole dim.
   }];
+  let hasFolder = 1;
   let arguments = (ins Ember_Tensor:$input, I64Attr:$dim, I64Attr:$start,
                        I64Attr:$length);
 }
@@ -161,7 +172,11 @@ def Ember_SliceOp : Ember_ViewLikeOp<"slice", "slice", "Strided slice of one dim
     ```mlir
     %0 = ember.slice %x {dim = 0 : i64, end = 7 : i64, start = 1 : i64, step = 2 : i64} : (tensor<8x3xf32>) -> tensor<3x3xf32>
     ```
+
+    Folds to the input when it keeps the whole dim (the result type is the
+    input's: start 0, step 1 or a dim of size <= 1).
   }];
+  let hasFolder = 1;
   let arguments = (ins Ember_Tensor:$input, I64Attr:$dim,
                        OptionalAttr<I64Attr>:$start, OptionalAttr<I64Attr>:$end,
                        I64Attr:$step);
