@@ -25,8 +25,11 @@ class Ember_UnaryOp<string mnemonic, string rule, string summaryText,
 }
 
 // Ops that keep the operand's type (torch.neg, abs, relu, ...).
-class Ember_SameTypeUnaryOp<string mnemonic, string summaryText>
+// `folds` describes the op's folder, if it has one (hasFolder is set then).
+class Ember_SameTypeUnaryOp<string mnemonic, string summaryText,
+                            string folds = "">
     : Ember_UnaryOp<mnemonic, "unarySameType", summaryText> {
+  let hasFolder = !ne(folds, "");
   let description = [{
     Elementwise `}] # mnemonic # [{` as in PyTorch; the result has the
     operand's type (`floor`, `ceil` and `round` of an integer tensor are the
@@ -35,12 +38,16 @@ class Ember_SameTypeUnaryOp<string mnemonic, string summaryText>
     ```mlir
     %0 = ember.}] # mnemonic # [{ %x : (tensor<4x8xf32>) -> tensor<4x8xf32>
     ```
+
+    }] # folds # [{
   }];
 }
 
 // Float math: integer and bool operands give the default float type.
-class Ember_FloatUnaryOp<string mnemonic, string summaryText>
+class Ember_FloatUnaryOp<string mnemonic, string summaryText,
+                         string folds = "">
     : Ember_UnaryOp<mnemonic, "unaryFloat", summaryText> {
+  let hasFolder = !ne(folds, "");
   let description = [{
     Elementwise `}] # mnemonic # [{` as in PyTorch. A floating operand keeps
     its type; an integer or bool operand gives the default float type (`f32`,
@@ -50,25 +57,25 @@ class Ember_FloatUnaryOp<string mnemonic, string summaryText>
     %0 = ember.}] # mnemonic # [{ %x : (tensor<4x8xf32>) -> tensor<4x8xf32>
     %1 = ember.}] # mnemonic # [{ %n : (tensor<3xi64>) -> tensor<3xf32>
     ```
+
+    }] # folds # [{
   }];
 }
 
-// Folds -(-x) to x and literals (as do the other unary folders: abs, exp,
-// sqrt, relu, floor, ceil; floor and ceil of integers are the identity).
-def Ember_NegOp : Ember_SameTypeUnaryOp<"neg", "Elementwise negation"> {
-  let hasFolder = 1;
-}
-def Ember_AbsOp : Ember_SameTypeUnaryOp<"abs", "Elementwise absolute value"> {
-  let hasFolder = 1;
-}
-def Ember_ExpOp : Ember_FloatUnaryOp<"exp", "Elementwise natural exponential"> {
-  let hasFolder = 1;
-}
+defvar Ember_FoldsLiterals =
+    "Folds a small literal operand (or a splat) to a literal.";
+
+def Ember_NegOp : Ember_SameTypeUnaryOp<"neg", "Elementwise negation",
+    !strconcat("Folds `neg(neg(x))` to `x`. ", Ember_FoldsLiterals)>;
+def Ember_AbsOp : Ember_SameTypeUnaryOp<"abs", "Elementwise absolute value",
+    !strconcat("Folds to the operand on `ui8` and `i1` tensors. ",
+               Ember_FoldsLiterals)>;
+def Ember_ExpOp : Ember_FloatUnaryOp<"exp", "Elementwise natural exponential",
+    Ember_FoldsLiterals>;
 def Ember_LogOp : Ember_FloatUnaryOp<"log", "Elementwise natural logarithm">;
 def Ember_Log1pOp : Ember_FloatUnaryOp<"log1p", "Elementwise log(1 + x)">;
-def Ember_SqrtOp : Ember_FloatUnaryOp<"sqrt", "Elementwise square root"> {
-  let hasFolder = 1;
-}
+def Ember_SqrtOp : Ember_FloatUnaryOp<"sqrt", "Elementwise square root",
+    Ember_FoldsLiterals>;
 def Ember_RsqrtOp : Ember_FloatUnaryOp<"rsqrt", "Elementwise 1 / sqrt(x)">;
 def Ember_SinOp : Ember_FloatUnaryOp<"sin", "Elementwise sine">;
 def Ember_CosOp : Ember_FloatUnaryOp<"cos", "Elementwise cosine">;
@@ -76,16 +83,17 @@ def Ember_TanhOp : Ember_FloatUnaryOp<"tanh", "Elementwise hyperbolic tangent">;
 def Ember_SigmoidOp : Ember_FloatUnaryOp<"sigmoid",
                                          "Elementwise 1 / (1 + exp(-x))">;
 def Ember_ReluOp : Ember_SameTypeUnaryOp<"relu",
-                                         "Rectified linear unit, max(x, 0)"> {
-  let hasFolder = 1;
-}
+    "Rectified linear unit, max(x, 0)",
+    !strconcat("`x < 0 ? 0 : x`, so NaN and -0.0 pass through as in "
+               "torch.relu. Folds `relu(relu(x))` and relu of a `ui8` or `i1` "
+               "tensor to its operand. ", Ember_FoldsLiterals)>;
 def Ember_SignOp : Ember_SameTypeUnaryOp<"sign", "Elementwise sign (-1, 0, 1)">;
-def Ember_FloorOp : Ember_SameTypeUnaryOp<"floor", "Elementwise floor"> {
-  let hasFolder = 1;
-}
-def Ember_CeilOp : Ember_SameTypeUnaryOp<"ceil", "Elementwise ceiling"> {
-  let hasFolder = 1;
-}
+def Ember_FloorOp : Ember_SameTypeUnaryOp<"floor", "Elementwise floor",
+    !strconcat("Folds to the operand on integer tensors. ",
+               Ember_FoldsLiterals)>;
+def Ember_CeilOp : Ember_SameTypeUnaryOp<"ceil", "Elementwise ceiling",
+    !strconcat("Folds to the operand on integer tensors. ",
+               Ember_FoldsLiterals)>;
 def Ember_RoundOp : Ember_SameTypeUnaryOp<"round",
                                           "Elementwise round half to even">;
 
@@ -189,11 +197,11 @@ class Ember_AlphaBinaryOp<string mnemonic, string summaryText,
 
 // Not Commutative: `alpha` scales rhs only.
 def Ember_AddOp : Ember_AlphaBinaryOp<"add", "Elementwise lhs + alpha * rhs"> {
-  let description = [{
+  let description = !strconcat([{
     Computes `lhs + alpha * rhs` elementwise (torch.add; `alpha` absent means
     1). Integer addition wraps around; on `i1` (bool) it is a logical or. A
     floating `alpha` with an integral result type is an error.
-  }] # Ember_BinaryRules # [{
+  }], Ember_BinaryRules, [{
 
     ```mlir
     %0 = ember.add %x, %bias : (tensor<8x16xf32>, tensor<16xf32>) -> tensor<8x16xf32>
@@ -204,15 +212,15 @@ def Ember_AddOp : Ember_AlphaBinaryOp<"add", "Elementwise lhs + alpha * rhs"> {
     is `x`'s type (for floats only with `-0.0`, the exact additive identity:
     `-0.0 + 0.0` is `+0.0`), and two small constants of the result's element
     type to a constant (without `alpha`).
-  }];
+  }]);
   let hasFolder = 1;
 }
 
 def Ember_SubOp : Ember_AlphaBinaryOp<"sub", "Elementwise lhs - alpha * rhs"> {
-  let description = [{
+  let description = !strconcat([{
     Computes `lhs - alpha * rhs` elementwise (torch.sub). Integer subtraction
     wraps around. Like PyTorch, a bool result type is rejected.
-  }] # Ember_BinaryRules # [{
+  }], Ember_BinaryRules, [{
 
     ```mlir
     %0 = ember.sub %x, %mean : (tensor<4x3xf64>, tensor<4x1xf64>) -> tensor<4x3xf64>
@@ -220,17 +228,17 @@ def Ember_SubOp : Ember_AlphaBinaryOp<"sub", "Elementwise lhs - alpha * rhs"> {
 
     Folds `x - 0` to `x` when the result type is `x`'s type (for floats only
     with `+0.0`), and two small constants to a constant (without `alpha`).
-  }];
+  }]);
   let hasFolder = 1;
 }
 
 def Ember_MulOp : Ember_BinaryOp<"mul", "binaryArith",
                                  "Elementwise multiplication",
                                  [Ember_Differentiable, Commutative]> {
-  let description = [{
+  let description = !strconcat([{
     Computes `lhs * rhs` elementwise (torch.mul). Integer multiplication
     wraps around; on `i1` (bool) it is a logical and.
-  }] # Ember_BinaryRules # [{
+  }], Ember_BinaryRules, [{
 
     ```mlir
     %0 = ember.mul %x, %scale : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xf32>
@@ -238,15 +246,15 @@ def Ember_MulOp : Ember_BinaryOp<"mul", "binaryArith",
 
     Folds `x * 1` to `x` when the result type is `x`'s type, and two small
     constants to a constant. `x * 0` is not folded: `NaN * 0` is `NaN`.
-  }];
+  }]);
   let hasFolder = 1;
 }
 
 def Ember_DivOp : Ember_BinaryOp<"div", "binaryDiv", "Elementwise true division"> {
-  let description = [{
+  let description = !strconcat([{
     Computes `lhs / rhs` elementwise (torch.div, true division): integer and
     bool operands are divided in the default float type.
-  }] # Ember_BinaryRules # [{
+  }], Ember_BinaryRules, [{
 
     ```mlir
     %0 = ember.div %x, %n : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
@@ -255,47 +263,47 @@ def Ember_DivOp : Ember_BinaryOp<"div", "binaryDiv", "Elementwise true division"
 
     Folds `x / 1` to `x` when the result type is `x`'s type, and two small
     floating constants to a constant.
-  }];
+  }]);
   let hasFolder = 1;
 }
 
 def Ember_PowOp : Ember_BinaryOp<"pow", "binaryArith", "Elementwise power"> {
-  let description = [{
+  let description = !strconcat([{
     Computes `lhs ^ rhs` elementwise (torch.pow). Integers to negative
     integer powers are an error at run time (not checked here).
-  }] # Ember_BinaryRules # [{
+  }], Ember_BinaryRules, [{
 
     ```mlir
     %0 = ember.pow %x, %two : (tensor<4xf32>, tensor<f64>) -> tensor<4xf32>
     ```
-  }];
+  }]);
 }
 
 def Ember_MaximumOp : Ember_BinaryOp<"maximum", "binaryArith",
                                      "Elementwise maximum (NaN propagates)",
                                      [Ember_Differentiable, Commutative]> {
-  let description = [{
+  let description = !strconcat([{
     `max(lhs, rhs)` elementwise (torch.maximum); a NaN operand gives NaN.
-  }] # Ember_BinaryRules # [{
+  }], Ember_BinaryRules, [{
 
     ```mlir
     %0 = ember.maximum %x, %y : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
     ```
-  }];
+  }]);
   let hasFolder = 1;
 }
 
 def Ember_MinimumOp : Ember_BinaryOp<"minimum", "binaryArith",
                                      "Elementwise minimum (NaN propagates)",
                                      [Ember_Differentiable, Commutative]> {
-  let description = [{
+  let description = !strconcat([{
     `min(lhs, rhs)` elementwise (torch.minimum); a NaN operand gives NaN.
-  }] # Ember_BinaryRules # [{
+  }], Ember_BinaryRules, [{
 
     ```mlir
     %0 = ember.minimum %x, %y : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
     ```
-  }];
+  }]);
   let hasFolder = 1;
 }
 

@@ -70,15 +70,15 @@ defvar Ember_AdvancedIndexRules = [{
 def Ember_IndexTensorOp : Ember_RuleOp<"index_tensor", "indexTensor",
                                        [Ember_Differentiable]> {
   let summary = "Advanced indexing x[i0, i1, ...]";
-  let description = [{
+  let description = !strconcat([{
     Tensor.index({i0, i1, ...}) with tensor indices.
-  }] # Ember_AdvancedIndexRules # [{
+  }], Ember_AdvancedIndexRules, [{
 
     ```mlir
     %0 = ember.index_tensor %x, %i : (tensor<5x3xf32>, tensor<4xi64>) -> tensor<4x3xf32>
     %1 = ember.index_tensor %x, %m : (tensor<5x3xf32>, tensor<5xi1>) -> tensor<?x3xf32>
     ```
-  }];
+  }]);
   let arguments = (ins Ember_Tensor:$input, Variadic<Ember_Tensor>:$indices);
   let results = (outs Ember_Tensor:$result);
 }
@@ -86,17 +86,17 @@ def Ember_IndexTensorOp : Ember_RuleOp<"index_tensor", "indexTensor",
 def Ember_IndexPutInplaceOp : Ember_RuleOp<"index_put_", "indexPutInplace",
                                            [Ember_Differentiable]> {
   let summary = "In-place advanced-index assignment (value semantics)";
-  let description = [{
+  let description = !strconcat([{
     `x.index_put_({i0, ...}, values, accumulate)`: the result is the new
     value of `self`. `values` has `self`'s element type and broadcasts to
     the indexing result's shape. Operands in eager order: self, values,
     indices.
-  }] # Ember_AdvancedIndexRules # [{
+  }], Ember_AdvancedIndexRules, [{
 
     ```mlir
     %0 = ember.index_put_ %x, %v, %i {accumulate = true} : (tensor<5x3xf32>, tensor<3xf32>, tensor<4xi64>) -> tensor<5x3xf32>
     ```
-  }];
+  }]);
   let arguments = (ins Ember_Tensor:$self, Ember_Tensor:$values,
                        Variadic<Ember_Tensor>:$indices,
                        OptionalAttr<BoolAttr>:$accumulate);
