@@ -40,6 +40,24 @@
 //               that was a wrapped C++ number; the default dtype), every
 //               reading eager could have made is accepted.
 //
+// Where the mapping is not clean:
+//   index_tensor, index_put_  eager takes absent index slots (x[:, i]); an
+//               absent tensor cannot be an operand, so the importer must
+//               rewrite such calls (permute the indexed dims to the front)
+//               or split the trace there. The dialect op indexes the
+//               leading dims, one index tensor (or bool/ui8 mask) per dim.
+//   wrapped numbers  eager promotes a C++ number (a 0-d "wrapped" tensor:
+//               f64, i64 or i1) below 0-d tensors, a floating one as the
+//               default dtype; the trace loses the flag. Verifiers accept
+//               either reading; inferReturnTypes assumes 0-d tensors.
+//   the default dtype  float math on integers gives torch's default dtype
+//               (f32 unless set_default_dtype): both are accepted.
+//   as_strided  `storage_offset` and `stride` count in the storage of the
+//               input's base; on value semantics the importer must make the
+//               operand that base (or fold the view's own offset in).
+//   fill_       its optional second operand (a 0-d value tensor) exists in
+//               the eager kernel but no public entry point passes it.
+//
 // All ops are Pure (see Ember_RuleOp in EmberDialect.td, random ops
 // included), and the ops that ops.def flags Differentiable carry
 // DifferentiableOpInterface (EmberInterfaces.td).
