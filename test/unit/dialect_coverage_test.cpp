@@ -189,3 +189,74 @@ TEST_F(DialectCoverage, ImporterStyleConstruction) {
 }
 
 } // namespace
+
+namespace {
+
+// The typed builders infer result types with the rule's first reading
+// (0-d operands are tensors; the default dtype is f32).
+TEST_F(DialectCoverage, BuildersInferResultTypes) {
+  mlir::OpBuilder b(&context);
+  mlir::Location loc = b.getUnknownLoc();
+  auto module = mlir::ModuleOp::create(loc);
+  b.setInsertionPointToEnd(module.getBody());
+  auto constant = [&](llvm::ArrayRef<int64_t> shape, mlir::Type element) {
+    auto type = mlir::RankedTensorType::get(shape, element);
+    mlir::Attribute zero = mlir::isa<mlir::FloatType>(element)
+                               ? mlir::Attribute(b.getFloatAttr(element, 0.0))
+                               : mlir::Attribute(b.getIntegerAttr(element, 0));
+    return b
+        .create<mlir::ember::ConstantOp>(
+            loc, mlir::DenseElementsAttr::get(type, zero))
+        .getResult();
+  };
+  mlir::Value n = constant({3}, b.getI64Type());
+  mlir::Value h = constant({}, b.getF64Type());
+  mlir::Value x = constant({4, 3}, b.getF32Type());
+
+  auto add = b.create<mlir::ember::AddOp>(loc, n, h, mlir::Attribute());
+  EXPECT_EQ(add.getType(), mlir::RankedTensorType::get({3}, b.getF64Type()));
+  auto exp = b.create<mlir::ember::ExpOp>(loc, n);
+  EXPECT_EQ(exp.getType(), mlir::RankedTensorType::get({3}, b.getF32Type()));
+  auto maxDim = b.create<mlir::ember::MaxDimOp>(loc, x, b.getI64IntegerAttr(0),
+                                                b.getBoolAttr(true));
+  EXPECT_EQ(maxDim.getValues().getType(),
+            mlir::RankedTensorType::get({1, 3}, b.getF32Type()));
+  EXPECT_EQ(maxDim.getIndices().getType(),
+            mlir::RankedTensorType::get({1, 3}, b.getI64Type()));
+  auto view =
+      b.create<mlir::ember::ViewOp>(loc, x, b.getDenseI64ArrayAttr({-1}));
+  EXPECT_EQ(view.getType(), mlir::RankedTensorType::get({12}, b.getF32Type()));
+  EXPECT_TRUE(mlir::succeeded(mlir::verify(module)));
+  module->erase();
+}
+
+// Until an op's gradient rule exists, DifferentiableOpInterface's default
+// implementation fails with a diagnostic naming the op.
+TEST_F(DialectCoverage, GradientRulesFailUntilWritten) {
+  mlir::OpBuilder b(&context);
+  mlir::Location loc = b.getUnknownLoc();
+  auto module = mlir::ModuleOp::create(loc);
+  b.setInsertionPointToEnd(module.getBody());
+  auto type = mlir::RankedTensorType::get({2}, b.getF32Type());
+  mlir::Value x = b.create<mlir::ember::ConstantOp>(
+      loc, mlir::DenseElementsAttr::get(type, b.getF32FloatAttr(1.0)));
+  auto relu = b.create<mlir::ember::ReluOp>(loc, x);
+  std::string message;
+  mlir::ScopedDiagnosticHandler handler(&context, [&](mlir::Diagnostic &d) {
+    message = d.str();
+    return mlir::success();
+  });
+  auto differentiable =
+      mlir::cast<mlir::ember::DifferentiableOpInterface>(relu.getOperation());
+  llvm::SmallVector<mlir::Value> grads;
+  EXPECT_TRUE(
+      mlir::failed(differentiable.buildGradient(b, {relu.getResult()}, grads)));
+  EXPECT_EQ(message, "'ember.relu' op has no gradient rule yet");
+  EXPECT_FALSE(mlir::isa<mlir::ember::DifferentiableOpInterface>(
+      b.create<mlir::ember::ArgmaxOp>(loc, x, mlir::IntegerAttr(),
+                                      mlir::BoolAttr())
+          .getOperation()));
+  module->erase();
+}
+
+} // namespace
