@@ -3,8 +3,10 @@
 // Shape/dtype rules of the unary, binary, comparison, ternary and clamp ops
 // and their in-place forms (frontend/src/ops/unary.cpp and binary.cpp), and
 // their folders. Folders only do what is exact: identities when the result
-// type is the operand's type, and constant folding of small literals whose
-// element type is the result's.
+// type is the operand's type (x + -0.0, x - 0, x * 1, x / 1, -(-x),
+// relu(relu(x)), max(x, x), where of a splat condition, ...), and constant
+// folding of small literals whose element type is the result's (comparisons:
+// of literals of one element type).
 //
 //===----------------------------------------------------------------------===//
 

@@ -10,6 +10,8 @@
 //   transpose(x, d, d)                    -> x          (folder)
 //   transpose(transpose(x, a, b), a, b)   -> x          (folder)
 //   expand(x) to x's own shape            -> x          (folder)
+//   squeeze/flatten/narrow/slice that keep x's type -> x (folders)
+//   squeeze(unsqueeze(x)) of x's type     -> x          (folder)
 // All of them keep the value and the result type, so they are exact.
 //
 //===----------------------------------------------------------------------===//
