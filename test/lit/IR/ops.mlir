@@ -3,8 +3,8 @@
 
 // Round trip (parse, print, parse again; and through the generic form) of
 // every ember op, one function per example of the op's documentation
-// (the `mlir` blocks of ir/include/ember/IR/Ember*Ops.td, as in the
-// generated docs). func.return checks the result types.
+// (the `mlir` blocks of ir/include/ember/IR/Ember*Ops.td; regenerate with
+// gen_ops.py). func.return checks the result types.
 
 // Tests that ember.abs round-trips (example 1 of its docs).
 // CHECK-LABEL: func.func @abs_1
