@@ -8,6 +8,7 @@
 #define EMBER_IR_EMBEROPS_H
 
 #include "ember/IR/EmberDialect.h"
+#include "ember/IR/EmberInterfaces.h"
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinTypes.h"
