@@ -80,6 +80,9 @@ TensorList dispatch(OpId op, std::span<const Tensor> inputs, const Attrs &attrs,
     outs[0].unsafe_impl()->storage()->bump_version();
   if (outermost) {
     autograd::record(call, outs, pre);
+    // Ops an observer runs (the tracer copying a constant) are nested:
+    // no observer sees them.
+    DepthGuard in_observers;
     for (DispatchObserver *obs : t_observers)
       obs->on_op(call, outs);
   }
