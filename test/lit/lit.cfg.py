@@ -8,7 +8,7 @@ from lit.llvm import llvm_config
 
 config.name = "ember"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
-config.suffixes = [".mlir"]
+config.suffixes = [".mlir", ".test"]
 config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = config.ember_lit_obj_root
@@ -17,4 +17,5 @@ llvm_config.with_system_environment(["HOME", "TMP", "TEMP"])
 # FileCheck, not, count from LLVM's tools folder.
 llvm_config.use_default_substitutions()
 llvm_config.add_tool_substitutions(
-    ["ember-opt"], [config.ember_tools_dir, config.llvm_tools_dir])
+    ["ember-opt", "ember-trace-example"],
+    [config.ember_tools_dir, config.llvm_tools_dir])
