@@ -6,6 +6,7 @@
 // numbers and promotion included. Built only with EMBER_ENABLE_COMPILER.
 #include "ember/IR/EmberDialect.h"
 #include "ember/IR/EmberOps.h"
+#include "ember/Import/TraceImporter.h"
 #include "ember/dispatch.h"
 #include "ember/ember.h"
 
@@ -26,59 +27,11 @@ namespace {
 
 using namespace ember;
 
-mlir::Type elementType(mlir::MLIRContext &context, DType dtype) {
-  mlir::Builder b(&context);
-  switch (dtype) {
-  case DType::Bool:
-    return b.getI1Type();
-  case DType::UInt8:
-    return mlir::IntegerType::get(&context, 8, mlir::IntegerType::Unsigned);
-  case DType::Int32:
-    return b.getI32Type();
-  case DType::Int64:
-    return b.getI64Type();
-  case DType::Float32:
-    return b.getF32Type();
-  case DType::Float64:
-    return b.getF64Type();
-  default:
-    return {};
-  }
-}
+using mlir::ember::tensorType;
+using mlir::ember::toAttribute;
 
 mlir::Type tensorType(mlir::MLIRContext &context, const Tensor &t) {
-  std::vector<int64_t> shape(t.sizes().begin(), t.sizes().end());
-  return mlir::RankedTensorType::get(shape, elementType(context, t.dtype()));
-}
-
-// The contract's attribute mapping (EmberOps.td).
-mlir::Attribute toAttribute(mlir::MLIRContext &context, const AttrValue &v) {
-  mlir::Builder b(&context);
-  return std::visit(
-      [&](const auto &x) -> mlir::Attribute {
-        using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, int64_t>)
-          return b.getI64IntegerAttr(x);
-        else if constexpr (std::is_same_v<T, double>)
-          return b.getF64FloatAttr(x);
-        else if constexpr (std::is_same_v<T, bool>)
-          return b.getBoolAttr(x);
-        else if constexpr (std::is_same_v<T, Scalar>)
-          return x.is_floating_point()
-                     ? mlir::Attribute(b.getF64FloatAttr(x.to_double()))
-                 : x.is_bool()
-                     ? mlir::Attribute(b.getBoolAttr(x.template to<bool>()))
-                     : mlir::Attribute(b.getI64IntegerAttr(x.to_long()));
-        else if constexpr (std::is_same_v<T, DType>)
-          return mlir::TypeAttr::get(elementType(context, x));
-        else if constexpr (std::is_same_v<T, Device>)
-          return b.getStringAttr(x.str());
-        else if constexpr (std::is_same_v<T, std::vector<int64_t>>)
-          return b.getDenseI64ArrayAttr(x);
-        else
-          return b.getStringAttr(x);
-      },
-      v);
+  return tensorType(context, t.sizes(), t.dtype());
 }
 
 // Rebuilds every outermost eager op as an ember op and verifies it.
