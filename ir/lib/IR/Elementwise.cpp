@@ -508,27 +508,16 @@ static OpFoldResult foldComparison(Attribute lhs, Attribute rhs, Type type,
   return foldCompareConstants(lhs, rhs, type, onInts, onFloats);
 }
 
-OpFoldResult EqOp::fold(FoldAdaptor adaptor) {
-  return foldComparison(adaptor.getLhs(), adaptor.getRhs(), getType(),
-                        Comparison::Eq);
-}
-OpFoldResult NeOp::fold(FoldAdaptor adaptor) {
-  return foldComparison(adaptor.getLhs(), adaptor.getRhs(), getType(),
-                        Comparison::Ne);
-}
-OpFoldResult LtOp::fold(FoldAdaptor adaptor) {
-  return foldComparison(adaptor.getLhs(), adaptor.getRhs(), getType(),
-                        Comparison::Lt);
-}
-OpFoldResult LeOp::fold(FoldAdaptor adaptor) {
-  return foldComparison(adaptor.getLhs(), adaptor.getRhs(), getType(),
-                        Comparison::Le);
-}
-OpFoldResult GtOp::fold(FoldAdaptor adaptor) {
-  return foldComparison(adaptor.getLhs(), adaptor.getRhs(), getType(),
-                        Comparison::Gt);
-}
-OpFoldResult GeOp::fold(FoldAdaptor adaptor) {
-  return foldComparison(adaptor.getLhs(), adaptor.getRhs(), getType(),
-                        Comparison::Ge);
-}
+// The six comparisons fold alike.
+#define EMBER_COMPARISON_FOLD(OP, KIND)                                        \
+  OpFoldResult OP::fold(FoldAdaptor adaptor) {                                 \
+    return foldComparison(adaptor.getLhs(), adaptor.getRhs(), getType(),       \
+                          Comparison::KIND);                                   \
+  }
+EMBER_COMPARISON_FOLD(EqOp, Eq)
+EMBER_COMPARISON_FOLD(NeOp, Ne)
+EMBER_COMPARISON_FOLD(LtOp, Lt)
+EMBER_COMPARISON_FOLD(LeOp, Le)
+EMBER_COMPARISON_FOLD(GtOp, Gt)
+EMBER_COMPARISON_FOLD(GeOp, Ge)
+#undef EMBER_COMPARISON_FOLD
