@@ -465,9 +465,16 @@ OpFoldResult TransposeOp::fold(FoldAdaptor) {
   return {};
 }
 
-OpFoldResult ExpandOp::fold(FoldAdaptor) {
+OpFoldResult ExpandOp::fold(FoldAdaptor adaptor) {
   if (getType() == getInput().getType() && getType().hasStaticShape())
     return getInput();
+  // Broadcasting a splat literal is a splat of the new shape (splats stay
+  // one value however large; writing through an expand is not allowed).
+  if (auto splat =
+          llvm::dyn_cast_if_present<SplatElementsAttr>(adaptor.getInput()))
+    if (auto type = llvm::dyn_cast<RankedTensorType>(getType());
+        type && type.hasStaticShape())
+      return SplatElementsAttr::get(type, splat.getSplatValue<Attribute>());
   return {};
 }
 

@@ -490,6 +490,23 @@ func.func @expands(%x: tensor<1x3xf32>) -> (tensor<1x3xf32>, tensor<4x3xf32>) {
 
 // -----
 
+// Tests that broadcasting a splat literal folds to a splat of the new shape,
+// and that broadcasting a literal that is not a splat stays an expand.
+// CHECK-LABEL: func.func @expand_splat
+func.func @expand_splat() -> (tensor<64x128xf32>, tensor<2x2xi64>) {
+  %s = ember.constant dense<2.5> : tensor<1x128xf32>
+  %0 = ember.expand %s {shape = array<i64: 64, 128>} : (tensor<1x128xf32>) -> tensor<64x128xf32>
+  // CHECK-DAG: %[[S:.*]] = ember.constant dense<2.500000e+00> : tensor<64x128xf32>
+  %r = ember.constant dense<[[1, 2]]> : tensor<1x2xi64>
+  %1 = ember.expand %r {shape = array<i64: 2, 2>} : (tensor<1x2xi64>) -> tensor<2x2xi64>
+  // CHECK-DAG: %[[R:.*]] = ember.constant dense<{{\[\[}}1, 2]]> : tensor<1x2xi64>
+  // CHECK: %[[E:.*]] = ember.expand %[[R]]
+  // CHECK: return %[[S]], %[[E]]
+  return %0, %1 : tensor<64x128xf32>, tensor<2x2xi64>
+}
+
+// -----
+
 // Tests that to_dtype to the input's own type folds, and a conversion stays.
 // CHECK-LABEL: func.func @to_dtype
 // CHECK-SAME: (%[[X:.*]]: tensor<3xf32>)
