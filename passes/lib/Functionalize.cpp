@@ -390,6 +390,9 @@ LogicalResult Functionalizer::visitInplace(Operation *op) {
       return failure();
     piece = *parentValue;
   }
+  LLVM_DEBUG(llvm::dbgs() << "write " << op->getName() << " through "
+                          << chain.size() << " view(s): version " << newVersion
+                          << " of " << root << "\n");
   currents[root] = piece;
   versions[root] = newVersion;
   // The new values of the views on the way are known: no need to rebuild.

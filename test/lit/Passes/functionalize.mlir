@@ -243,3 +243,38 @@ func.func @no_inplace(%x: tensor<2x3xf32>) -> tensor<6xf32> {
   // CHECK-NEXT: return %[[E]] : tensor<6xf32>
   return %e : tensor<6xf32>
 }
+
+// -----
+
+// Tests a chain of views (squeeze, flatten, slice with step 1) written
+// through twice, the second time through a view of the first in-place op's
+// result: each write goes back through the whole chain, the second one
+// starts from the first one's pieces, and masked_fill_/clamp_ become
+// masked_fill/clamp.
+// CHECK-LABEL: func.func @view_chain
+// CHECK-SAME: (%[[X:.*]]: tensor<2x1x4xf32>, %[[M:.*]]: tensor<3xi1>)
+func.func @view_chain(%x: tensor<2x1x4xf32>, %m: tensor<3xi1>) -> tensor<2x1x4xf32> {
+  // CHECK: %[[S:.*]] = ember.squeeze %[[X]]
+  %s = ember.squeeze %x {dim = 1 : i64} : (tensor<2x1x4xf32>) -> tensor<2x4xf32>
+  // CHECK: %[[F:.*]] = ember.flatten %[[S]]
+  %f = ember.flatten %s {start_dim = 0 : i64, end_dim = -1 : i64} : (tensor<2x4xf32>) -> tensor<8xf32>
+  // CHECK: %[[SL:.*]] = ember.slice %[[F]]
+  %sl = ember.slice %f {dim = 0 : i64, start = -6 : i64, end = 5 : i64, step = 1 : i64} : (tensor<8xf32>) -> tensor<3xf32>
+  // CHECK: %[[A:.*]] = ember.masked_fill %[[SL]], %[[M]] {value = -1.000000e+00 : f64}
+  // CHECK-DAG: %[[A0:.*]] = ember.narrow %[[F]] {dim = 0 : i64, length = 2 : i64, start = 0 : i64}
+  // CHECK-DAG: %[[A1:.*]] = ember.narrow %[[F]] {dim = 0 : i64, length = 3 : i64, start = 5 : i64}
+  // CHECK: %[[F1:.*]] = ember.cat %[[A0]], %[[A]], %[[A1]] {dim = 0 : i64}
+  %0 = ember.masked_fill_ %sl, %m {value = -1.0 : f64} : (tensor<3xf32>, tensor<3xi1>) -> tensor<3xf32>
+  // CHECK: %[[U:.*]] = ember.unsqueeze %[[A]] {dim = 0 : i64}
+  %u = ember.unsqueeze %0 {dim = 0 : i64} : (tensor<3xf32>) -> tensor<1x3xf32>
+  // CHECK: %[[B:.*]] = ember.clamp %[[U]] {min = 0.000000e+00 : f64}
+  // CHECK: %[[B1:.*]] = ember.reshape %[[B]] {shape = array<i64: 3>}
+  // CHECK-DAG: %[[B0:.*]] = ember.narrow %[[F1]] {dim = 0 : i64, length = 2 : i64, start = 0 : i64}
+  // CHECK-DAG: %[[B2:.*]] = ember.narrow %[[F1]] {dim = 0 : i64, length = 3 : i64, start = 5 : i64}
+  // CHECK: %[[F2:.*]] = ember.cat %[[B0]], %[[B1]], %[[B2]] {dim = 0 : i64}
+  // CHECK: %[[S2:.*]] = ember.reshape %[[F2]] {shape = array<i64: 2, 4>}
+  // CHECK: %[[X2:.*]] = ember.reshape %[[S2]] {shape = array<i64: 2, 1, 4>}
+  %1 = ember.clamp_ %u {min = 0.0 : f64} : (tensor<1x3xf32>) -> tensor<1x3xf32>
+  // CHECK: return %[[X2]], %[[X2]]
+  return %x : tensor<2x1x4xf32>
+}
