@@ -240,18 +240,20 @@ FailureOr<Value> Functionalizer::outOfPlace(Operation *op,
           loc, selfType, value,
           builder.getDenseI64ArrayAttr(selfType.getShape()));
     } else {
-      if (!selfType.hasStaticShape())
-        return op->emitError("ember-functionalize: cannot fill a tensor of "
-                             "dynamic shape yet"),
-               failure();
+      if (!selfType.hasStaticShape()) {
+        op->emitError("ember-functionalize: cannot fill a tensor of dynamic "
+                      "shape yet");
+        return failure();
+      }
       result = builder.create<ConstantOp>(loc, selfType,
                                           splatOf(selfType, fill.getValue()));
     }
   } else if (isa<ZeroInplaceOp>(op)) {
-    if (!selfType.hasStaticShape())
-      return op->emitError("ember-functionalize: cannot zero a tensor of "
-                           "dynamic shape yet"),
-             failure();
+    if (!selfType.hasStaticShape()) {
+      op->emitError("ember-functionalize: cannot zero a tensor of dynamic "
+                    "shape yet");
+      return failure();
+    }
     result = builder.create<ConstantOp>(
         loc, selfType, splatOf(selfType, builder.getI64IntegerAttr(0)));
   } else if (isa<CopyInplaceOp>(op)) {
@@ -269,10 +271,11 @@ FailureOr<Value> Functionalizer::outOfPlace(Operation *op,
     op->setOperands(operands);
     return op->getResult(0);
   }
-  if (!result)
-    return op->emitError("ember-functionalize: the out-of-place form of ")
-               << op->getName() << " does not type-check",
-           failure();
+  if (!result) {
+    op->emitError("ember-functionalize: the out-of-place form of ")
+        << op->getName() << " does not type-check";
+    return failure();
+  }
   // In-place ops keep self's dtype (eager casts the promoted result back).
   return castTo(loc, result, selfType.getElementType());
 }
