@@ -462,6 +462,11 @@ LogicalResult Functionalizer::run() {
     if (isViewOp(&op)) {
       Value root = rootOf(input);
       aliases[op.getResult(0)] = {input, &op, root, versionOf(root)};
+    } else if (isa<ToDtypeOp>(op) &&
+               input.getType() == op.getResult(0).getType()) {
+      // Eager's to(dtype) to the tensor's own dtype returns the tensor.
+      Value root = rootOf(input);
+      aliases[op.getResult(0)] = {input, nullptr, root, versionOf(root)};
     }
   }
 

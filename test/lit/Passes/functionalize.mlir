@@ -278,3 +278,17 @@ func.func @view_chain(%x: tensor<2x1x4xf32>, %m: tensor<3xi1>) -> tensor<2x1x4xf
   // CHECK: return %[[X2]], %[[X2]]
   return %x : tensor<2x1x4xf32>
 }
+
+// -----
+
+// Tests that ember.to_dtype to the tensor's own type is an alias, as in
+// eager (x.to(x.dtype) returns x): a write through it updates the argument.
+// CHECK-LABEL: func.func @to_own_dtype_aliases
+// CHECK-SAME: (%[[X:.*]]: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32> {ember.updates = 0 : i64})
+func.func @to_own_dtype_aliases(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %t = ember.to_dtype %x {dtype = f32} : (tensor<3xf32>) -> tensor<3xf32>
+  // CHECK: %[[Z:.*]] = ember.constant dense<0.000000e+00> : tensor<3xf32>
+  %0 = ember.zero_ %t : (tensor<3xf32>) -> tensor<3xf32>
+  // CHECK: return %[[Z]], %[[Z]]
+  return %x : tensor<3xf32>
+}

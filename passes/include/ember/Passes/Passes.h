@@ -15,15 +15,14 @@
 
 namespace mlir::ember {
 
+// GEN_PASS_DECL declares create<PassName>() for each pass;
+// GEN_PASS_REGISTRATION gives registerEmberPasses(), which registers every
+// ember pass with the global registry (ember-opt runs them by flag).
 #define GEN_PASS_DECL
 #include "ember/Passes/Passes.h.inc"
 
 #define GEN_PASS_REGISTRATION
 #include "ember/Passes/Passes.h.inc"
-
-// GEN_PASS_REGISTRATION gives registerEmberPasses(), which registers every
-// ember pass with the global registry (ember-opt runs them by flag), and
-// create<PassName>() for each.
 
 } // namespace mlir::ember
 

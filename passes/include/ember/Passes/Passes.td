@@ -22,7 +22,10 @@ def EmberFunctionalize : Pass<"ember-functionalize", "::mlir::func::FuncOp"> {
 
     - Every value has an alias root: a view's root is its input's root; the
       root of anything else (a function argument, the result of a non-view
-      op) is itself. The pass keeps the current value of each root.
+      op) is itself; an in-place op's result and `ember.to_dtype` to the
+      input's own type (eager returns the input) alias their input. The
+      pass keeps the current value of each root. `contiguous` and `clone`
+      count as copies.
     - An in-place op becomes its out-of-place form (`add_` -> `add`,
       `fill_`/`zero_` -> a splat `ember.constant`, `copy_` -> `to_dtype` +
       `expand` of the source, ...), followed by `ember.to_dtype` back to
