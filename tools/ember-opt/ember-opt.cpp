@@ -3,13 +3,15 @@
 // mlir-opt for ember: parses, verifies, transforms and prints IR in the ember
 // dialect and in the upstream dialects ember lowers through (func, arith,
 // math, tensor, linalg, scf, memref, bufferization), with the generic
-// transforms (canonicalize, cse, inline, symbol-dce, ...) and the linalg and
-// bufferization passes. Only these are registered, not registerAllDialects,
-// so the tool stays small and says which IR ember deals in.
+// transforms (canonicalize, cse, inline, symbol-dce, ...), every ember pass
+// (passes/, by its flag) and the linalg and bufferization passes. Only these
+// are registered, not registerAllDialects, so the tool stays small and says
+// which IR ember deals in.
 //
 //===----------------------------------------------------------------------===//
 
 #include "ember/IR/EmberDialect.h"
+#include "ember/Passes/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
@@ -49,6 +51,7 @@ int main(int argc, char **argv) {
   mlir::tensor::registerBufferizableOpInterfaceExternalModels(registry);
 
   mlir::registerTransformsPasses();
+  mlir::ember::registerEmberPasses();
   mlir::bufferization::registerBufferizationPasses();
   mlir::registerLinalgPasses();
 
