@@ -61,6 +61,14 @@ ObserverGuard::~ObserverGuard() {
     t_observers.erase(std::next(it).base());
 }
 
+void detail::notify_data_read(const Tensor &t, Loc loc) {
+  if (t_observers.empty() || t_depth != 0)
+    return;
+  DepthGuard in_observers;
+  for (DispatchObserver *obs : t_observers)
+    obs->on_data_read(t, loc);
+}
+
 TensorList dispatch(OpId op, std::span<const Tensor> inputs, const Attrs &attrs,
                     Loc loc) {
   OpCall call{op, inputs, attrs, loc};

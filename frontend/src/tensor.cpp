@@ -37,11 +37,11 @@ int64_t Tensor::stride(int64_t dim) const {
   return impl().stride(wrap_dim("stride", dim, this->dim()));
 }
 
-Scalar Tensor::item() const {
+Scalar Tensor::item(Loc loc) const {
   if (numel() != 1)
     detail::item_numel_mismatch(numel());
   return visit_dtype(dtype(), "item", [&]<typename T>() -> Scalar {
-    T v = item<T>();
+    T v = item<T>(loc);
     if constexpr (std::is_same_v<T, bool>)
       return Scalar(v);
     else if constexpr (std::is_floating_point_v<T>)

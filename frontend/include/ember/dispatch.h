@@ -136,6 +136,12 @@ class DispatchObserver {
 public:
   virtual ~DispatchObserver() = default;
   virtual void on_op(const OpCall &call, const TensorList &outputs) = 0;
+  /// A tensor's values were read into C++ (item()): what follows may depend
+  /// on the data.
+  virtual void on_data_read(const Tensor &t, Loc loc) {
+    (void)t;
+    (void)loc;
+  }
 };
 /// Registers `obs` for the current thread while alive (RAII).
 class ObserverGuard {

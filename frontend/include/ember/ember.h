@@ -13,6 +13,7 @@
 #include "ember/dispatch.h"
 #include "ember/factory.h"
 #include "ember/indexing.h"
+#include "ember/jit/compile.h"
 #include "ember/jit/trace.h"
 #include "ember/nn/activation.h"
 #include "ember/nn/container.h"

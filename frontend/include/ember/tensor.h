@@ -72,8 +72,10 @@ public:
   template <typename T> T *data_ptr() const;
   void *raw_data_ptr() const { return impl().data(); }
   /// The single element as T; throws unless numel() == 1.
-  template <typename T> T item() const;
-  Scalar item() const;
+  /// Reading a value is a data-dependent step: the tracer records where
+  /// (jit::compile stays eager for such traces).
+  template <typename T> T item(Loc loc = Loc::current()) const;
+  Scalar item(Loc loc = Loc::current()) const;
 
   // --- autograd -------------------------------------------------------------
   /// Whether gradients flow to this tensor (a leaf that requires grad, or
@@ -341,6 +343,8 @@ namespace detail {
 [[noreturn]] void data_ptr_mismatch(DType want, DType have);
 [[noreturn]] void item_numel_mismatch(int64_t numel);
 [[noreturn]] void item_device(Device d);
+/// Tells this thread's dispatch observers that `t`'s data was read.
+void notify_data_read(const Tensor &t, Loc loc);
 } // namespace detail
 
 template <typename T> T *Tensor::data_ptr() const {
@@ -349,11 +353,12 @@ template <typename T> T *Tensor::data_ptr() const {
   return impl().template data_as<T>();
 }
 
-template <typename T> T Tensor::item() const {
+template <typename T> T Tensor::item(Loc loc) const {
   if (numel() != 1)
     detail::item_numel_mismatch(numel());
+  detail::notify_data_read(*this, loc);
   if (!device().is_cpu())
-    return cpu().template item<T>();
+    return cpu().template item<T>(loc);
   return visit_dtype(dtype(), "item", [&]<typename S>() {
     return static_cast<T>(*impl().template data_as<S>());
   });

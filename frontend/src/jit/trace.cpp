@@ -99,7 +99,7 @@ struct Tracer::State {
       return id;
     }
     int64_t id = add_value(t, ValueKind::Lifted);
-    trace.values[id].name = detail::str_cat("lifted", lifted.size());
+    trace.values[id].name = ember::detail::str_cat("lifted", lifted.size());
     trace.values[id].tensor = t;
     lifted.push_back(id);
     return id;
@@ -141,7 +141,7 @@ Tracer::Tracer(const TensorList &inputs, TraceOptions options)
                  s_->trace.values[seen->second].arg_index, " and ", i,
                  " are the same tensor; pass it once and use it twice");
     int64_t id = s_->add_value(t, ValueKind::Input);
-    s_->trace.values[id].name = detail::str_cat("arg", i);
+    s_->trace.values[id].name = ember::detail::str_cat("arg", i);
     s_->trace.values[id].arg_index = static_cast<int64_t>(i);
     s_->trace.arguments.push_back(id);
   }
@@ -188,6 +188,15 @@ void Tracer::on_op(const OpCall &call, const TensorList &outputs) {
   op.function = loc.function_name();
   op.module_path = s.module_path();
   s.trace.ops.push_back(std::move(op));
+}
+
+void Tracer::on_data_read(const Tensor &t, Loc loc) {
+  State &s = *s_;
+  if (s.finished)
+    return;
+  std::source_location at = State::user_location(loc);
+  s.trace.data_reads.push_back(
+      {s.value_for_input(t), at.file_name(), at.line(), at.column()});
 }
 
 Trace Tracer::finish(const TensorList &outputs) {

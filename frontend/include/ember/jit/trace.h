@@ -84,6 +84,14 @@ struct TracedOp {
   std::string module_path; ///< "" outside any known module
 };
 
+/// A read of tensor data into C++ (item()) during the trace: what ran
+/// after it may depend on the value.
+struct DataRead {
+  int64_t value;
+  std::string file;
+  uint32_t line = 0, column = 0;
+};
+
 class Trace {
 public:
   /// Every value, by id (an index).
@@ -95,6 +103,8 @@ public:
   std::vector<int64_t> arguments;
   /// The function's results.
   std::vector<int64_t> outputs;
+  /// item() calls on traced values, in order.
+  std::vector<DataRead> data_reads;
   /// The traced function's name in dumps ("forward").
   std::string name = "forward";
 
@@ -137,6 +147,7 @@ public:
   Tracer(const Tracer &) = delete;
   Tracer &operator=(const Tracer &) = delete;
   void on_op(const OpCall &call, const TensorList &outputs) override;
+  void on_data_read(const Tensor &t, Loc loc) override;
   /// Stops recording and returns the trace with `outputs` as its results.
   Trace finish(const TensorList &outputs);
 

@@ -1,0 +1,179 @@
+// jit::compile's front half: results equal eager, guards and recompiles
+// (with the logged reason naming what changed), the recompile limit's two
+// policies, eager fallback for data-dependent reads and autograd, EMBER_JIT=0,
+// module parameters as arguments, training flags as guards. Runs with and
+// without the compiler (without it every key falls back, with a reason).
+#include "test_util.h"
+
+#include <cstdlib>
+#include <sstream>
+
+using namespace ember;
+using namespace ember::testing;
+
+namespace {
+
+// Captures ember::log lines while alive.
+struct LogCapture {
+  std::ostringstream os;
+  LogCapture() {
+    log::set_sink(os);
+    log::set_level(log::Level::Debug);
+  }
+  ~LogCapture() {
+    log::reset_sink();
+    log::reload_level_from_env();
+  }
+  std::string text() const { return os.str(); }
+};
+
+struct EnvVar {
+  std::string name;
+  EnvVar(const char *n, const char *v) : name(n) { ::setenv(n, v, 1); }
+  ~EnvVar() { ::unsetenv(name.c_str()); }
+};
+
+TEST(JitCompile, ResultsEqualEagerAndKeysAreReused) {
+  auto f = jit::compile([](const Tensor &x, const Tensor &y) {
+    return relu(x * y + 1).sum({1});
+  });
+  for (int i = 0; i < 3; ++i) {
+    Tensor x = randn({4, 5}), y = randn({5});
+    EXPECT_TRUE(tensors_equal(f(x, y), relu(x * y + 1).sum({1})));
+  }
+  const jit::CompileStats &st = f.stats();
+  EXPECT_EQ(st.calls, 3);
+  EXPECT_EQ(st.traces, 1); // one guard key
+  EXPECT_EQ(st.compiles + st.fallbacks, 1);
+  EXPECT_EQ(st.compiled_calls + st.eager_calls, 3);
+  ASSERT_EQ(f.traces().size(), 1u);
+  EXPECT_EQ(f.traces()[0]->ops.size(), 4u); // mul add relu sum
+}
+
+TEST(JitCompile, RecompileLogsTheGuardThatChanged) {
+  EnvVar env("EMBER_LOG", "recompiles,splits");
+  LogCapture logs;
+  auto f =
+      jit::compile([](const Tensor &x) { return x.exp(); }, {.name = "expf"});
+  f(ones({2, 3}));
+  f(ones({2, 3}));
+  f(ones({4, 3}));                  // sizes change
+  f(ones({4, 3}, dtype(kFloat64))); // dtype changes
+  EXPECT_EQ(f.stats().traces, 3);
+  std::string text = logs.text();
+  EXPECT_NE(text.find("'expf' traces again"), std::string::npos) << text;
+  EXPECT_NE(text.find("input 0 sizes [2, 3] -> [4, 3]"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("input 0 dtype float32 -> float64"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("jit_compile_test.cpp:"), std::string::npos) << text;
+}
+
+TEST(JitCompile, RecompileLimitPolicies) {
+  auto raise =
+      jit::compile([](const Tensor &x) { return x + 1; },
+                   {.name = "grow",
+                    .recompile_limit = 2,
+                    .on_recompile_limit = jit::RecompilePolicy::Raise});
+  raise(ones({1}));
+  raise(ones({2}));
+  EXPECT_EMBER_ERROR(raise(ones({3})),
+                     "'grow' reached its recompile limit (2)");
+  EXPECT_EMBER_ERROR(raise(ones({3})), "input 0 sizes [2] -> [3]");
+
+  LogCapture logs;
+  auto eager = jit::compile([](const Tensor &x) { return x + 1; },
+                            {.name = "grow2", .recompile_limit = 1});
+  eager(ones({1}));
+  EXPECT_TRUE(tensors_equal(eager(ones({5})), full({5}, 2.0)));
+  EXPECT_TRUE(tensors_equal(eager(ones({6})), full({6}, 2.0)));
+  EXPECT_EQ(eager.stats().traces, 1);
+  EXPECT_EQ(eager.stats().eager_calls, 3);
+  std::string text = logs.text();
+  EXPECT_NE(text.find("[WARN]"), std::string::npos) << text;
+  EXPECT_NE(text.find("new guard keys run eagerly"), std::string::npos) << text;
+  // Warned once, not per call.
+  EXPECT_EQ(text.find("recompile limit"), text.rfind("recompile limit"));
+}
+
+TEST(JitCompile, DataDependentReadStaysEager) {
+  EnvVar env("EMBER_LOG", "splits");
+  LogCapture logs;
+  auto f = jit::compile([](const Tensor &x) {
+    double m = x.max().item<double>(); // the trace depends on this value
+    return m > 0 ? x * 2 : x * 3;
+  });
+  EXPECT_TRUE(tensors_equal(f(tensor({1.f, -2.f})), tensor({2.f, -4.f})));
+  EXPECT_TRUE(tensors_equal(f(tensor({-1.f, -2.f})), tensor({-3.f, -6.f})));
+  EXPECT_EQ(f.stats().fallbacks, 1);
+  EXPECT_EQ(f.stats().compiled_calls, 0);
+  ASSERT_EQ(f.traces()[0]->data_reads.size(), 1u);
+  std::string text = logs.text();
+  EXPECT_NE(text.find("stays eager: data-dependent read (item()) at "
+                      "jit_compile_test.cpp:"),
+            std::string::npos)
+      << text;
+}
+
+TEST(JitCompile, AutogradThroughTheFunctionStaysEager) {
+  nn::Linear lin(3, 2);
+  auto f = jit::compile([&](const Tensor &x) { return lin(x).sum(); },
+                        {.modules = {{"lin", &lin}}});
+  Tensor loss = f(ones({4, 3}));
+  loss.backward(); // the eager run built the graph
+  EXPECT_TRUE(lin.weight.grad().defined());
+  EXPECT_EQ(f.stats().fallbacks, 1);
+  f(ones({4, 3}));
+  EXPECT_EQ(f.stats().compiled_calls, 0);
+  // Under NoGradGuard the grad mode guard differs: a new key.
+  NoGradGuard no_grad;
+  f(ones({4, 3}));
+  EXPECT_EQ(f.stats().traces, 2);
+}
+
+TEST(JitCompile, ModuleParametersAndTrainingFlagsAreGuarded) {
+  EnvVar env("EMBER_LOG", "recompiles");
+  LogCapture logs;
+  NoGradGuard no_grad;
+  nn::Sequential net{{"fc", nn::Linear(3, 3)}, {"drop", nn::Dropout(0.5)}};
+  auto f = jit::compile([&](const Tensor &x) { return net(x); },
+                        {.name = "net", .modules = {{"net", &net}}});
+  net.eval();
+  Tensor x = ones({2, 3});
+  Tensor y0 = f(x);
+  EXPECT_TRUE(tensors_equal(f(x), y0));
+  // A parameter update is seen by the next call (parameters are arguments).
+  net.named_parameters()["fc.bias"].add_(1);
+  EXPECT_TRUE(allclose(f(x), y0 + 1)); // (xW+b)+1 vs xW+(b+1): rounding
+  net.train();
+  f(x);
+  EXPECT_EQ(f.stats().traces, 2);
+  EXPECT_NE(logs.text().find("module 'net' training false -> true"),
+            std::string::npos)
+      << logs.text();
+  // The trace names the parameters by dotted path.
+  bool found = false;
+  for (int64_t id : f.traces()[0]->arguments)
+    found |= f.traces()[0]->values[id].name == "net.fc.weight";
+  EXPECT_TRUE(found);
+}
+
+TEST(JitCompile, JitOffRunsEagerly) {
+  EnvVar env("EMBER_JIT", "0");
+  auto f = jit::compile([](const Tensor &x) { return x.neg(); });
+  EXPECT_TRUE(tensors_equal(f(ones({2})), full({2}, -1.0)));
+  EXPECT_EQ(f.stats().traces, 0);
+  EXPECT_EQ(f.stats().eager_calls, 1);
+}
+
+TEST(JitCompile, Errors) {
+  EXPECT_EMBER_ERROR(jit::CompiledFunction(nullptr, {}),
+                     "the function is empty");
+  EXPECT_EMBER_ERROR(
+      jit::compile([](const Tensor &x) { return x; }, {.recompile_limit = 0}),
+      "recompile_limit must be at least 1, got 0");
+  auto f = jit::compile([](const Tensor &x) { return x; });
+  EXPECT_EMBER_ERROR(f(Tensor()), "an input is an undefined tensor");
+}
+
+} // namespace
