@@ -2,13 +2,14 @@
 //
 // mlir-opt for ember: parses, verifies, transforms and prints IR in the ember
 // dialect and in the upstream dialects ember lowers through (func, arith,
-// math, tensor, linalg, scf, memref, bufferization), with the generic
-// transforms (canonicalize, cse, inline, symbol-dce, ...) and the linalg and
-// bufferization passes. Only these are registered, not registerAllDialects,
+// math, tensor, linalg, scf, memref, bufferization), with ember's codegen
+// passes (--convert-ember-to-linalg), the generic transforms (canonicalize,
+// cse, inline, symbol-dce, ...) and the linalg and bufferization passes. Only these are registered, not registerAllDialects,
 // so the tool stays small and says which IR ember deals in.
 //
 //===----------------------------------------------------------------------===//
 
+#include "ember/Codegen/Passes.h"
 #include "ember/IR/EmberDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -51,6 +52,7 @@ int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
   mlir::bufferization::registerBufferizationPasses();
   mlir::registerLinalgPasses();
+  mlir::ember::registerEmberCodegenPasses();
 
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "ember optimizer driver\n", registry));
