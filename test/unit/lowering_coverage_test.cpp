@@ -40,8 +40,6 @@ const std::set<std::string> kNotLoweredYet = {
     "zero_", "copy_", "index_put_",
     // Random ops: the JIT splits there (eager's Philox streams).
     "uniform_", "normal_", "randint", "randperm", "bernoulli",
-    // The p-norm: not written yet.
-    "norm",
     // Backward convolution and pooling: not written yet.
     "conv2d_backward_input", "conv2d_backward_weight", "max_pool2d_backward",
     "avg_pool2d_backward",

@@ -1,8 +1,8 @@
 //===- Reduce.cpp - lowering of ember's reductions and softmax ------------===//
 //
-// sum, prod, mean, amax, amin, var, std, logsumexp, softmax, log_softmax,
-// max_dim, min_dim, argmax, argmin as linalg.generic ops with reduction
-// iterators over the (wrapped, sorted) reduced dims, followed by
+// sum, prod, mean, amax, amin, var, std, norm, logsumexp, softmax,
+// log_softmax, max_dim, min_dim, argmax, argmin as linalg.generic ops with
+// reduction iterators over the (wrapped, sorted) reduced dims, followed by
 // tensor.expand_shape for keepdim. max_dim/min_dim/argmax/argmin carry the
 // value and its i64 index (linalg.index of the dim) as two outputs of one
 // generic: the first occurrence wins, NaN beats numbers.
@@ -437,9 +437,77 @@ lowerValueIndex(ConversionPatternRewriter &rewriter, Operation *op,
                           name == "max_dim" || name == "argmax");
 }
 
+/// The p-norm as eager's NormOps: |x| in f64; p = 0 counts the nonzeros
+/// (NaN counts), 1 sums, 2 sums squares then sqrt, inf / -inf take the
+/// NaN-propagating max / min, other p sum |x|^p then take the 1/p power;
+/// the norm of nothing is 0.
+FailureOr<Value> lowerNorm(ConversionPatternRewriter &rewriter, Operation *op,
+                           ValueRange operands) {
+  Location loc = op->getLoc();
+  RankedTensorType type = resultType(op);
+  Type t = type.getElementType();
+  std::optional<double> pValue = scalarValue(op->getAttr("p"));
+  if (!pValue || !isFloat(t))
+    return failure();
+  double p = *pValue;
+  double inf = std::numeric_limits<double>::infinity();
+  Value input = operands[0];
+  auto inputType = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> dims = reductionDims(dimsAttr(op), inputType.getRank());
+  double count = 1;
+  for (int64_t d : dims)
+    count *= static_cast<double>(inputType.getDimSize(d));
+  Type f64 = rewriter.getF64Type();
+  Value init = scalarConstant(rewriter, loc, f64, p == -inf ? inf : 0.0);
+  Value sum = buildReduction(
+      rewriter, loc, input, dims, t, init,
+      [p, inf](OpBuilder &b, Location l, Value x, Value acc) -> Value {
+        Value v = b.create<math::AbsFOp>(l, x);
+        if (p == inf || p == -inf)
+          return combineOf(b, l, v, acc, p == inf ? Kind::Max : Kind::Min);
+        Value term = v;
+        if (p == 0) {
+          Value nonzero =
+              b.create<arith::CmpFOp>(l, arith::CmpFPredicate::UNE, v,
+                                      scalarConstant(b, l, v.getType(), 0.0));
+          term = b.create<arith::SelectOp>(
+              l, nonzero, scalarConstant(b, l, v.getType(), 1.0),
+              scalarConstant(b, l, v.getType(), 0.0));
+        } else if (p == 2) {
+          term = b.create<arith::MulFOp>(l, v, v);
+        } else if (p != 1) {
+          term = b.create<math::PowFOp>(l, v,
+                                        scalarConstant(b, l, v.getType(), p));
+        }
+        return b.create<arith::AddFOp>(l, acc, term);
+      });
+  return finish(
+      rewriter, loc, sum, type, [&](OpBuilder &b, Location l, ValueRange args) {
+        Value r = args[0];
+        if (count == 0)
+          r = scalarConstant(b, l, f64, 0.0);
+        else if (p == 2)
+          r = b.create<math::SqrtOp>(l, r);
+        else if (p != 0 && p != 1 && p != inf && p != -inf)
+          r = b.create<math::PowFOp>(l, r, scalarConstant(b, l, f64, 1.0 / p));
+        return convertScalar(b, l, r, t);
+      });
+}
+
 /// mean, var, std, logsumexp and softmax compute in a floating type.
 bool acceptsFloatResult(Operation *op) {
   return isFloat(resultType(op).getElementType());
+}
+
+/// norm: floating, with a scalar p.
+bool acceptsNorm(Operation *op) {
+  return acceptsFloatResult(op) && scalarValue(op->getAttr("p"));
+}
+
+/// softmax and log_softmax: floating, and at least 1-D (a 0-d softmax has
+/// no lowering yet).
+bool acceptsSoftmax(Operation *op) {
+  return acceptsFloatResult(op) && resultType(op).getRank() > 0;
 }
 
 } // namespace
@@ -451,8 +519,9 @@ void lowering::populateReducePatterns(RewritePatternSet &patterns) {
   addLowering(patterns, "var", lowerVar, acceptsFloatResult);
   addLowering(patterns, "std", lowerVar, acceptsFloatResult);
   addLowering(patterns, "logsumexp", lowerLogsumexp, acceptsFloatResult);
-  addLowering(patterns, "softmax", lowerSoftmax, acceptsFloatResult);
-  addLowering(patterns, "log_softmax", lowerSoftmax, acceptsFloatResult);
+  addLowering(patterns, "norm", lowerNorm, acceptsNorm);
+  addLowering(patterns, "softmax", lowerSoftmax, acceptsSoftmax);
+  addLowering(patterns, "log_softmax", lowerSoftmax, acceptsSoftmax);
   for (StringRef name : {"max_dim", "min_dim", "argmax", "argmin"})
     addLowering(patterns, name, lowerValueIndex);
 }

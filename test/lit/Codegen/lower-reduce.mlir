@@ -218,10 +218,36 @@ func.func @arg_reduce(%x: tensor<4x3xf32>) -> (tensor<i64>, tensor<1x3xi64>) {
 
 // -----
 
-// Tests that norm (no lowering yet) stays as ember.
+// Tests that norm takes |x| in f64: p = 2 sums squares then takes the sqrt,
+// p = inf takes the NaN-propagating max, p = 3 sums |x|^3 then takes the
+// 1/3 power.
 // CHECK-LABEL: func.func @norm
-// CHECK: ember.norm
-func.func @norm(%x: tensor<4x3xf32>) -> tensor<f32> {
+// CHECK: ^bb0(%[[X:.*]]: f32, %[[ACC:.*]]: f64):
+// CHECK-NEXT: %[[W:.*]] = arith.extf %[[X]] : f32 to f64
+// CHECK-NEXT: %[[A:.*]] = math.absf %[[W]] : f64
+// CHECK-NEXT: %[[SQ:.*]] = arith.mulf %[[A]], %[[A]] : f64
+// CHECK-NEXT: arith.addf %[[ACC]], %[[SQ]] : f64
+// CHECK: math.sqrt %{{.*}} : f64
+// CHECK: math.absf
+// CHECK-NEXT: arith.cmpf ugt
+// CHECK: %[[THREE:.*]] = arith.constant 3.000000e+00 : f64
+// CHECK-NEXT: math.powf %{{.*}}, %[[THREE]] : f64
+// CHECK: %[[THIRD:.*]] = arith.constant 0.33333333333333331 : f64
+// CHECK-NEXT: math.powf %{{.*}}, %[[THIRD]] : f64
+func.func @norm(%x: tensor<4x3xf32>) -> (tensor<f32>, tensor<4xf32>, tensor<3xf32>) {
   %0 = ember.norm %x {p = 2.0 : f64} : (tensor<4x3xf32>) -> tensor<f32>
+  %1 = ember.norm %x {dims = array<i64: 1>, p = 0x7FF0000000000000 : f64} : (tensor<4x3xf32>) -> tensor<4xf32>
+  %2 = ember.norm %x {dims = array<i64: 0>, p = 3 : i64} : (tensor<4x3xf32>) -> tensor<3xf32>
+  return %0, %1, %2 : tensor<f32>, tensor<4xf32>, tensor<3xf32>
+}
+
+// -----
+
+// Tests that a 0-d softmax (no lowering yet) stays as ember instead of
+// failing the pass.
+// CHECK-LABEL: func.func @softmax_0d
+// CHECK: ember.softmax
+func.func @softmax_0d(%x: tensor<f32>) -> tensor<f32> {
+  %0 = ember.softmax %x {dim = 0 : i64} : (tensor<f32>) -> tensor<f32>
   return %0 : tensor<f32>
 }

@@ -16,18 +16,19 @@
 
 namespace mlir::ember {
 
-/// Adds one conversion pattern per lowered ember op. A pattern fails (and
-/// leaves the op alone) on dynamic dims and `ui8` tensors; see
-/// isLowerable.
+/// Adds one conversion pattern per lowered ember op. A pattern leaves alone
+/// the ops that isLowerable rejects.
 void populateEmberToLinalgPatterns(RewritePatternSet &patterns);
 
 /// Whether `ember.<name>` has a lowering (the JIT splits the trace at ops
 /// without one). Derived from the patterns themselves.
 bool hasLowering(llvm::StringRef opName);
 
-/// Whether this op instance can be lowered: it has a lowering and all its
-/// operand and result types are statically shaped tensors of the element
-/// types the lowering takes (not `ui8`). The pass leaves other ops as ember.
+/// Whether this op instance is lowered: it has a lowering, all its operand
+/// and result types are statically shaped tensors without `ui8` (arith has
+/// no unsigned types), and its pattern takes its element types and
+/// attributes (not, e.g., bool pow or a grouped conv2d). The pass marks
+/// exactly these ops illegal and leaves the others as ember.
 bool isLowerable(Operation *op);
 
 } // namespace mlir::ember

@@ -23,15 +23,20 @@ def ConvertEmberToLinalg : Pass<"convert-ember-to-linalg", "func::FuncOp"> {
     Ops without a lowering (random ops, in-place ops, index ops, most
     factories, conv and pooling, their backward ops, ...) stay as they are,
     legal, so that the JIT can split the function around them. So does an op
-    with a lowering whose types the lowering does not take: a dynamic
-    dimension or a `ui8` operand/result (arith has no unsigned types).
+    with a lowering that its pattern does not take (`isLowerable`): a dynamic
+    dimension, a `ui8` operand or result (arith has no unsigned types), or
+    element types and attributes the pattern does not handle (bool pow, a
+    grouped conv2d, a 0-d softmax).
 
-    Reductions (sum, mean, prod, amax, amin, var, std, logsumexp, softmax,
-    log_softmax) are linalg.generic ops with reduction iterators; they
-    accumulate sequentially in linalg's loop order (row-major over the
-    reduced dims, in the result element type), not pairwise or by Welford
-    as eager may: float sums can differ from eager in the last bits.
-    keepdim results are a tensor.expand_shape of the reduced tensor.
+    Reductions (sum, mean, prod, amax, amin, var, std, norm, logsumexp, softmax,
+    log_softmax, max_dim, min_dim, argmax, argmin) are linalg.generic ops
+    with reduction iterators; they accumulate sequentially in linalg's loop
+    order (row-major over the reduced dims). Floating sums accumulate in f64
+    and are rounded once, as eager's kernels do, but eager may split a row
+    across threads: the last bit can differ in rare cases. keepdim results
+    are a tensor.expand_shape of the reduced tensor. Matrix products and
+    convolutions accumulate in the result type, sequentially over the
+    contracted dims (eager's BLAS and im2col blocks and reorders them).
 
     Example:
 
