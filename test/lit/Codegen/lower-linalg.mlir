@@ -29,7 +29,7 @@ func.func @bmm(%a: tensor<2x4x3xi64>, %b: tensor<2x3x5xi64>) -> tensor<2x4x5xi64
 
 // -----
 
-// Tests matmul's 1-D and 2-D cases: dot, matvec, vecmat, matmul.
+// Tests that matmul's 1-D and 2-D cases are dot, matvec, vecmat, matmul.
 // CHECK-LABEL: func.func @matmul_small
 // CHECK: linalg.dot ins(%{{.*}}, %{{.*}} : tensor<3xf32>, tensor<3xf32>) outs(%{{.*}} : tensor<f32>)
 // CHECK: linalg.matvec ins(%{{.*}}, %{{.*}} : tensor<4x3xf32>, tensor<3xf32>) outs(%{{.*}} : tensor<4xf32>)
@@ -45,7 +45,7 @@ func.func @matmul_small(%v: tensor<3xf32>, %m: tensor<4x3xf32>, %w: tensor<4xf32
 
 // -----
 
-// Tests batched matmul: the 2-D rhs is broadcast to the batch shape, the
+// Tests that in a batched matmul the 2-D rhs is broadcast to the batch shape, the
 // batch dims are collapsed into one for batch_matmul, and the product is
 // expanded back.
 // CHECK-LABEL: func.func @matmul_batched
@@ -62,7 +62,7 @@ func.func @matmul_batched(%a: tensor<2x5x4x3xf32>, %b: tensor<3x6xf32>) -> tenso
 
 // -----
 
-// Tests batched matmul with a 1-D lhs: it becomes [1, k], and the size-1 dim
+// Tests that in a batched matmul a 1-D lhs becomes [1, k], and the size-1 dim
 // is dropped from the product.
 // CHECK-LABEL: func.func @matmul_vector_batched
 // CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0, 1]] output_shape [1, 3] : tensor<3xf32> into tensor<1x3xf32>
