@@ -4,12 +4,14 @@
 // dialect and in the upstream dialects ember lowers through (func, arith,
 // math, tensor, linalg, scf, memref, bufferization), with the generic
 // transforms (canonicalize, cse, inline, symbol-dce, ...), every ember pass
-// (passes/, by its flag) and the linalg and bufferization passes. Only these
-// are registered, not registerAllDialects, so the tool stays small and says
-// which IR ember deals in.
+// (passes/ and codegen/, by its flag: --ember-functionalize,
+// --convert-ember-to-linalg) and the linalg and bufferization passes. Only
+// these are registered, not registerAllDialects, so the tool stays small and
+// says which IR ember deals in.
 //
 //===----------------------------------------------------------------------===//
 
+#include "ember/Codegen/Passes.h"
 #include "ember/IR/EmberDialect.h"
 #include "ember/Passes/Passes.h"
 
@@ -54,6 +56,7 @@ int main(int argc, char **argv) {
   mlir::ember::registerEmberPasses();
   mlir::bufferization::registerBufferizationPasses();
   mlir::registerLinalgPasses();
+  mlir::ember::registerEmberCodegenPasses();
 
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "ember optimizer driver\n", registry));
