@@ -2,7 +2,9 @@
 // against PyTorch goldens (test/golden/gen_elementwise.py).
 #include "test_util.h"
 
+#include <cmath>
 #include <functional>
+#include <limits>
 #include <map>
 
 using namespace ember;
@@ -232,4 +234,20 @@ TEST(ElementwiseGolden, Factories) {
   EXPECT_TRUE(tensors_equal(eye(3, 4), gold("eye")));
   EXPECT_TRUE(tensors_equal(full({2, 2}, 7), gold("full_int")));
   EXPECT_TRUE(tensors_equal(full({2, 2}, 0.25), gold("full_float")));
+}
+
+// torch.relu lets NaN and -0.0 through; torch.abs(-0.0) is +0.0 (checked
+// with python3-torch 1.13).
+TEST(Elementwise, ReluAndAbsSignedZeroAndNaN) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  Tensor x = tensor(std::vector<float>{nan, -0.0f, -1.0f, 2.0f});
+  Tensor r = relu(x), a = x.abs();
+  const float *pr = r.data_ptr<float>(), *pa = a.data_ptr<float>();
+  EXPECT_TRUE(std::isnan(pr[0]));
+  EXPECT_TRUE(pr[1] == 0.0f && std::signbit(pr[1]));
+  EXPECT_EQ(pr[2], 0.0f);
+  EXPECT_EQ(pr[3], 2.0f);
+  EXPECT_TRUE(std::isnan(pa[0]));
+  EXPECT_TRUE(pa[1] == 0.0f && !std::signbit(pa[1]));
+  EXPECT_EQ(pa[2], 1.0f);
 }

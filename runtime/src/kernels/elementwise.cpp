@@ -18,6 +18,8 @@ template <typename T> T unary_value(UnaryOp op, T x) {
   case UnaryOp::Abs:
     if constexpr (std::is_unsigned_v<T> || std::is_same_v<T, bool>)
       return x;
+    else if constexpr (std::is_floating_point_v<T>)
+      return std::fabs(x); // abs(-0.0) is +0.0, as torch.abs
     else
       return x < 0 ? static_cast<T>(-x) : x;
   case UnaryOp::Exp:
@@ -39,7 +41,8 @@ template <typename T> T unary_value(UnaryOp op, T x) {
   case UnaryOp::Sigmoid:
     return static_cast<T>(F(1) / (F(1) + std::exp(-static_cast<F>(x))));
   case UnaryOp::Relu:
-    return x > T(0) ? x : T(0);
+    // torch.relu: NaN and -0.0 pass through (x < 0 is false for both).
+    return x < T(0) ? T(0) : x;
   case UnaryOp::Gelu: {
     F v = static_cast<F>(x);
     return static_cast<T>(F(0.5) * v * (F(1) + std::erf(v * F(M_SQRT1_2))));
