@@ -1,15 +1,15 @@
 // The CPU JIT (ember/Codegen/JIT.h): hand-written linalg-on-tensors
 // functions compiled through the pipeline and called on ember tensors,
 // compared with ember's eager ops; input checking; the disk cache (miss,
-// hit from a fresh context, corrupt and truncated entries rebuilt);
-// EMBER_DUMP_IR. Built only with EMBER_ENABLE_COMPILER.
+// hit from a fresh context and from a second process, corrupt and truncated
+// entries rebuilt); EMBER_DUMP_IR. Built only with EMBER_ENABLE_COMPILER.
 //
 // Tolerances: elementwise add/sub/mul/max/compare/and are exact (the same
 // IEEE operation per element, no contraction: arith ops carry no fastmath
-// flags). exp goes through libm's expf here and ember's own kernel eagerly:
-// 2 ulp-ish (rtol 1e-6). matmul and sums accumulate in a different order
-// than OpenBLAS and ember's reduction kernels: rtol 1e-5 for f32 over 16
-// terms, 1e-12 for f64.
+// flags). f64 exp is libm's exp in the JIT and may be ember's own kernel
+// eagerly: rtol 1e-14 (a few ulp). matmul and row sums accumulate in
+// another order than OpenBLAS and ember's reduction kernels: rtol/atol 1e-5
+// for f32 over 16 terms of N(0,1) products, rtol 1e-12 for f64 over 7.
 #include "test_util.h"
 
 #include "ember/Codegen/JIT.h"
@@ -20,6 +20,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <iterator>
 #include <map>
 
@@ -338,6 +339,39 @@ TEST_F(JitPipelineTest, CacheMissThenHitFromAFreshContext) {
   auto o2 = compile(kMatmul, "mm", JitOptions().opt_level(2));
   EXPECT_FALSE(o2->from_cache());
   EXPECT_NE(o2->cache_path(), first->cache_path());
+}
+
+// The parent compiles (a miss), then runs this binary again on
+// ChildProcessLoadsFromCache with the cache folder in the environment: a
+// second process must load the object, not compile.
+TEST_F(JitPipelineTest, SecondProcessHitsTheCache) {
+  auto first = compile(kMatmul, "mm");
+  EXPECT_FALSE(first->from_cache());
+  std::string command = "EMBER_JIT_TEST_CHILD_CACHE='" +
+                        (dir_ / "cache").string() + "' '" +
+                        fs::read_symlink("/proc/self/exe").string() +
+                        "' "
+                        "--gtest_filter=JitPipelineTest."
+                        "ChildProcessLoadsFromCache > '" +
+                        (dir_ / "child.log").string() + "' 2>&1";
+  int status = std::system(command.c_str());
+  std::string log = read_bytes(dir_ / "child.log");
+  EXPECT_EQ(status, 0) << log;
+  EXPECT_NE(log.find("[       OK ] JitPipelineTest.ChildProcessLoadsFromCache"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("from the cache in"), std::string::npos) << log;
+}
+
+TEST_F(JitPipelineTest, ChildProcessLoadsFromCache) {
+  const char *dir = std::getenv("EMBER_JIT_TEST_CHILD_CACHE");
+  if (!dir)
+    GTEST_SKIP() << "run by SecondProcessHitsTheCache";
+  auto fn = compile(kMatmul, "mm", JitOptions().cache_dir(dir));
+  ASSERT_TRUE(fn->from_cache());
+  std::cout << "from the cache in " << fn->compile_ms() << " ms\n";
+  Tensor a = randn({8, 16}), b = randn({16, 4});
+  EXPECT_TRUE(allclose((*fn)({a, b})[0], matmul(a, b), 1e-5, 1e-5));
 }
 
 TEST_F(JitPipelineTest, CorruptOrTruncatedEntriesAreRebuilt) {
