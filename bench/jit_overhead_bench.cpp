@@ -2,7 +2,8 @@
 // function on 1-element tensors (against the same add run eagerly), and the
 // compile time of an MLP-sized function (784-512-256-10, batch 128: three
 // matmuls with bias and relu) cold (cache disabled: the pipeline, LLVM O3
-// and linking) and from the disk cache (the pipeline, then the object load).
+// and linking) and from the disk cache (the pipeline, then the object load),
+// and the MLIR pipeline alone.
 // Compiler builds only.
 #include "bench_util.h"
 
@@ -130,6 +131,20 @@ void BM_CompileMlpCached(benchmark::State &st) {
   std::filesystem::remove_all(benchCacheDir());
 }
 
+// lowerToLLVMDialect alone: what a cache hit still pays before the load.
+void BM_LowerMlpPipeline(benchmark::State &st) {
+  std::string text = mlpSource();
+  mlir::DialectRegistry registry;
+  mlir::ember::registerJitDialects(registry);
+  mlir::MLIRContext context(registry);
+  for (auto _ : st) {
+    st.PauseTiming();
+    auto module = mlir::parseSourceString<mlir::ModuleOp>(text, &context);
+    st.ResumeTiming();
+    mlir::ember::lowerToLLVMDialect(*module);
+  }
+}
+
 } // namespace
 
 BENCHMARK(BM_JitCallTiny);
@@ -138,6 +153,7 @@ BENCHMARK(BM_CompileMlpCold)
     ->UseManualTime()
     ->Unit(benchmark::kMillisecond)
     ->Iterations(5);
+BENCHMARK(BM_LowerMlpPipeline)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_CompileMlpCached)
     ->UseManualTime()
     ->Unit(benchmark::kMillisecond)
