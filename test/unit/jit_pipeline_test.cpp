@@ -416,6 +416,16 @@ TEST_F(JitPipelineTest, CacheCanBeDisabled) {
   }
 }
 
+TEST_F(JitPipelineTest, UnwritableCacheStillCompiles) {
+  write_bytes(dir_ / "file", "not a folder");
+  std::string cache = (dir_ / "file" / "cache").string();
+  auto fn = compile(kAddMul, "add_mul", JitOptions().cache_dir(cache));
+  EXPECT_FALSE(fn->from_cache());
+  EXPECT_FALSE(fs::exists(fn->cache_path()));
+  Tensor a = randn({4, 3}), b = randn({3});
+  EXPECT_TRUE(tensors_equal((*fn)({a, b})[0], mul(add(a, b), a)));
+}
+
 TEST_F(JitPipelineTest, DumpIRWritesEveryStage) {
   fs::path dump = dir_ / "dump";
   ::setenv("EMBER_DUMP_IR", dump.c_str(), 1);
