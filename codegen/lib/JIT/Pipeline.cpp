@@ -16,7 +16,7 @@
 //               pipeline;
 //   llvm:       linalg ops become loops, and every dialect converts to LLVM.
 // This is the correct-but-slow baseline (no tiling or vectorization yet);
-// LLVM's O2/O3 vectorizes the innermost loops.
+// any vectorization is left to LLVM's loop vectorizer at O2/O3.
 //
 //===----------------------------------------------------------------------===//
 
