@@ -159,6 +159,7 @@ struct Entry {
 struct CompiledFunction::State {
   TraceFn fn;
   CompileOptions options;
+  detail::Backend backend = nullptr;
   CompileStats stats;
   std::vector<std::unique_ptr<Entry>> entries;
   LogFlags log = LogFlags::from_env();
@@ -259,7 +260,7 @@ struct CompiledFunction::State {
     std::string why = eager_reason(e->trace, e->key);
     if (why.empty()) {
       try {
-        e->exe = detail::compile_trace(e->trace, why);
+        e->exe = backend(e->trace, why);
         if (e->exe)
           e->fixed_args = fixed_arguments(e->trace, options);
       } catch (const std::exception &ex) {
@@ -323,8 +324,11 @@ struct CompiledFunction::State {
   }
 };
 
-CompiledFunction::CompiledFunction(TraceFn fn, CompileOptions options)
+CompiledFunction::CompiledFunction(TraceFn fn, CompileOptions options,
+                                   detail::Backend backend)
     : s_(std::make_unique<State>()) {
+  EMBER_CHECK(backend != nullptr, "jit::compile", "the backend is null");
+  s_->backend = backend;
   EMBER_CHECK(static_cast<bool>(fn), "jit::compile", "the function is empty");
   for (const auto &[prefix, m] : options.modules)
     EMBER_CHECK(m != nullptr, "jit::compile", "module '", prefix, "' is null");

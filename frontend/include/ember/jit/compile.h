@@ -77,14 +77,21 @@ public:
   virtual TensorList run(const TensorList &arguments) = 0;
 };
 /// Compiles a trace, or returns null with `why` saying what stopped it.
-/// Defined by the compiler library (ember::jit); without it, always null.
+/// Defined by the compiler library (link ember::jit); in a build without
+/// the compiler, by a stub that always says so.
 std::unique_ptr<Executable> compile_trace(const Trace &trace, std::string &why);
+using Backend = std::unique_ptr<Executable> (*)(const Trace &, std::string &);
 } // namespace detail
 
 /// The untyped core: TensorList in, TensorList out.
 class CompiledFunction {
 public:
-  CompiledFunction(TraceFn fn, CompileOptions options);
+  /// `backend` defaults to detail::compile_trace, named here so the
+  /// reference is made from the caller's object file: the static linker
+  /// then pulls the compiler library in (ember::jit comes before ember on
+  /// the link line).
+  CompiledFunction(TraceFn fn, CompileOptions options,
+                   detail::Backend backend = &detail::compile_trace);
   ~CompiledFunction();
   CompiledFunction(CompiledFunction &&) noexcept;
   CompiledFunction &operator=(CompiledFunction &&) noexcept;
@@ -125,7 +132,7 @@ public:
             [fn](const TensorList &in) mutable {
               return call(fn, in, std::make_index_sequence<kArity>());
             },
-            std::move(options)) {}
+            std::move(options), &detail::compile_trace) {}
 
   // One overload per arity, so each can take the caller's location.
   auto operator()(const Tensor &a, Loc loc = Loc::current()) const

@@ -1,0 +1,172 @@
+//===- Pipeline.cpp - tensors in upstream dialects -> LLVM dialect --------===//
+//
+// The CPU lowering of JIT.h's lowerToLLVMDialect. Preconditions: the module
+// holds func.func ops on ranked tensors whose bodies use linalg, tensor,
+// arith, math and func only (what convert-ember-to-linalg emits), and its
+// context has registerJitDialects' registry. Three stages, each a textual
+// pass pipeline run by its own PassManager so EMBER_DUMP_IR can show the
+// module between them:
+//   fused:      elementwise producers fold into their consumers;
+//   bufferized: returned arguments and results returned twice are copied
+//               (see copyAliasedResults); tensors become memrefs with identity
+//               layouts at function boundaries; results become out-params
+//               (static allocations are hoisted to the caller, so the code
+//               writes straight into ember's output tensors); the remaining
+//               temporaries are freed by the ownership-based deallocation
+//               pipeline;
+//   llvm:       linalg ops become loops, and every dialect converts to LLVM.
+// This is the correct-but-slow baseline (no tiling or vectorization yet);
+// any vectorization is left to LLVM's loop vectorizer at O2/O3.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ember/Codegen/JIT.h"
+#include "ember/Import/TraceImporter.h"
+
+#include "ember/runtime/error.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/FuncBufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Index/IR/IndexDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Linalg/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/Transforms/AllocationOpInterfaceImpl.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Transforms/Passes.h"
+
+#include <mutex>
+#include <string>
+
+namespace mlir::ember {
+
+namespace {
+
+// The textual pipelines, anchored on builtin.module.
+constexpr const char *kFusePipeline =
+    "func.func(linalg-fuse-elementwise-ops),canonicalize,cse";
+constexpr const char *kBufferizePipeline =
+    "one-shot-bufferize{bufferize-function-boundaries "
+    "function-boundary-type-conversion=identity-layout-map},"
+    "buffer-results-to-out-params{hoist-static-allocs},"
+    "buffer-deallocation-pipeline,canonicalize";
+constexpr const char *kLLVMPipeline =
+    "func.func(convert-linalg-to-loops),convert-scf-to-cf,"
+    "expand-strided-metadata,lower-affine,finalize-memref-to-llvm,"
+    "convert-math-to-llvm,convert-math-to-libm,convert-arith-to-llvm,"
+    "convert-index-to-llvm,convert-func-to-llvm,convert-cf-to-llvm,"
+    "reconcile-unrealized-casts";
+
+void registerPipelinePasses() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    registerTransformsPasses();
+    registerConversionPasses();
+    registerLinalgPasses();
+    bufferization::registerBufferizationPasses();
+    bufferization::registerBufferizationPipelines();
+    memref::registerMemRefPasses();
+  });
+}
+
+// The name dumpIR files a module under: its first function's.
+std::string dumpName(ModuleOp module) {
+  for (auto func : module.getOps<func::FuncOp>())
+    return func.getSymName().str();
+  return "module";
+}
+
+void runStage(ModuleOp module, const std::string &name, const char *stage,
+              const char *pipeline) {
+  MLIRContext *context = module.getContext();
+  PassManager pm(context, ModuleOp::getOperationName());
+  std::string parseError;
+  llvm::raw_string_ostream parseOs(parseError);
+  if (failed(parsePassPipeline(pipeline, pm, parseOs)))
+    EMBER_FAIL("jit", "cannot parse the ", stage, " pipeline: ", parseError);
+
+  std::string diagnostics;
+  ScopedDiagnosticHandler handler(context, [&](Diagnostic &diag) {
+    llvm::raw_string_ostream os(diagnostics);
+    os << "\n  " << diag.getLocation() << ": " << diag;
+    for (const Diagnostic &note : diag.getNotes())
+      os << "\n    note: " << note;
+    return success();
+  });
+  if (failed(pm.run(module)))
+    EMBER_FAIL("jit", "lowering '", name, "' failed in the ", stage,
+               " stage:", diagnostics);
+  dumpIR(module, name, std::string("jit-") + stage);
+}
+
+// buffer-results-to-out-params{hoist-static-allocs} in MLIR 19 crashes when a
+// returned memref has no defining op (a function argument) and when one
+// allocation is returned twice (it erases the allocation at the first use).
+// Returning a fresh copy in those cases gives it one allocation per result.
+void copyAliasedResults(ModuleOp module) {
+  module.getContext()->getOrLoadDialect<bufferization::BufferizationDialect>();
+  module.walk([](func::ReturnOp ret) {
+    OpBuilder b(ret);
+    llvm::SmallPtrSet<Value, 4> seen;
+    for (OpOperand &operand : ret->getOpOperands()) {
+      Value v = operand.get();
+      auto type = llvm::dyn_cast<RankedTensorType>(v.getType());
+      if (!type)
+        continue;
+      if (llvm::isa<BlockArgument>(v) || !seen.insert(v).second)
+        operand.set(b.create<bufferization::AllocTensorOp>(
+            ret.getLoc(), type, ValueRange{}, /*copy=*/v));
+    }
+  });
+}
+
+} // namespace
+
+void registerJitDialects(DialectRegistry &registry) {
+  registry.insert<func::FuncDialect, arith::ArithDialect, math::MathDialect,
+                  tensor::TensorDialect, linalg::LinalgDialect, scf::SCFDialect,
+                  memref::MemRefDialect, bufferization::BufferizationDialect,
+                  cf::ControlFlowDialect, affine::AffineDialect,
+                  index::IndexDialect, LLVM::LLVMDialect>();
+  arith::registerBufferizableOpInterfaceExternalModels(registry);
+  bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(
+      registry);
+  linalg::registerBufferizableOpInterfaceExternalModels(registry);
+  scf::registerBufferizableOpInterfaceExternalModels(registry);
+  tensor::registerBufferizableOpInterfaceExternalModels(registry);
+  memref::registerAllocationOpInterfaceExternalModels(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+}
+
+void lowerToLLVMDialect(ModuleOp module) {
+  registerPipelinePasses();
+  std::string name = dumpName(module);
+  dumpIR(module, name, "jit-input");
+  runStage(module, name, "fused", kFusePipeline);
+  copyAliasedResults(module);
+  runStage(module, name, "bufferized", kBufferizePipeline);
+  runStage(module, name, "llvm", kLLVMPipeline);
+}
+
+} // namespace mlir::ember
