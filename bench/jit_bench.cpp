@@ -1,0 +1,114 @@
+// jit::compile against eager (issue 6's targets), baselines in the same run,
+// medians of repeated timings, one compute thread for every side:
+//  1. the 8-op elementwise chain (gelu, sigmoid, tanh, ...) on 4M floats:
+//     compiled vs ember eager vs PyTorch 1.13 eager (bench/torch_chain.py);
+//  2. a cheap chain max(2x + y, 0.5y) on 4M floats: compiled vs a plain C++
+//     loop doing the same work in one pass (the STREAM-style bound);
+//  3. MLP 784-512-256-10 inference, batch 128: compiled vs ember eager.
+#include <ember/ember.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <string>
+#include <vector>
+
+using namespace ember;
+
+namespace {
+
+double median_ms(const std::function<void()> &fn, int reps) {
+  fn(); // warm up (first call of a compiled function traces and compiles)
+  fn();
+  std::vector<double> t;
+  for (int i = 0; i < reps; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    fn();
+    t.push_back(std::chrono::duration<double, std::milli>(
+                    std::chrono::steady_clock::now() - t0)
+                    .count());
+  }
+  std::sort(t.begin(), t.end());
+  return t[t.size() / 2];
+}
+
+double torch_chain_ms() {
+  std::string cmd =
+      std::string(
+          "OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 ") +
+      EMBER_BENCH_DIR + "/torch_chain.py 2>/dev/null";
+  FILE *p = popen(cmd.c_str(), "r");
+  if (!p)
+    return 0;
+  std::array<char, 256> line{};
+  double ms = 0;
+  while (fgets(line.data(), line.size(), p))
+    std::sscanf(line.data(), "median_ms %lf", &ms);
+  pclose(p);
+  return ms;
+}
+
+Tensor chain(const Tensor &x) {
+  return exp(-gelu(sigmoid(tanh(x * 2 + 1) - 0.5) * x));
+}
+
+} // namespace
+
+int main() {
+  set_num_threads(1);
+  NoGradGuard no_grad;
+  manual_seed(0);
+  const int64_t n = 4 * 1024 * 1024;
+  Tensor x = randn({n}), y = randn({n});
+
+  auto compiled_chain = jit::compile([](const Tensor &a) { return chain(a); },
+                                     {.name = "chain8"});
+  double eager = median_ms([&] { chain(x); }, 9);
+  double compiled = median_ms([&] { compiled_chain(x); }, 9);
+  double torch = torch_chain_ms();
+  std::printf("8-op chain, 4M floats: compiled %.2f ms, ember eager %.2f ms "
+              "(ratio %.2f), PyTorch 1.13 eager %.2f ms (ratio %.2f; target "
+              ">= 4)\n",
+              compiled, eager, eager / compiled, torch,
+              torch > 0 ? torch / compiled : 0.0);
+
+  auto cheap =
+      jit::compile([](const Tensor &a,
+                      const Tensor &b) { return maximum(a * 2 + b, b * 0.5); },
+                   {.name = "cheap"});
+  double cheap_ms = median_ms([&] { cheap(x, y); }, 15);
+  Tensor out = empty({n});
+  double loop_ms = median_ms(
+      [&] {
+        const float *a = x.data_ptr<float>(), *b = y.data_ptr<float>();
+        float *o = out.data_ptr<float>();
+        for (int64_t i = 0; i < n; ++i)
+          o[i] = std::max(a[i] * 2 + b[i], b[i] * 0.5f);
+      },
+      15);
+  std::printf("cheap chain max(2x+y, y/2), 4M floats: compiled %.2f ms, "
+              "one-pass C++ loop %.2f ms (compiled / loop %.2f; target <= "
+              "1.3)\n",
+              cheap_ms, loop_ms, cheap_ms / loop_ms);
+
+  nn::Sequential mlp{{"fc1", nn::Linear(784, 512)},
+                     {"relu1", nn::ReLU()},
+                     {"fc2", nn::Linear(512, 256)},
+                     {"relu2", nn::ReLU()},
+                     {"fc3", nn::Linear(256, 10)}};
+  Tensor batch = randn({128, 784});
+  auto compiled_mlp = jit::compile([&](const Tensor &a) { return mlp(a); },
+                                   {.name = "mlp", .modules = {{"", &mlp}}});
+  double mlp_eager = median_ms([&] { mlp(batch); }, 21);
+  double mlp_compiled = median_ms([&] { compiled_mlp(batch); }, 21);
+  std::printf("MLP 784-512-256-10 inference, batch 128: compiled %.3f ms, "
+              "ember eager %.3f ms (ratio %.2f; target >= 1.2)\n",
+              mlp_compiled, mlp_eager, mlp_eager / mlp_compiled);
+  std::printf("compiled calls: chain %lld, cheap %lld, mlp %lld\n",
+              static_cast<long long>(compiled_chain.stats().compiled_calls),
+              static_cast<long long>(cheap.stats().compiled_calls),
+              static_cast<long long>(compiled_mlp.stats().compiled_calls));
+  return 0;
+}
