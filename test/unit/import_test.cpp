@@ -121,6 +121,10 @@ TEST(Trace, ConstantsFoldedOrLifted) {
   }
   EXPECT_EQ(constants, 1);
   EXPECT_EQ(lifted, 1);
+  // Operators (a * b) cannot capture their caller's line: the location is
+  // unknown, never a line inside ember.
+  for (const auto &op : t.ops)
+    EXPECT_EQ(op.file, "") << op_name(op.op) << " at " << op.file;
   EXPECT_EQ(t.arguments.size(), 3u); // two inputs and the lifted tensor
   EXPECT_EQ(t.values[t.arguments[2]].name, "lifted0");
   std::string ir = t.to_mlir();

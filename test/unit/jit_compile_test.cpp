@@ -182,6 +182,66 @@ TEST(JitCompile, GemmTracesStayEagerByDefault) {
 }
 #endif
 
+// A planted compiler failure: the backend throws; the call still returns
+// the eager result and a warning says what failed and where the IR goes.
+std::unique_ptr<jit::detail::Executable> failing_backend(const jit::Trace &,
+                                                         std::string &) {
+  throw Error("ember::planted: the compiler broke");
+}
+
+TEST(JitCompile, CompilerFailureFallsBackWithAWarning) {
+  LogCapture logs;
+  jit::CompiledFunction f(
+      [](const TensorList &in) { return TensorList{in[0] * 3}; },
+      {.name = "broken"}, &failing_backend);
+  for (int i = 0; i < 2; ++i)
+    EXPECT_TRUE(tensors_equal(f({ones({2})})[0], full({2}, 3.0)));
+  EXPECT_EQ(f.stats().fallbacks, 1);
+  EXPECT_EQ(f.stats().eager_calls, 2);
+  std::string text = logs.text();
+  EXPECT_NE(text.find("[WARN] jit::compile: 'broken'"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("the compiler failed: ember::planted: the compiler "
+                      "broke"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("EMBER_DUMP_IR=<dir>"), std::string::npos) << text;
+}
+
+// A planted wrong result: the "compiled" code adds 1. EMBER_JIT_VERIFY=1
+// runs the function eagerly too and names the op that made the output.
+class OffByOne : public jit::detail::Executable {
+public:
+  TensorList run(const TensorList &args) override { return {args[0] * 3 + 1}; }
+};
+std::unique_ptr<jit::detail::Executable> wrong_backend(const jit::Trace &,
+                                                       std::string &) {
+  return std::make_unique<OffByOne>();
+}
+
+TEST(JitCompile, VerifyModeCatchesAWrongResult) {
+  EnvVar env("EMBER_JIT_VERIFY", "1");
+  int line = __LINE__ + 2;
+  jit::CompiledFunction f(
+      [](const TensorList &in) { return TensorList{mul(in[0], 3)}; },
+      {.name = "wrong"}, &wrong_backend);
+  f({ones({2})}); // traces; the eager result
+  try {
+    f({ones({2})});
+    ADD_FAILURE() << "verify mode did not catch the wrong result";
+  } catch (const Error &e) {
+    std::string msg = e.what();
+    EXPECT_NE(msg.find("EMBER_JIT_VERIFY: output 0 of 'wrong' differs"),
+              std::string::npos)
+        << msg;
+    EXPECT_NE(msg.find("produced by ember.mul at jit_compile_test.cpp:" +
+                       std::to_string(line)),
+              std::string::npos)
+        << msg;
+  }
+  EXPECT_EQ(f.stats().verified, 1);
+}
+
 TEST(JitCompile, JitOffRunsEagerly) {
   EnvVar env("EMBER_JIT", "0");
   auto f = jit::compile([](const Tensor &x) { return x.neg(); });

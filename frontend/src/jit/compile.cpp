@@ -19,6 +19,8 @@ namespace ember::jit {
 namespace {
 
 std::string where(const std::string &file, uint32_t line, uint32_t column) {
+  if (file.empty())
+    return "an unknown location (an operator such as a * b)";
   auto slash = file.rfind('/');
   return ember::detail::str_cat(
       slash == std::string::npos ? file : file.substr(slash + 1), ":", line,

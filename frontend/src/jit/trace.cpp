@@ -7,6 +7,7 @@
 #include "ember/print.h"
 
 #include <map>
+#include <optional>
 #include <ostream>
 #include <sstream>
 #include <unordered_map>
@@ -116,14 +117,18 @@ struct Tracer::State {
   // Where the user asked for the op: its own call site, unless that lies
   // inside ember (an nn module's forward, a composite), then the innermost
   // module call made from user code.
-  static std::source_location user_location(const std::source_location &op) {
+  // None when the call came through something that cannot take a location
+  // (an operator such as a * b, called from user code outside any module):
+  // better no location than one inside ember.
+  static std::optional<std::source_location>
+  user_location(const std::source_location &op) {
     if (!is_ember_source(op.file_name()))
       return op;
     const auto &stack = nn::module_call_stack();
     for (auto it = stack.rbegin(); it != stack.rend(); ++it)
       if (!is_ember_source(it->loc.file_name()))
         return it->loc;
-    return op;
+    return std::nullopt;
   }
 };
 
@@ -181,11 +186,12 @@ void Tracer::on_op(const OpCall &call, const TensorList &outputs) {
     s.trace.values[id].output_index = static_cast<int64_t>(k);
     op.outputs.push_back(id);
   }
-  std::source_location loc = State::user_location(call.loc);
-  op.file = loc.file_name();
-  op.line = loc.line();
-  op.column = loc.column();
-  op.function = loc.function_name();
+  if (auto loc = State::user_location(call.loc)) {
+    op.file = loc->file_name();
+    op.line = loc->line();
+    op.column = loc->column();
+    op.function = loc->function_name();
+  }
   op.module_path = s.module_path();
   s.trace.ops.push_back(std::move(op));
 }
@@ -194,9 +200,13 @@ void Tracer::on_data_read(const Tensor &t, Loc loc) {
   State &s = *s_;
   if (s.finished)
     return;
-  std::source_location at = State::user_location(loc);
-  s.trace.data_reads.push_back(
-      {s.value_for_input(t), at.file_name(), at.line(), at.column()});
+  DataRead read{s.value_for_input(t), "", 0, 0};
+  if (auto at = State::user_location(loc)) {
+    read.file = at->file_name();
+    read.line = at->line();
+    read.column = at->column();
+  }
+  s.trace.data_reads.push_back(std::move(read));
 }
 
 Trace Tracer::finish(const TensorList &outputs) {
@@ -323,7 +333,10 @@ std::string Trace::str() const {
     os << ") : ";
     for (size_t k = 0; k < op.outputs.size(); ++k)
       os << (k ? ", " : "") << type_str(values[op.outputs[k]]);
-    os << "  # " << base_name(op.file) << ":" << op.line << ":" << op.column;
+    if (op.file.empty())
+      os << "  # <unknown location>";
+    else
+      os << "  # " << base_name(op.file) << ":" << op.line << ":" << op.column;
     if (!op.module_path.empty())
       os << " " << op.module_path;
     os << "\n";

@@ -117,7 +117,9 @@ DenseElementsAttr toDenseAttr(MLIRContext &context, const Tensor &tensor) {
 namespace {
 
 Location opLocation(MLIRContext &context, const jit::TracedOp &op) {
-  Location file = FileLineColLoc::get(&context, op.file, op.line, op.column);
+  Location file = op.file.empty() ? Location(UnknownLoc::get(&context))
+                                  : Location(FileLineColLoc::get(
+                                        &context, op.file, op.line, op.column));
   if (op.module_path.empty())
     return file;
   return FusedLoc::get(
@@ -126,9 +128,13 @@ Location opLocation(MLIRContext &context, const jit::TracedOp &op) {
 }
 
 std::string describe(const jit::TracedOp &op) {
-  return ::ember::detail::str_cat(
-      "ember.", ::ember::op_name(op.op), " at ", op.file, ":", op.line, ":",
-      op.column, op.module_path.empty() ? "" : " in ", op.module_path);
+  std::string at =
+      op.file.empty()
+          ? std::string("an unknown location")
+          : ::ember::detail::str_cat(op.file, ":", op.line, ":", op.column);
+  return ::ember::detail::str_cat("ember.", ::ember::op_name(op.op), " at ", at,
+                                  op.module_path.empty() ? "" : " in ",
+                                  op.module_path);
 }
 
 } // namespace

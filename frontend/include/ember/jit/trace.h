@@ -78,7 +78,9 @@ struct TracedOp {
   Attrs attrs;
   std::vector<int64_t> inputs;  ///< value ids
   std::vector<int64_t> outputs; ///< value ids
-  std::string file;             ///< the user's call site
+  /// The user's call site; empty when unknown (operators such as a * b
+  /// cannot capture their caller's line outside a module call).
+  std::string file;
   uint32_t line = 0, column = 0;
   std::string function;
   std::string module_path; ///< "" outside any known module
