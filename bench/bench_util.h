@@ -80,6 +80,29 @@ struct Ratio {
   std::string metric = "time";
 };
 
+/// Runs bench/<script> <args> with Debian's python3 (PyTorch 1.13) at one
+/// OMP/OpenBLAS thread (torch.set_num_threads does not limit OpenBLAS
+/// there) and returns the value of its last "<key> <number>" line; 0 when
+/// python or torch is unavailable. The baseline runs in the same benchmark
+/// run, in a child process.
+inline double run_torch_baseline(const std::string &script_and_args,
+                                 const char *key) {
+  std::string cmd =
+      std::string(
+          "OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 ") +
+      EMBER_BENCH_DIR + "/" + script_and_args + " 2>/dev/null";
+  FILE *p = popen(cmd.c_str(), "r");
+  if (!p)
+    return 0;
+  std::string fmt = std::string(key) + " %lf";
+  char line[256];
+  double value = 0;
+  while (fgets(line, sizeof line, p))
+    std::sscanf(line, fmt.c_str(), &value);
+  pclose(p);
+  return value;
+}
+
 inline int run_with_ratios(int argc, char **argv,
                            const std::vector<Ratio> &ratios) {
   benchmark::Initialize(&argc, argv);

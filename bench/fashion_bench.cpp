@@ -12,6 +12,8 @@
 //   fashion_bench [--steps N]   N > 0: time N steps instead of the epoch
 #include "../examples/fashion_models.h"
 
+#include "bench_util.h"
+
 #include <ember/ember.h>
 
 #include <algorithm>
@@ -86,20 +88,9 @@ double ember_epoch(const std::string &kind, size_t max_steps, size_t &steps) {
 }
 
 double torch_epoch(const std::string &kind, size_t max_steps) {
-  std::string cmd =
-      std::string(
-          "OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 ") +
-      EMBER_BENCH_DIR + "/torch_fashion_epoch.py " + kind + " " +
-      std::to_string(max_steps) + " 2>/dev/null";
-  FILE *p = popen(cmd.c_str(), "r");
-  if (!p)
-    return 0;
-  std::array<char, 256> line{};
-  double s = 0;
-  while (fgets(line.data(), line.size(), p))
-    std::sscanf(line.data(), "epoch_s %lf", &s);
-  pclose(p);
-  return s;
+  return ember::bench::run_torch_baseline("torch_fashion_epoch.py " + kind +
+                                              " " + std::to_string(max_steps),
+                                          "epoch_s");
 }
 
 } // namespace

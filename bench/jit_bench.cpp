@@ -5,6 +5,8 @@
 //  2. a cheap chain max(2x + y, 0.5y) on 4M floats: compiled vs a plain C++
 //     loop doing the same work in one pass (the STREAM-style bound);
 //  3. MLP 784-512-256-10 inference, batch 128: compiled vs ember eager.
+#include "bench_util.h"
+
 #include <ember/ember.h>
 
 #include <algorithm>
@@ -35,19 +37,7 @@ double median_ms(const std::function<void()> &fn, int reps) {
 }
 
 double torch_chain_ms() {
-  std::string cmd =
-      std::string(
-          "OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 ") +
-      EMBER_BENCH_DIR + "/torch_chain.py 2>/dev/null";
-  FILE *p = popen(cmd.c_str(), "r");
-  if (!p)
-    return 0;
-  std::array<char, 256> line{};
-  double ms = 0;
-  while (fgets(line.data(), line.size(), p))
-    std::sscanf(line.data(), "median_ms %lf", &ms);
-  pclose(p);
-  return ms;
+  return ember::bench::run_torch_baseline("torch_chain.py", "median_ms");
 }
 
 Tensor chain(const Tensor &x) {

@@ -58,19 +58,7 @@ BENCHMARK(BM_EmberMlpStep)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // The PyTorch step, measured by bench/torch_mlp_step.py in a child process.
 double torch_median_ms() {
-  std::string cmd =
-      std::string(
-          "OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 ") +
-      EMBER_BENCH_DIR + "/torch_mlp_step.py 50 2>/dev/null";
-  FILE *p = popen(cmd.c_str(), "r");
-  if (!p)
-    return 0;
-  std::array<char, 256> line{};
-  double ms = 0;
-  while (fgets(line.data(), line.size(), p))
-    std::sscanf(line.data(), "median_ms %lf", &ms);
-  pclose(p);
-  return ms;
+  return ember::bench::run_torch_baseline("torch_mlp_step.py 50", "median_ms");
 }
 
 } // namespace
