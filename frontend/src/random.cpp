@@ -5,6 +5,7 @@
 // generator (the default one unless given) and dispatches the op with
 // {"seed", "offset"} attributes; see ops/random.cpp.
 #include "ember/random.h"
+#include "ember/random_replay.h"
 
 #include "ember/dispatch.h"
 #include "ember/factory.h"
@@ -162,6 +163,38 @@ Tensor bernoulli(const Tensor &p, Generator *gen, Loc loc) {
   Attrs a;
   reserve_into(a, gen, kernels::cpu::bernoulli_blocks(p.dtype(), p.numel()));
   return dispatch1(OpId::bernoulli, {p}, a, loc);
+}
+
+uint64_t detail::random_op_blocks(OpId op, std::span<const Tensor> inputs,
+                                  const TensorList &outputs) {
+  switch (op) {
+  case OpId::uniform_:
+    return kernels::cpu::uniform_blocks(inputs[0].dtype(), inputs[0].numel());
+  case OpId::normal_:
+    return kernels::cpu::normal_blocks(inputs[0].dtype(), inputs[0].numel());
+  case OpId::bernoulli:
+    return kernels::cpu::bernoulli_blocks(inputs[0].dtype(), inputs[0].numel());
+  case OpId::randint:
+    return kernels::cpu::randint_blocks(outputs.at(0).numel());
+  case OpId::randperm:
+    return kernels::cpu::randperm_blocks(outputs.at(0).numel());
+  default:
+    EMBER_FAIL("random_op_blocks", op_name(op), " is not a random op");
+  }
+}
+
+Attrs detail::redraw_from_default_generator(OpId op, const Attrs &recorded,
+                                            uint64_t blocks) {
+  EMBER_CHECK(has_flag(op_info(op).flags, OpFlag::Random),
+              "redraw_from_default_generator", op_name(op),
+              " is not a random op");
+  Attrs a;
+  for (const Attr &item : recorded.items())
+    if (std::string_view(item.name) != "seed" &&
+        std::string_view(item.name) != "offset")
+      a.set(item.name, item.value);
+  reserve_into(a, nullptr, blocks);
+  return a;
 }
 
 } // namespace ember

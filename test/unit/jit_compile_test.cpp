@@ -1,6 +1,6 @@
 // jit::compile's front half: results equal eager, guards and recompiles
 // (with the logged reason naming what changed), the recompile limit's two
-// policies, eager fallback for data-dependent reads and autograd, EMBER_JIT=0,
+// policies, item() values as guards, eager fallback for autograd, EMBER_JIT=0,
 // module parameters as arguments, training flags as guards. Runs with and
 // without the compiler (without it every key falls back, with a reason).
 #include "test_util.h"
@@ -96,23 +96,42 @@ TEST(JitCompile, RecompileLimitPolicies) {
   EXPECT_EQ(text.find("recompile limit"), text.rfind("recompile limit"));
 }
 
-TEST(JitCompile, DataDependentReadStaysEager) {
-  EnvVar env("EMBER_LOG", "splits");
+// item() values are guards: a new value stops the compiled run (nothing
+// happened yet) and traces again; a later call tries each entry in turn.
+TEST(JitCompile, DataReadsAreGuards) {
+  EnvVar env("EMBER_LOG", "recompiles");
   LogCapture logs;
-  auto f = jit::compile([](const Tensor &x) {
-    double m = x.max().item<double>(); // the trace depends on this value
-    return m > 0 ? x * 2 : x * 3;
-  });
+  auto f = jit::compile(
+      [](const Tensor &x) {
+        double m = x.max().item<double>(); // the trace depends on this value
+        return m > 0 ? x * 2 : x * 3;
+      },
+      {.name = "reads"});
   EXPECT_TRUE(tensors_equal(f(tensor({1.f, -2.f})), tensor({2.f, -4.f})));
+  EXPECT_TRUE(tensors_equal(f(tensor({1.f, -3.f})), tensor({2.f, -6.f})));
   EXPECT_TRUE(tensors_equal(f(tensor({-1.f, -2.f})), tensor({-3.f, -6.f})));
-  EXPECT_EQ(f.stats().fallbacks, 1);
-  EXPECT_EQ(f.stats().compiled_calls, 0);
+  EXPECT_TRUE(tensors_equal(f(tensor({-1.f, -5.f})), tensor({-3.f, -15.f})));
+  EXPECT_TRUE(tensors_equal(f(tensor({1.f, 0.f})), tensor({2.f, 0.f})));
+  ASSERT_EQ(f.traces().size(), 2u);
   ASSERT_EQ(f.traces()[0]->data_reads.size(), 1u);
+  EXPECT_EQ(f.traces()[0]->data_reads[0].read.to_double(), 1.0);
+  EXPECT_EQ(f.traces()[1]->data_reads[0].read.to_double(), -1.0);
+#if EMBER_TEST_HAS_COMPILER
+  EXPECT_EQ(f.stats().compiles, 2);
+  EXPECT_EQ(f.stats().splits, 2);
+  EXPECT_EQ(f.stats().compiled_calls, 3);
+  EXPECT_EQ(f.stats().read_misses, 2); // calls 3 and 4 miss entry 0
   std::string text = logs.text();
-  EXPECT_NE(text.find("stays eager: data-dependent read (item()) at "
-                      "jit_compile_test.cpp:"),
+  EXPECT_NE(text.find("traces again (call at jit_compile_test.cpp:"),
             std::string::npos)
       << text;
+  EXPECT_NE(text.find("item() at jit_compile_test.cpp:"), std::string::npos);
+  EXPECT_NE(text.find(" read -1, the trace read 1"), std::string::npos)
+      << text;
+#else
+  EXPECT_EQ(f.stats().fallbacks, 2);
+  EXPECT_EQ(f.stats().compiled_calls, 0);
+#endif
 }
 
 TEST(JitCompile, AutogradThroughTheFunctionStaysEager) {
@@ -161,7 +180,7 @@ TEST(JitCompile, ModuleParametersAndTrainingFlagsAreGuarded) {
 #if EMBER_TEST_HAS_COMPILER
 // Generated GEMM code is slower than OpenBLAS today: a matmul trace stays
 // eager by default, with the reason logged; plain elementwise code compiles.
-TEST(JitCompile, GemmTracesStayEagerByDefault) {
+TEST(JitCompile, GemmOpsStayEagerByDefault) {
   EnvVar env("EMBER_LOG", "splits");
   LogCapture logs;
   NoGradGuard no_grad;
@@ -172,13 +191,24 @@ TEST(JitCompile, GemmTracesStayEagerByDefault) {
   mm_fn(a, b);
   EXPECT_TRUE(tensors_equal(mm_fn(a, b), mm(a, b)));
   EXPECT_EQ(mm_fn.stats().fallbacks, 1);
-  EXPECT_NE(logs.text().find("ember.mm at"), std::string::npos) << logs.text();
+  EXPECT_NE(logs.text().find("none of its ops compiles; ember.mm at"),
+            std::string::npos)
+      << logs.text();
   EXPECT_NE(logs.text().find("EMBER_JIT_GEMM=1 compiles it anyway"),
             std::string::npos);
-  auto ew = jit::compile([](const Tensor &a) { return relu(a) * 2; });
-  ew(a);
-  ew(a);
-  EXPECT_EQ(ew.stats().compiled_calls, 1);
+  // Around a GEMM, the elementwise ops compile: mm runs eagerly between.
+  auto mlp = jit::compile(
+      [](const Tensor &a, const Tensor &b) { return relu(mm(a * 2, b)) + 1; },
+      {.name = "mlp"});
+  mlp(a, b);
+  EXPECT_TRUE(tensors_equal(mlp(a, b), relu(mm(a * 2, b)) + 1));
+  EXPECT_EQ(mlp.stats().compiled_calls, 1);
+  EXPECT_EQ(mlp.stats().splits, 1);
+  EXPECT_NE(logs.text().find("'mlp' (call at jit_compile_test.cpp:"),
+            std::string::npos);
+  EXPECT_NE(logs.text().find("eager    ember.mm at jit_compile_test.cpp:"),
+            std::string::npos)
+      << logs.text();
 }
 #endif
 

@@ -3,8 +3,9 @@
 //
 // trace -> ember (importTrace) -> ember-functionalize, canonicalize, cse
 // -> convert-ember-to-linalg -> the CPU pipeline and ORC JIT (JitFunction).
-// A trace with an op that has no lowering stays eager (the reason names the
-// op and its source line); splitting around it is not done yet. Errors
+// Ops that do not lower (no pattern, or not for these types/attributes)
+// and item() reads split the trace (ember/jit/split.h): each run of
+// lowerable ops compiles on its own, the others replay eagerly. Errors
 // inside the compiler throw ember::Error, which jit::compile turns into a
 // warning and an eager run.
 //
@@ -14,10 +15,12 @@
 #include "ember/Codegen/Lowering.h"
 #include "ember/Codegen/Passes.h"
 #include "ember/IR/EmberDialect.h"
+#include "ember/IR/EmberOps.h"
 #include "ember/Import/TraceImporter.h"
 #include "ember/Passes/Passes.h"
 #include "ember/autograd/grad_mode.h"
 #include "ember/jit/compile.h"
+#include "ember/jit/split.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
@@ -69,8 +72,11 @@ std::string locationText(mlir::Location loc) {
 
 } // namespace
 
+namespace {
+
+// Compiles a trace whose ops all lower (after functionalization).
 std::unique_ptr<ember::jit::detail::Executable>
-ember::jit::detail::compile_trace(const Trace &trace, std::string &why) {
+compileWhole(const ember::jit::Trace &trace) {
   mlir::DialectRegistry registry;
   mlir::ember::registerJitDialects(registry);
   mlir::MLIRContext context(registry);
@@ -97,44 +103,20 @@ ember::jit::detail::compile_trace(const Trace &trace, std::string &why) {
     pm.addPass(mlir::createCSEPass());
   });
 
-  // Generated GEMM/conv code is plain loops today, ~100x slower than the
-  // eager OpenBLAS path (bench/jit_bench): such traces stay eager unless
-  // EMBER_JIT_GEMM=1 asks for the generated code (tests of the lowering).
-  const char *gemmEnv = std::getenv("EMBER_JIT_GEMM");
-  const bool compileGemm = gemmEnv && std::string(gemmEnv) == "1";
+  // The ops left after functionalization must all lower (the split marks
+  // say so; this is the check that they did).
   std::string missing;
-  if (!compileGemm)
-    module->walk([&](mlir::Operation *op) {
-      llvm::StringRef name = op->getName().getStringRef();
-      if (missing.empty() && (name == "ember.mm" || name == "ember.bmm" ||
-                              name == "ember.matmul" || name == "ember.conv2d"))
-        missing = ::ember::detail::str_cat(
-            name.str(), " at ", locationText(op->getLoc()),
-            ": generated GEMM/conv code is not yet faster than the eager "
-            "OpenBLAS kernels, so this function runs eagerly "
-            "(EMBER_JIT_GEMM=1 compiles it anyway)");
-    });
-  if (!missing.empty()) {
-    why = missing;
-    return nullptr;
-  }
-  // The ops left after functionalization must all lower.
   module->walk([&](mlir::Operation *op) {
     if (!missing.empty() ||
         op->getDialect() !=
             context.getLoadedDialect<mlir::ember::EmberDialect>())
       return;
     if (!mlir::ember::isLowerable(op))
-      missing = ::ember::detail::str_cat("no lowering for ",
-                                         op->getName().getStringRef().str(),
-                                         " at ", locationText(op->getLoc()),
-                                         " (it runs eagerly; splitting the "
-                                         "trace around it is not done yet)");
+      missing = ::ember::detail::str_cat(
+          "no lowering for ", op->getName().getStringRef().str(), " at ",
+          locationText(op->getLoc()), " after functionalization");
   });
-  if (!missing.empty()) {
-    why = missing;
-    return nullptr;
-  }
+  EMBER_CHECK(missing.empty(), "jit::compile", "'", trace.name, "': ", missing);
   run("linalg", [](mlir::PassManager &pm) {
     pm.addNestedPass<mlir::func::FuncOp>(
         mlir::ember::createConvertEmberToLinalg());
@@ -155,4 +137,100 @@ ember::jit::detail::compile_trace(const Trace &trace, std::string &why) {
   auto fn = mlir::ember::JitFunction::compile(*module, trace.name);
   return std::make_unique<JitExecutable>(std::move(fn), numOutputs,
                                          std::move(updates));
+}
+
+bool isGemm(llvm::StringRef name) {
+  return name == "ember.mm" || name == "ember.bmm" || name == "ember.matmul" ||
+         name == "ember.conv2d";
+}
+
+// Which ops of `trace` compile: the ember op imported for each must lower
+// (in-place ops are judged by the value form functionalize gives them;
+// index_put_, uniform_ and normal_ have none).
+// `reasons[i]` says why op i stays eager ("" when it compiles);
+// `firstReason` names the first such op and its location.
+std::vector<bool> compilableOps(const ember::jit::Trace &trace,
+                                std::vector<std::string> &reasons,
+                                std::string &firstReason) {
+  std::vector<bool> marks(trace.ops.size(), false);
+  reasons.assign(trace.ops.size(), "not imported");
+  mlir::DialectRegistry registry;
+  mlir::ember::registerJitDialects(registry);
+  mlir::MLIRContext context(registry);
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  try {
+    module = mlir::ember::importTrace(context, trace);
+  } catch (const ::ember::Error &e) {
+    // An op the importer rejects (say, an index with empty slots) leaves
+    // no module to judge the others by: the whole trace runs eagerly.
+    firstReason = e.what();
+    return marks;
+  }
+  auto func = module->lookupSymbol<mlir::func::FuncOp>(trace.name);
+  // Generated GEMM/conv code is plain loops today, ~100x slower than the
+  // eager OpenBLAS path (bench/jit_bench): such ops run eagerly between
+  // compiled segments unless EMBER_JIT_GEMM=1 asks for the generated code.
+  const char *gemmEnv = std::getenv("EMBER_JIT_GEMM");
+  const bool compileGemm = gemmEnv && std::string(gemmEnv) == "1";
+  size_t i = 0;
+  for (mlir::Operation &op : func.getBody().front()) {
+    if (llvm::isa<mlir::ember::ConstantOp, mlir::func::ReturnOp>(op))
+      continue;
+    EMBER_CHECK(i < marks.size(), "jit::compile", "'", trace.name,
+                "': the import has more ops than the trace");
+    const bool inplace = ::ember::has_flag(
+        ::ember::op_info(trace.ops[i].op).flags, ::ember::OpFlag::Inplace);
+    std::string reason;
+    if (inplace) {
+      if (llvm::isa<mlir::ember::IndexPutInplaceOp,
+                    mlir::ember::UniformInplaceOp,
+                    mlir::ember::NormalInplaceOp>(op))
+        reason = "an in-place op without a value form";
+    } else if (!mlir::ember::isLowerable(&op)) {
+      reason = mlir::ember::hasLowering(op.getName().getStringRef())
+                   ? "no lowering for these operand types or attributes"
+                   : "no lowering";
+    } else if (!compileGemm && isGemm(op.getName().getStringRef())) {
+      reason = "generated GEMM/conv code is not yet faster than the eager "
+               "OpenBLAS kernels (EMBER_JIT_GEMM=1 compiles it anyway)";
+    }
+    marks[i] = reason.empty();
+    reasons[i] = reason;
+    if (!marks[i] && firstReason.empty())
+      firstReason =
+          ::ember::detail::str_cat(op.getName().getStringRef().str(), " at ",
+                                   locationText(op.getLoc()), ": ", reason);
+    ++i;
+  }
+  EMBER_CHECK(i == marks.size(), "jit::compile", "'", trace.name,
+              "': the import has fewer ops than the trace");
+  return marks;
+}
+
+} // namespace
+
+std::unique_ptr<ember::jit::detail::Executable>
+ember::jit::detail::compile_trace(const Trace &trace, std::string &why) {
+  std::string firstReason;
+  std::vector<std::string> reasons;
+  std::vector<bool> marks = compilableOps(trace, reasons, firstReason);
+  const bool all =
+      std::all_of(marks.begin(), marks.end(), [](bool b) { return b; });
+  if (all && trace.data_reads.empty())
+    return compileWhole(trace);
+  if (std::none_of(marks.begin(), marks.end(), [](bool b) { return b; })) {
+    why = trace.ops.empty() ? std::string("it runs no ops")
+                            : "none of its ops compiles; " + firstReason;
+    return nullptr;
+  }
+  auto steps = plan_split(trace, marks, why);
+  if (!steps)
+    return nullptr;
+  for (SplitStep &step : *steps) {
+    if (step.kind == SplitStep::Kind::Compiled)
+      step.exe = compileWhole(step.segment);
+    else if (step.kind == SplitStep::Kind::Eager)
+      step.reason = reasons.at(static_cast<size_t>(step.index));
+  }
+  return make_split_executable(trace, std::move(*steps));
 }

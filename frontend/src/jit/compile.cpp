@@ -2,6 +2,7 @@
 // fallback with reasons, recompile limits, EMBER_JIT / EMBER_JIT_VERIFY /
 // EMBER_LOG. The backend (detail::compile_trace) lives with the compiler.
 #include "ember/jit/compile.h"
+#include "ember/jit/split.h"
 
 #include "ember/autograd/grad_mode.h"
 #include "ember/nn/module.h"
@@ -186,11 +187,6 @@ struct CompiledFunction::State {
 
   // Why this trace cannot be compiled (empty: it can be tried).
   std::string eager_reason(const Trace &t, const GuardKey &key) const {
-    if (!t.data_reads.empty()) {
-      const DataRead &r = t.data_reads.front();
-      return ember::detail::str_cat("data-dependent read (item()) at ",
-                                    where(r.file, r.line, r.column));
-    }
     if (key.grad_mode) {
       for (int64_t id : t.arguments)
         if (t.values[id].requires_grad)
@@ -275,9 +271,15 @@ struct CompiledFunction::State {
     }
     if (e->exe) {
       ++stats.compiles;
+      std::string split = e->exe->describe();
+      if (!split.empty())
+        ++stats.splits;
       if (log.recompiles)
         log::info("[jit:recompiles] compiled '", options.name, "' (call at ",
                   where(loc), ", ", e->trace.ops.size(), " ops)");
+      if (log.splits && !split.empty())
+        log::info("[jit:splits] '", options.name, "' (call at ", where(loc),
+                  ") runs in pieces:", split);
     } else {
       ++stats.fallbacks;
       e->fallback_reason = why;
@@ -368,50 +370,63 @@ TensorList CompiledFunction::operator()(const TensorList &inputs,
     return s.fn(inputs);
   }
   GuardKey key = s.key_for(inputs);
-  Entry *hit = nullptr;
-  for (auto &e : s.entries)
-    if (e->key == key) {
-      hit = e.get();
-      break;
-    }
-  if (!hit) {
-    if (static_cast<int>(s.entries.size()) >= s.options.recompile_limit) {
-      std::string diff = guard_diff(s.entries.back()->key, key, s.options);
-      if (s.options.on_recompile_limit == RecompilePolicy::Raise)
-        EMBER_FAIL("jit::compile", "'", s.options.name,
-                   "' reached its recompile limit (", s.options.recompile_limit,
-                   ") at the call at ", where(loc), ": ", diff);
-      if (!s.limit_warned)
-        log::warn("jit::compile: '", s.options.name,
-                  "' reached its recompile limit (", s.options.recompile_limit,
-                  "); new guard keys run eagerly. Last change (call at ",
-                  where(loc), "): ", diff);
-      s.limit_warned = true;
+  // Entries of this key, oldest first; a split entry whose item() guard
+  // sees a new value gives way to the next (its run had no effects).
+  std::string read_change;
+  for (auto &e : s.entries) {
+    if (!(e->key == key))
+      continue;
+    if (s.log.guards)
+      log::debug("[jit:guards] '", s.options.name, "' call at ", where(loc),
+                 ": guards match entry ", e.get() - s.entries.front().get());
+    if (!e->exe) {
       ++s.stats.eager_calls;
       return s.fn(inputs);
     }
-    if (!s.entries.empty() && (s.log.recompiles || s.log.guards))
-      log::info("[jit:recompiles] '", s.options.name,
-                "' traces again (call at ", where(loc),
-                "): ", guard_diff(s.entries.back()->key, key, s.options));
+    TensorList args = inputs;
+    args.insert(args.end(), e->fixed_args.begin(), e->fixed_args.end());
     TensorList out;
-    s.make_entry(inputs, std::move(key), out, loc);
-    ++s.stats.eager_calls; // the tracing run is the eager run
+    try {
+      out = e->exe->run(args);
+    } catch (const detail::ReadGuardMismatch &m) {
+      ++s.stats.read_misses;
+      read_change = m.what();
+      if (s.log.guards)
+        log::debug("[jit:guards] '", s.options.name, "' call at ", where(loc),
+                   ": ", read_change);
+      continue;
+    }
+    ++s.stats.compiled_calls;
+    if (s.verify_every > 0 && s.stats.compiled_calls % s.verify_every == 0)
+      s.verify(*e, inputs, out);
     return out;
   }
-  if (s.log.guards)
-    log::debug("[jit:guards] '", s.options.name, "' call at ", where(loc),
-               ": guards match entry ", hit - s.entries.front().get());
-  if (!hit->exe) {
+  if (static_cast<int>(s.entries.size()) >= s.options.recompile_limit) {
+    std::string diff = read_change.empty()
+                           ? guard_diff(s.entries.back()->key, key, s.options)
+                           : read_change;
+    if (s.options.on_recompile_limit == RecompilePolicy::Raise)
+      EMBER_FAIL("jit::compile", "'", s.options.name,
+                 "' reached its recompile limit (", s.options.recompile_limit,
+                 ") at the call at ", where(loc), ": ", diff);
+    if (!s.limit_warned)
+      log::warn("jit::compile: '", s.options.name,
+                "' reached its recompile limit (", s.options.recompile_limit,
+                "); new guard keys run eagerly. Last change (call at ",
+                where(loc), "): ", diff);
+    s.limit_warned = true;
     ++s.stats.eager_calls;
     return s.fn(inputs);
   }
-  TensorList args = inputs;
-  args.insert(args.end(), hit->fixed_args.begin(), hit->fixed_args.end());
-  TensorList out = hit->exe->run(args);
-  ++s.stats.compiled_calls;
-  if (s.verify_every > 0 && s.stats.compiled_calls % s.verify_every == 0)
-    s.verify(*hit, inputs, out);
+  if (!s.entries.empty() && (s.log.recompiles || s.log.guards))
+    log::info("[jit:recompiles] '", s.options.name, "' traces again (call at ",
+              where(loc), "): ",
+              read_change.empty()
+                  ? guard_diff(s.entries.back()->key, key, s.options)
+                  : read_change);
+  TensorList out;
+  s.make_entry(inputs, std::move(key), out, loc);
+  ++s.stats.eager_calls; // the tracing run is the eager run
   return out;
 }
 

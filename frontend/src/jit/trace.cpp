@@ -5,6 +5,8 @@
 #include "ember/autograd/grad_mode.h"
 #include "ember/nn/module.h"
 #include "ember/print.h"
+#include "ember/random.h"
+#include "ember/random_replay.h"
 
 #include <map>
 #include <optional>
@@ -193,6 +195,17 @@ void Tracer::on_op(const OpCall &call, const TensorList &outputs) {
     op.function = loc->function_name();
   }
   op.module_path = s.module_path();
+  if (has_flag(op_info(call.op).flags, OpFlag::Random)) {
+    op.random_blocks =
+        ember::detail::random_op_blocks(call.op, call.inputs, outputs);
+    // The default generator moved past exactly this draw, or another one
+    // drew.
+    const Generator &g = default_generator();
+    op.own_generator =
+        g.seed() != static_cast<uint64_t>(call.attrs.get<int64_t>("seed")) ||
+        g.offset() != static_cast<uint64_t>(call.attrs.get<int64_t>("offset")) +
+                          op.random_blocks;
+  }
   s.trace.ops.push_back(std::move(op));
 }
 
@@ -200,7 +213,14 @@ void Tracer::on_data_read(const Tensor &t, Loc loc) {
   State &s = *s_;
   if (s.finished)
     return;
-  DataRead read{s.value_for_input(t), "", 0, 0};
+  DataRead read{s.value_for_input(t),
+                "",
+                0,
+                0,
+                Scalar(0),
+                static_cast<int64_t>(s.trace.ops.size())};
+  // Observers run nested, so this item() is not reported again.
+  read.read = t.item();
   if (auto at = State::user_location(loc)) {
     read.file = at->file_name();
     read.line = at->line();
@@ -339,6 +359,13 @@ std::string Trace::str() const {
       os << "  # " << base_name(op.file) << ":" << op.line << ":" << op.column;
     if (!op.module_path.empty())
       os << " " << op.module_path;
+    os << "\n";
+  }
+  for (const DataRead &r : data_reads) {
+    os << "  # item(%" << r.value << ") = " << r.read << " after op "
+       << r.after_ops;
+    if (!r.file.empty())
+      os << " at " << base_name(r.file) << ":" << r.line << ":" << r.column;
     os << "\n";
   }
   os << "  return ";

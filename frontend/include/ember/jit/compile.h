@@ -13,11 +13,13 @@
 // EMBER_LOG=recompiles,guards,splits (comma list, or "all") with the
 // user's source location.
 //
-// A trace the compiler cannot take runs eagerly for its key, with the
-// reason logged: an op without a lowering, a data-dependent read (item()),
-// autograd through the function (the compiled backward comes with the IR
-// autodiff), or a compiler error (a warning naming the IR dump). The
-// program keeps working either way.
+// Splits: ops without a lowering run eagerly between compiled segments,
+// and each item() read becomes a guard on the value read (a new value
+// stops the run and traces again). A trace the compiler cannot take at all
+// runs eagerly for its key, with the reason logged: nothing lowerable,
+// aliasing a split cannot reproduce, autograd through the function (the
+// compiled backward comes with the IR autodiff), or a compiler error (a
+// warning naming the IR dump). The program keeps working either way.
 //
 // EMBER_JIT=0 runs everything eagerly. EMBER_JIT_VERIFY=N also runs every
 // Nth compiled call eagerly and compares the outputs (ember::Error naming
@@ -64,6 +66,8 @@ struct CompileStats {
   int64_t traces = 0;         ///< first calls of a key (eager + trace)
   int64_t compiles = 0;       ///< keys that got compiled code
   int64_t fallbacks = 0;      ///< keys that stay eager (reason logged)
+  int64_t splits = 0;         ///< compiled keys with eager ops or guards
+  int64_t read_misses = 0;    ///< runs stopped by a changed item() value
   int64_t verified = 0;       ///< EMBER_JIT_VERIFY comparisons made
 };
 
@@ -75,6 +79,8 @@ class Executable {
 public:
   virtual ~Executable() = default;
   virtual TensorList run(const TensorList &arguments) = 0;
+  /// How it runs, for EMBER_LOG=splits ("" when it is one compiled piece).
+  virtual std::string describe() const { return ""; }
 };
 /// Compiles a trace, or returns null with `why` saying what stopped it.
 /// Defined by the compiler library (link ember::jit); in a build without

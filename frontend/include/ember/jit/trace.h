@@ -84,6 +84,11 @@ struct TracedOp {
   uint32_t line = 0, column = 0;
   std::string function;
   std::string module_path; ///< "" outside any known module
+  /// Random ops: the Philox blocks the draw reserved, and whether it drew
+  /// from a Generator passed explicitly (a replay can only redraw from the
+  /// default generator).
+  uint64_t random_blocks = 0;
+  bool own_generator = false;
 };
 
 /// A read of tensor data into C++ (item()) during the trace: what ran
@@ -92,6 +97,11 @@ struct DataRead {
   int64_t value;
   std::string file;
   uint32_t line = 0, column = 0;
+  /// What item() returned (jit::compile guards on it).
+  Scalar read;
+  /// How many ops the trace held when the read happened: the read comes
+  /// after ops[after_ops - 1].
+  int64_t after_ops = 0;
 };
 
 class Trace {
