@@ -69,6 +69,14 @@ void detail::notify_data_read(const Tensor &t, Loc loc) {
     obs->on_data_read(t, loc);
 }
 
+void detail::notify_custom_function(const std::string &name, bool begin) {
+  if (t_observers.empty() || t_depth != 0)
+    return;
+  DepthGuard in_observers;
+  for (DispatchObserver *obs : t_observers)
+    obs->on_custom_function(name, begin);
+}
+
 TensorList dispatch(OpId op, std::span<const Tensor> inputs, const Attrs &attrs,
                     Loc loc) {
   OpCall call{op, inputs, attrs, loc};

@@ -126,8 +126,7 @@ TEST(JitCompile, DataReadsAreGuards) {
             std::string::npos)
       << text;
   EXPECT_NE(text.find("item() at jit_compile_test.cpp:"), std::string::npos);
-  EXPECT_NE(text.find(" read -1, the trace read 1"), std::string::npos)
-      << text;
+  EXPECT_NE(text.find(" read -1, the trace read 1"), std::string::npos) << text;
 #else
   EXPECT_EQ(f.stats().fallbacks, 2);
   EXPECT_EQ(f.stats().compiled_calls, 0);

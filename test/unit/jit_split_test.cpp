@@ -34,6 +34,42 @@ struct LogCapture {
 
 #if EMBER_TEST_HAS_COMPILER
 
+struct ClampedSign : autograd::Function<ClampedSign> {
+  static Tensor forward(autograd::AutogradContext *ctx, const Tensor &x) {
+    ctx->save_for_backward({x});
+    return x.sign() * 0.5;
+  }
+  static autograd::tensor_list backward(autograd::AutogradContext *ctx,
+                                        autograd::tensor_list grads) {
+    Tensor x = ctx->get_saved_variables()[0];
+    return {grads[0] * (x.abs() <= 1)};
+  }
+};
+
+// A custom Function's forward runs eagerly (its backward stays the user's);
+// the ops around it compile.
+TEST(JitSplit, CustomFunctionRunsEagerly) {
+  LogCapture logs;
+  auto fn = [](const Tensor &x) { return ClampedSign::apply(x * 2 - 1) + x; };
+  auto f = jit::compile(fn, {.name = "custom"});
+  Tensor x = randn({6, 5});
+  f(x);
+  EXPECT_TRUE(tensors_equal(f(x), fn(x)));
+  EXPECT_EQ(f.stats().compiled_calls, 1);
+  EXPECT_EQ(f.stats().splits, 1);
+  ASSERT_EQ(f.traces().size(), 1u);
+  int inside = 0;
+  for (const auto &op : f.traces()[0]->ops)
+    inside += op.custom_function.empty() ? 0 : 1;
+  EXPECT_EQ(inside, 2); // sign, mul
+  EXPECT_NE(logs.text().find("eager    ember.sign at jit_split_test.cpp:"),
+            std::string::npos)
+      << logs.text();
+  EXPECT_NE(logs.text().find("custom autograd::Function ClampedSign"),
+            std::string::npos)
+      << logs.text();
+}
+
 // Dropout-like: bernoulli has no lowering (eager's Philox stream), the
 // arithmetic around it compiles. Same seed, same bits as eager.
 TEST(JitSplit, RandomOpRunsEagerlyBetweenSegments) {

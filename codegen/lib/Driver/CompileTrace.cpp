@@ -181,7 +181,11 @@ std::vector<bool> compilableOps(const ember::jit::Trace &trace,
     const bool inplace = ::ember::has_flag(
         ::ember::op_info(trace.ops[i].op).flags, ::ember::OpFlag::Inplace);
     std::string reason;
-    if (inplace) {
+    if (!trace.ops[i].custom_function.empty()) {
+      reason = ::ember::detail::str_cat(
+          "in the forward of the custom autograd::Function ",
+          trace.ops[i].custom_function, ", which runs eagerly");
+    } else if (inplace) {
       if (llvm::isa<mlir::ember::IndexPutInplaceOp,
                     mlir::ember::UniformInplaceOp,
                     mlir::ember::NormalInplaceOp>(op))

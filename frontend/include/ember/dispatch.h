@@ -142,6 +142,12 @@ public:
     (void)t;
     (void)loc;
   }
+  /// A custom autograd::Function's forward starts (begin) or ends: the ops
+  /// between are its own.
+  virtual void on_custom_function(const std::string &name, bool begin) {
+    (void)name;
+    (void)begin;
+  }
 };
 /// Registers `obs` for the current thread while alive (RAII).
 class ObserverGuard {
@@ -156,6 +162,9 @@ private:
 };
 
 namespace detail {
+/// Tells this thread's observers that a custom Function's forward begins
+/// or ends (autograd::Function::apply).
+void notify_custom_function(const std::string &name, bool begin);
 /// The implementation table, generated from ops.def (ops/registry.cpp).
 using OpImpl = TensorList (*)(const OpCall &call);
 OpImpl op_impl(OpId op);

@@ -59,6 +59,7 @@ struct Tracer::State {
   std::vector<int64_t> named_order; // argument order: module order
   std::unordered_map<const nn::Module *, std::string> module_paths;
   std::vector<int64_t> lifted;
+  std::vector<std::string> custom_functions; // forwards running now
   bool finished = false;
 
   int64_t storage_id(const Tensor &t) {
@@ -195,6 +196,8 @@ void Tracer::on_op(const OpCall &call, const TensorList &outputs) {
     op.function = loc->function_name();
   }
   op.module_path = s.module_path();
+  if (!s.custom_functions.empty())
+    op.custom_function = s.custom_functions.front();
   if (has_flag(op_info(call.op).flags, OpFlag::Random)) {
     op.random_blocks =
         ember::detail::random_op_blocks(call.op, call.inputs, outputs);
@@ -227,6 +230,14 @@ void Tracer::on_data_read(const Tensor &t, Loc loc) {
     read.column = at->column();
   }
   s.trace.data_reads.push_back(std::move(read));
+}
+
+void Tracer::on_custom_function(const std::string &name, bool begin) {
+  State &s = *s_;
+  if (begin)
+    s.custom_functions.push_back(name);
+  else if (!s.custom_functions.empty())
+    s.custom_functions.pop_back();
 }
 
 Trace Tracer::finish(const TensorList &outputs) {
@@ -359,6 +370,8 @@ std::string Trace::str() const {
       os << "  # " << base_name(op.file) << ":" << op.line << ":" << op.column;
     if (!op.module_path.empty())
       os << " " << op.module_path;
+    if (!op.custom_function.empty())
+      os << " in " << op.custom_function << ".forward";
     os << "\n";
   }
   for (const DataRead &r : data_reads) {

@@ -157,6 +157,21 @@ void collect(std::vector<Tensor> &, std::vector<int> &, int, const A &) {}
 TensorList finish_apply(const std::shared_ptr<CppNodeBase> &node,
                         const std::vector<Tensor> &inputs, TensorList outputs,
                         bool is_executable);
+/// Notifies observers of a forward's begin and end (also when it throws).
+class CustomFunctionScope {
+public:
+  explicit CustomFunctionScope(std::string name) : name_(std::move(name)) {
+    ::ember::detail::notify_custom_function(name_, true);
+  }
+  ~CustomFunctionScope() {
+    ::ember::detail::notify_custom_function(name_, false);
+  }
+  CustomFunctionScope(const CustomFunctionScope &) = delete;
+  CustomFunctionScope &operator=(const CustomFunctionScope &) = delete;
+
+private:
+  std::string name_;
+};
 } // namespace detail
 
 template <class T> struct Function {
@@ -183,6 +198,10 @@ template <class T> struct Function {
     using Out = decltype(T::forward(&node->ctx_, std::forward<Args>(args)...));
     TensorList outs;
     {
+      // Observers (the tracer) see where the forward starts and ends: the
+      // compiler runs it eagerly, so its backward stays the user's.
+      detail::CustomFunctionScope scope(
+          detail::function_name(typeid(T).name()));
       AutoGradMode no_record(false);
       if constexpr (std::is_same_v<std::decay_t<Out>, Tensor>)
         outs.push_back(T::forward(&node->ctx_, std::forward<Args>(args)...));

@@ -89,6 +89,8 @@ struct TracedOp {
   /// default generator).
   uint64_t random_blocks = 0;
   bool own_generator = false;
+  /// The custom autograd::Function whose forward ran this op ("" if none).
+  std::string custom_function;
 };
 
 /// A read of tensor data into C++ (item()) during the trace: what ran
@@ -160,6 +162,7 @@ public:
   Tracer &operator=(const Tracer &) = delete;
   void on_op(const OpCall &call, const TensorList &outputs) override;
   void on_data_read(const Tensor &t, Loc loc) override;
+  void on_custom_function(const std::string &name, bool begin) override;
   /// Stops recording and returns the trace with `outputs` as its results.
   Trace finish(const TensorList &outputs);
 
