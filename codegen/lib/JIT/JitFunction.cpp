@@ -5,10 +5,13 @@
 // the compiler version. On a miss, translate to LLVM IR, add the packed entry
 // point `_ember_packed_<name>(void **args)` (it loads each scalar of each
 // memref descriptor through args[i] and calls the function, as MLIR's
-// ExecutionEngine does for `_mlir_<name>`), optimize at O<n> for the host
+// ExecutionEngine does for `_mlir_<name>`), turn the calls to outlined
+// parallel loop bodies into ember_rt_parallel_for on ember's pool
+// (ParallelCalls.h), optimize at O<n> for the host
 // CPU, emit a PIC object and store it. Hit or miss, the object is added to a
 // fresh ORC LLJIT, which resolves malloc, free, memcpy and libm against the
-// process, and the entry point is looked up once.
+// process and the runtime's C ABI (compiled_abi.h) by address, and the entry
+// point is looked up once.
 //
 // operator(): checks every input against the signature, allocates the
 // outputs with ember, fills one slot per descriptor scalar (allocated
@@ -19,9 +22,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "ObjectCache.h"
+#include "ParallelCalls.h"
 
 #include "ember/Codegen/JIT.h"
 #include "ember/factory.h"
+#include "ember/runtime/compiled_abi.h"
 #include "ember/runtime/error.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -109,7 +114,7 @@ using ::ember::DType;
 // Changes whenever the pipeline or the calling convention changes, so old
 // cache entries stop matching.
 constexpr const char *kCompilerVersion =
-    "ember-jit/1 LLVM " LLVM_VERSION_STRING;
+    "ember-jit/2 LLVM " LLVM_VERSION_STRING;
 constexpr const char *kEntryPrefix = "_ember_packed_";
 
 std::string errorText(llvm::Error error) {
@@ -232,6 +237,8 @@ std::string compileObject(ModuleOp module, const std::string &name,
   llvm::Function *func = llvmModule->getFunction(name);
   EMBER_CHECK(func, "jit", "no LLVM function '", name, "' after lowering");
   addPackedEntry(*llvmModule, *func);
+  // Before the optimizer: it would inline the loop bodies into the caller.
+  detail::lowerParallelCalls(*llvmModule);
 
   auto machine = hostMachine(optLevel).createTargetMachine();
   EMBER_CHECK(machine, "jit", "no target machine for the host: ",
@@ -367,11 +374,22 @@ std::unique_ptr<JitFunction> JitFunction::compile(ModuleOp module,
   fn->jit_->getMainJITDylib().addGenerator(std::move(*generator));
   llvm::orc::MangleAndInterner mangle(fn->jit_->getExecutionSession(),
                                       fn->jit_->getDataLayout());
-  if (llvm::Error error =
-          fn->jit_->getMainJITDylib().define(llvm::orc::absoluteSymbols(
-              {{mangle("memrefCopy"),
-                {llvm::orc::ExecutorAddr::fromPtr(&emberMemrefCopy),
-                 llvm::JITSymbolFlags::Exported}}})))
+  // The runtime's C ABI (compiled_abi.h) by address: a static ember is not
+  // in the process's dynamic symbol table.
+  llvm::orc::SymbolMap runtimeSymbols;
+  auto define = [&](const char *name, auto *address) {
+    runtimeSymbols[mangle(name)] =
+        llvm::orc::ExecutorSymbolDef(llvm::orc::ExecutorAddr::fromPtr(address),
+                                     llvm::JITSymbolFlags::Exported);
+  };
+  define("memrefCopy", &emberMemrefCopy);
+  define("ember_rt_parallel_for", &ember_rt_parallel_for);
+  define("ember_rt_matmul_f32", &ember_rt_matmul_f32);
+  define("ember_rt_matmul_f64", &ember_rt_matmul_f64);
+  define("ember_rt_batch_matmul_f32", &ember_rt_batch_matmul_f32);
+  define("ember_rt_batch_matmul_f64", &ember_rt_batch_matmul_f64);
+  if (llvm::Error error = fn->jit_->getMainJITDylib().define(
+          llvm::orc::absoluteSymbols(std::move(runtimeSymbols))))
     EMBER_FAIL("jit", "cannot define the runtime support symbols: ",
                errorText(std::move(error)));
   if (llvm::Error error = fn->jit_->addObjectFile(
