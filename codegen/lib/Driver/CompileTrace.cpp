@@ -97,27 +97,7 @@ ember::jit::detail::compile_trace(const Trace &trace, std::string &why) {
     pm.addPass(mlir::createCSEPass());
   });
 
-  // Generated GEMM/conv code is plain loops today, ~100x slower than the
-  // eager OpenBLAS path (bench/jit_bench): such traces stay eager unless
-  // EMBER_JIT_GEMM=1 asks for the generated code (tests of the lowering).
-  const char *gemmEnv = std::getenv("EMBER_JIT_GEMM");
-  const bool compileGemm = gemmEnv && std::string(gemmEnv) == "1";
   std::string missing;
-  if (!compileGemm)
-    module->walk([&](mlir::Operation *op) {
-      llvm::StringRef name = op->getName().getStringRef();
-      if (missing.empty() && (name == "ember.mm" || name == "ember.bmm" ||
-                              name == "ember.matmul" || name == "ember.conv2d"))
-        missing = ::ember::detail::str_cat(
-            name.str(), " at ", locationText(op->getLoc()),
-            ": generated GEMM/conv code is not yet faster than the eager "
-            "OpenBLAS kernels, so this function runs eagerly "
-            "(EMBER_JIT_GEMM=1 compiles it anyway)");
-    });
-  if (!missing.empty()) {
-    why = missing;
-    return nullptr;
-  }
   // The ops left after functionalization must all lower.
   module->walk([&](mlir::Operation *op) {
     if (!missing.empty() ||
