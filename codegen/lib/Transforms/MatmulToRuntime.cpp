@@ -13,7 +13,11 @@
 // expanded descriptor. linalg's semantics are C += A*B; the lowering always
 // zero-fills C right before (linalg.fill, or a linalg.generic writing 0
 // once bufferized): that fill is erased and the call told to overwrite C
-// (BLAS beta = 0), which saves a pass over C.
+// (BLAS beta = 0), which saves a pass over C. Likewise an operand that is
+// a fresh buffer written only by a linalg.transpose of its last two dims
+// (linear's weight.t()) becomes a memref.transpose view of the source: the
+// runtime hands transposed strides to BLAS as a trans flag, so the copy
+// (1.6 MB per call for a 784x512 weight) is gone.
 //
 //===----------------------------------------------------------------------===//
 
@@ -56,6 +60,53 @@ bool zeroFills(Operation *op, Value c) {
   return yield.getNumOperands() == 1 && isZero(yield.getOperand(0));
 }
 
+// `v` as a transposed view of the linalg.transpose source, when v is an
+// allocation that op reads and only that transpose (before op, same block)
+// writes, with deallocs as its other users; the transpose, allocation and
+// deallocs are erased. Otherwise v itself.
+Value foldTranspose(OpBuilder &b, Operation *op, Value v) {
+  auto alloc = v.getDefiningOp<memref::AllocOp>();
+  if (!alloc)
+    return v;
+  linalg::TransposeOp transpose;
+  SmallVector<Operation *> deallocs;
+  for (Operation *user : alloc->getUsers()) {
+    if (user == op)
+      continue;
+    if (auto t = dyn_cast<linalg::TransposeOp>(user);
+        t && !transpose && t.getInit() == v) {
+      transpose = t;
+      continue;
+    }
+    if (isa<memref::DeallocOp>(user)) {
+      deallocs.push_back(user);
+      continue;
+    }
+    return v;
+  }
+  if (!transpose || !transpose.hasPureBufferSemantics() ||
+      transpose->getBlock() != op->getBlock() ||
+      !transpose->isBeforeInBlock(op))
+    return v;
+  // Only the last two dims swap (batch dims stay in place).
+  ArrayRef<int64_t> perm = transpose.getPermutation();
+  int64_t rank = static_cast<int64_t>(perm.size());
+  for (int64_t i = 0; i < rank; ++i)
+    if (perm[i] != (i < rank - 2 ? i : 2 * rank - 3 - i))
+      return v;
+  SmallVector<unsigned> permutation;
+  for (int64_t p : perm)
+    permutation.push_back(static_cast<unsigned>(p));
+  AffineMap map = AffineMap::getPermutationMap(permutation, b.getContext());
+  Value view = b.create<memref::TransposeOp>(op->getLoc(), transpose.getInput(),
+                                             AffineMapAttr::get(map));
+  transpose->erase();
+  for (Operation *d : deallocs)
+    d->erase();
+  // op still uses the allocation; it is erased after op.
+  return view;
+}
+
 MemRefType dynamicStrided(MemRefType type) {
   int64_t rank = type.getRank();
   SmallVector<int64_t> shape(rank, ShapedType::kDynamic);
@@ -94,7 +145,16 @@ LogicalResult rewrite(ModuleOp module, linalg::LinalgOp op, StringRef base) {
   Location loc = op.getLoc();
   SmallVector<Value> args;
   SmallVector<Type> types;
-  for (Value v : op->getOperands()) {
+  SmallVector<Operation *> deadAllocs;
+  for (auto [i, operand] : llvm::enumerate(op->getOperands())) {
+    Value v = operand;
+    if (i == 1 && operand == op->getOperand(0)) {
+      v = args[0].getDefiningOp<memref::CastOp>().getSource(); // A's view
+    } else if (i < 2) {                                        // A and B
+      v = foldTranspose(b, op, operand);
+      if (v != operand)
+        deadAllocs.push_back(operand.getDefiningOp());
+    }
     MemRefType t = dynamicStrided(cast<MemRefType>(v.getType()));
     args.push_back(b.create<memref::CastOp>(loc, t, v));
     types.push_back(t);
@@ -109,6 +169,9 @@ LogicalResult rewrite(ModuleOp module, linalg::LinalgOp op, StringRef base) {
   op->erase();
   if (!accumulate)
     prev->erase();
+  for (Operation *alloc : deadAllocs)
+    if (alloc->use_empty())
+      alloc->erase();
   return success();
 }
 

@@ -65,3 +65,26 @@ func.func @kept(%a: memref<4x8xi32>, %b: memref<8x2xi32>, %c: memref<4x2xi32>, %
   %r = linalg.matmul ins(%x, %y : tensor<4x8xf32>, tensor<8x2xf32>) outs(%z : tensor<4x2xf32>) -> tensor<4x2xf32>
   return %r : tensor<4x2xf32>
 }
+
+// -----
+
+// Tests that a B written only by a linalg.transpose (linear's weight.t())
+// becomes a memref.transpose view of the weight: no copy, and the
+// allocation and its dealloc are gone.
+// CHECK-LABEL: func.func @linear
+// CHECK-SAME: (%[[X:.*]]: memref<4x8xf32>, %[[W:.*]]: memref<2x8xf32>, %[[C:.*]]: memref<4x2xf32>)
+// CHECK-NOT: memref.alloc
+// CHECK-NOT: linalg.transpose
+// CHECK: %[[T:.*]] = memref.transpose %[[W]] (d0, d1) -> (d1, d0) : memref<2x8xf32> to memref<8x2xf32, strided<[1, 8]>>
+// CHECK: %[[CT:.*]] = memref.cast %[[T]] : memref<8x2xf32, strided<[1, 8]>> to memref<?x?xf32, strided<[?, ?], offset: ?>>
+// CHECK: call @ember_rt_matmul_f32(%{{.*}}, %[[CT]], %{{.*}}, %{{.*}})
+// CHECK-NOT: memref.dealloc
+func.func @linear(%x: memref<4x8xf32>, %w: memref<2x8xf32>, %c: memref<4x2xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %wt = memref.alloc() : memref<8x2xf32>
+  linalg.transpose ins(%w : memref<2x8xf32>) outs(%wt : memref<8x2xf32>) permutation = [1, 0]
+  linalg.fill ins(%zero : f32) outs(%c : memref<4x2xf32>)
+  linalg.matmul ins(%x, %wt : memref<4x8xf32>, memref<8x2xf32>) outs(%c : memref<4x2xf32>)
+  memref.dealloc %wt : memref<8x2xf32>
+  return
+}
