@@ -28,6 +28,7 @@
 #include "ember/factory.h"
 #include "ember/runtime/compiled_abi.h"
 #include "ember/runtime/error.h"
+#include "ember/runtime/file_io.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -227,6 +228,25 @@ void addPackedEntry(llvm::Module &module, llvm::Function &func) {
   b.CreateRetVoid();
 }
 
+// With EMBER_DUMP_IR, the optimized LLVM IR next to the MLIR stages
+// (<name>.<n>.jit-optimized.ll): where to check that loops vectorized and
+// that parallel bodies went to ember_rt_parallel_for.
+void dumpOptimizedIR(ModuleOp module, const std::string &name,
+                     const llvm::Module &llvmModule) {
+  const char *dir = std::getenv("EMBER_DUMP_IR");
+  if (!dir || !*dir)
+    return;
+  auto id = module->getAttrOfType<IntegerAttr>("ember.dump_id");
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  llvmModule.print(os, nullptr);
+  ::ember::atomic_write_file("EMBER_DUMP_IR",
+                             ::ember::detail::str_cat(dir, "/", name, ".",
+                                                      id ? id.getInt() : 0,
+                                                      ".jit-optimized.ll"),
+                             text);
+}
+
 // LLVM dialect -> optimized object for the host.
 std::string compileObject(ModuleOp module, const std::string &name,
                           unsigned optLevel) {
@@ -250,6 +270,8 @@ std::string compileObject(ModuleOp module, const std::string &name,
   if (llvm::Error error = optimize(llvmModule.get()))
     EMBER_FAIL("jit", "optimizing '", name,
                "' failed: ", errorText(std::move(error)));
+
+  dumpOptimizedIR(module, name, *llvmModule);
 
   llvm::SmallVector<char, 0> object;
   llvm::raw_svector_ostream os(object);
