@@ -1,5 +1,6 @@
 // The C entry points of compiled_abi.h: thin adapters from MLIR's memref
-// descriptors to ember's pool and GEMM kernels. A GEMM operand goes to BLAS
+// descriptors to ember's pool and GEMM kernels (conv2d: im2col + one GEMM
+// per image, as the eager kernel). A GEMM operand goes to BLAS
 // as it is when one of its dims is unit-stride (row-major, or transposed via
 // the trans flag); otherwise (a strided view with no unit stride, or a
 // degenerate leading dimension BLAS rejects) it is copied to a contiguous
@@ -92,6 +93,65 @@ void batchMatmul(const T *a, int64_t batch, int64_t m, int64_t k, int64_t aS0,
               c + i * cS0, cS1, cS2, accumulate);
 }
 
+struct Conv {
+  int64_t n, c, h, w, f, kh, kw, oh, ow, sh, sw, dh, dw;
+  int64_t in[4], wt[4], out[4]; // strides
+};
+
+// im2col per image into a [C*KH*KW, OH*OW] matrix, then
+// out_n[F, OH*OW] (+)= W[F, C*KH*KW] @ col.
+template <typename T>
+void conv2d(const T *in, const T *wt, T *out, const Conv &p, bool accumulate) {
+  int64_t K = p.c * p.kh * p.kw, P = p.oh * p.ow;
+  if (p.n == 0 || p.f == 0 || P == 0)
+    return;
+  std::vector<T> w(static_cast<size_t>(p.f * K));
+  for (int64_t f = 0; f < p.f; ++f)
+    for (int64_t c = 0; c < p.c; ++c)
+      for (int64_t i = 0; i < p.kh; ++i)
+        for (int64_t j = 0; j < p.kw; ++j)
+          w[static_cast<size_t>(((f * p.c + c) * p.kh + i) * p.kw + j)] =
+              wt[f * p.wt[0] + c * p.wt[1] + i * p.wt[2] + j * p.wt[3]];
+  std::vector<T> col(static_cast<size_t>(K * P));
+  bool contiguousOut = p.out[3] == 1 && p.out[2] == p.ow && p.out[1] == P;
+  std::vector<T> scratch(contiguousOut ? 0 : static_cast<size_t>(p.f * P));
+  for (int64_t n = 0; n < p.n; ++n) {
+    const T *img = in + n * p.in[0];
+    T *col_row = col.data();
+    for (int64_t c = 0; c < p.c; ++c)
+      for (int64_t i = 0; i < p.kh; ++i)
+        for (int64_t j = 0; j < p.kw; ++j)
+          for (int64_t y = 0; y < p.oh; ++y) {
+            const T *src = img + c * p.in[1] + (y * p.sh + i * p.dh) * p.in[2] +
+                           j * p.dw * p.in[3];
+            for (int64_t x = 0; x < p.ow; ++x)
+              *col_row++ = src[x * p.sw * p.in[3]];
+          }
+    T *o = out + n * p.out[0];
+    T *dst = contiguousOut ? o : scratch.data();
+    if (!contiguousOut && accumulate)
+      for (int64_t f = 0; f < p.f; ++f)
+        for (int64_t y = 0; y < p.oh; ++y)
+          for (int64_t x = 0; x < p.ow; ++x)
+            scratch[static_cast<size_t>((f * p.oh + y) * p.ow + x)] =
+                o[f * p.out[1] + y * p.out[2] + x * p.out[3]];
+    if (K == 0) {
+      if (!accumulate)
+        std::fill(dst, dst + p.f * P, T(0));
+    } else {
+      ember::kernels::cpu::blas::gemm(false, false, p.f, P, K, T(1), w.data(),
+                                      K, col.data(), P,
+                                      accumulate ? T(1) : T(0), dst, P);
+    }
+    if (!contiguousOut)
+      for (int64_t f = 0; f < p.f; ++f)
+        for (int64_t y = 0; y < p.oh; ++y)
+          for (int64_t x = 0; x < p.ow; ++x)
+            o[f * p.out[1] + y * p.out[2] + x * p.out[3]] =
+                scratch[static_cast<size_t>((f * p.oh + y) * p.ow + x)];
+  }
+}
+
 } // namespace
 
 extern "C" {
@@ -144,6 +204,66 @@ void ember_rt_batch_matmul_f64(double *, double *a, int64_t aOff, int64_t ab,
                                int64_t accumulate) {
   batchMatmul<double>(a + aOff, ab, m, k, aS0, aS1, aS2, b + bOff, n, bS0, bS1,
                       bS2, c + cOff, cS0, cS1, cS2, accumulate != 0);
+}
+
+void ember_rt_conv2d_nchw_f32(float *, float *in, int64_t inOff, int64_t n,
+                              int64_t c, int64_t h, int64_t w, int64_t inS0,
+                              int64_t inS1, int64_t inS2, int64_t inS3, float *,
+                              float *wt, int64_t wOff, int64_t f, int64_t,
+                              int64_t kh, int64_t kw, int64_t wS0, int64_t wS1,
+                              int64_t wS2, int64_t wS3, float *, float *out,
+                              int64_t outOff, int64_t, int64_t, int64_t oh,
+                              int64_t ow, int64_t oS0, int64_t oS1, int64_t oS2,
+                              int64_t oS3, int64_t sh, int64_t sw, int64_t dh,
+                              int64_t dw, int64_t accumulate) {
+  conv2d<float>(in + inOff, wt + wOff, out + outOff,
+                {n,
+                 c,
+                 h,
+                 w,
+                 f,
+                 kh,
+                 kw,
+                 oh,
+                 ow,
+                 sh,
+                 sw,
+                 dh,
+                 dw,
+                 {inS0, inS1, inS2, inS3},
+                 {wS0, wS1, wS2, wS3},
+                 {oS0, oS1, oS2, oS3}},
+                accumulate != 0);
+}
+
+void ember_rt_conv2d_nchw_f64(double *, double *in, int64_t inOff, int64_t n,
+                              int64_t c, int64_t h, int64_t w, int64_t inS0,
+                              int64_t inS1, int64_t inS2, int64_t inS3,
+                              double *, double *wt, int64_t wOff, int64_t f,
+                              int64_t, int64_t kh, int64_t kw, int64_t wS0,
+                              int64_t wS1, int64_t wS2, int64_t wS3, double *,
+                              double *out, int64_t outOff, int64_t, int64_t,
+                              int64_t oh, int64_t ow, int64_t oS0, int64_t oS1,
+                              int64_t oS2, int64_t oS3, int64_t sh, int64_t sw,
+                              int64_t dh, int64_t dw, int64_t accumulate) {
+  conv2d<double>(in + inOff, wt + wOff, out + outOff,
+                 {n,
+                  c,
+                  h,
+                  w,
+                  f,
+                  kh,
+                  kw,
+                  oh,
+                  ow,
+                  sh,
+                  sw,
+                  dh,
+                  dw,
+                  {inS0, inS1, inS2, inS3},
+                  {wS0, wS1, wS2, wS3},
+                  {oS0, oS1, oS2, oS3}},
+                 accumulate != 0);
 }
 
 } // extern "C"

@@ -2,8 +2,8 @@
 // (compiled_abi.h): big loops are split over the pool along parallel dims
 // only, so a compiled function gives bit-identical results with 1 and 2
 // threads (reductions keep their sequential order); matrix products called
-// from compiled code match eager (rtol 1e-5 / atol 1e-6, as the corpus),
-// on transposed operands too.
+// and convolutions (im2col + GEMM) called from compiled code match eager
+// (rtol 1e-5 / atol 1e-6, as the corpus), on transposed operands too.
 #include "test_util.h"
 
 using namespace ember;
@@ -68,6 +68,28 @@ TEST(JitParallel, CompiledMatmulsMatchEager) {
       EXPECT_TRUE(allclose(got[k], want[k], 1e-5, 1e-6))
           << "output " << k << " threads " << threads;
   }
+#if EMBER_TEST_HAS_COMPILER
+  EXPECT_GT(f.stats().compiled_calls, 0);
+#endif
+}
+
+TEST(JitParallel, CompiledConvolutionsMatchEager) {
+  NoGradGuard no_grad;
+  manual_seed(9);
+  TensorList in = {randn({2, 3, 11, 9}), randn({4, 3, 3, 3}), randn({4}),
+                   randn({1, 2, 8, 8}, dtype(kFloat64)),
+                   randn({3, 2, 2, 2}, dtype(kFloat64))};
+  auto fn = [](const TensorList &t) -> TensorList {
+    return {relu(conv2d(t[0], t[1], t[2], {1, 1}, {1, 1})),      // padded
+            conv2d(t[0], t[1], {}, {2, 1}, {0, 2}, {1, 2}),      // strided
+            conv2d(t[3], t[4], {}, {1, 1}, {0, 0}, {2, 2}) + 1}; // f64
+  };
+  auto f = jit::CompiledFunction(fn, {.name = "par_conv"});
+  TensorList want = fn(in);
+  f(in);
+  TensorList got = f(in);
+  for (size_t k = 0; k < want.size(); ++k)
+    EXPECT_TRUE(allclose(got[k], want[k], 1e-5, 1e-6)) << "output " << k;
 #if EMBER_TEST_HAS_COMPILER
   EXPECT_GT(f.stats().compiled_calls, 0);
 #endif

@@ -1,8 +1,10 @@
 //===- MatmulToRuntime.cpp - the ember-matmul-to-runtime pass -------------===//
 //
-// Replaces linalg.matmul and linalg.batch_matmul on memrefs by calls to the
-// runtime's GEMM (compiled_abi.h), so compiled matrix products run OpenBLAS
-// on ember's pool instead of a triple loop. Preconditions: the module is
+// Replaces linalg.matmul, linalg.batch_matmul and linalg.conv_2d_nchw_fchw
+// on memrefs by calls to the runtime's GEMM (compiled_abi.h; conv2d as
+// im2col + GEMM, strides and dilations passed as i64 before the accumulate
+// flag), so compiled matrix products and convolutions run OpenBLAS on
+// ember's pool instead of loop nests. Preconditions: the module is
 // bufferized (the ops have memref operands); ops on tensors, on mixed
 // element types (linalg's implicit casts) or on other element types than
 // f32/f64 are left alone and become loops later.
@@ -128,7 +130,8 @@ func::FuncOp getCallee(ModuleOp module, StringRef name,
   return f;
 }
 
-LogicalResult rewrite(ModuleOp module, linalg::LinalgOp op, StringRef base) {
+LogicalResult rewrite(ModuleOp module, linalg::LinalgOp op, StringRef base,
+                      ArrayRef<int64_t> extra = {}) {
   if (!op.hasPureBufferSemantics())
     return failure();
   Type elem = getElementTypeOrSelf(op->getOperand(0).getType());
@@ -148,7 +151,8 @@ LogicalResult rewrite(ModuleOp module, linalg::LinalgOp op, StringRef base) {
   SmallVector<Operation *> deadAllocs;
   for (auto [i, operand] : llvm::enumerate(op->getOperands())) {
     Value v = operand;
-    if (i == 1 && operand == op->getOperand(0)) {
+    if (!extra.empty()) { // conv: operands as they are
+    } else if (i == 1 && operand == op->getOperand(0)) {
       v = args[0].getDefiningOp<memref::CastOp>().getSource(); // A's view
     } else if (i < 2) {                                        // A and B
       v = foldTranspose(b, op, operand);
@@ -158,6 +162,10 @@ LogicalResult rewrite(ModuleOp module, linalg::LinalgOp op, StringRef base) {
     MemRefType t = dynamicStrided(cast<MemRefType>(v.getType()));
     args.push_back(b.create<memref::CastOp>(loc, t, v));
     types.push_back(t);
+  }
+  for (int64_t v : extra) {
+    args.push_back(b.create<arith::ConstantIntOp>(loc, v, 64));
+    types.push_back(b.getI64Type());
   }
   args.push_back(b.create<arith::ConstantIntOp>(loc, accumulate ? 1 : 0, 64));
   types.push_back(b.getI64Type());
@@ -181,13 +189,22 @@ struct MatmulToRuntime
     ModuleOp module = getOperation();
     SmallVector<linalg::LinalgOp> ops;
     module.walk([&](Operation *op) {
-      if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op))
+      if (isa<linalg::MatmulOp, linalg::BatchMatmulOp,
+              linalg::Conv2DNchwFchwOp>(op))
         ops.push_back(cast<linalg::LinalgOp>(op));
     });
-    for (linalg::LinalgOp op : ops)
+    for (linalg::LinalgOp op : ops) {
+      if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(*op)) {
+        auto s = conv.getStrides().getValues<int64_t>();
+        auto d = conv.getDilations().getValues<int64_t>();
+        (void)rewrite(module, op, "ember_rt_conv2d_nchw",
+                      {s[0], s[1], d[0], d[1]});
+        continue;
+      }
       (void)rewrite(module, op,
                     isa<linalg::MatmulOp>(op) ? "ember_rt_matmul"
                                               : "ember_rt_batch_matmul");
+    }
   }
 };
 

@@ -88,3 +88,18 @@ func.func @linear(%x: memref<4x8xf32>, %w: memref<2x8xf32>, %c: memref<4x2xf32>)
   memref.dealloc %wt : memref<8x2xf32>
   return
 }
+
+// -----
+
+// Tests that conv_2d_nchw_fchw calls the runtime's im2col GEMM with its
+// strides and dilations, after its zero fill is folded.
+// CHECK-LABEL: func.func @conv
+// CHECK-NOT: linalg.fill
+// CHECK: call @ember_rt_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %{{.*}}, %c2_i64{{[_0-9]*}}, %c2_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c0_i64) : (memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>
+// CHECK-NOT: linalg.conv_2d_nchw_fchw
+func.func @conv(%x: memref<1x3x9x9xf32>, %w: memref<4x3x3x3xf32>, %o: memref<1x4x4x4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%o : memref<1x4x4x4xf32>)
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>} ins(%x, %w : memref<1x3x9x9xf32>, memref<4x3x3x3xf32>) outs(%o : memref<1x4x4x4xf32>)
+  return
+}

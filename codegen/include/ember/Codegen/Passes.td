@@ -86,13 +86,17 @@ def ApproximateMath : Pass<"ember-approximate-math", "func::FuncOp"> {
 }
 
 def MatmulToRuntime : Pass<"ember-matmul-to-runtime", "ModuleOp"> {
-  let summary = "Call ember's GEMM for linalg.matmul/batch_matmul on memrefs";
+  let summary = "Call ember's GEMM for linalg matmul/batch_matmul/conv_2d";
   let description = [{
-    Replaces each `linalg.matmul` and `linalg.batch_matmul` on f32 or f64
-    memrefs (after bufferization; all operands of one element type) by a
-    call to the runtime's C ABI (runtime/include/ember/runtime/compiled_abi.h):
-    `ember_rt_matmul_f32/_f64` or `ember_rt_batch_matmul_f32/_f64`, which
-    run blas.h's GEMM (OpenBLAS on ember's pool) on any strides. Operands are
+    Replaces each `linalg.matmul`, `linalg.batch_matmul` and
+    `linalg.conv_2d_nchw_fchw` on f32 or f64 memrefs (after bufferization;
+    all operands of one element type) by a call to the runtime's C ABI
+    (runtime/include/ember/runtime/compiled_abi.h): `ember_rt_matmul_f32/_f64`,
+    `ember_rt_batch_matmul_f32/_f64` or `ember_rt_conv2d_nchw_f32/_f64`
+    (im2col + GEMM; strides and dilations as i64 arguments), which run
+    blas.h's GEMM (OpenBLAS on ember's pool) on any strides. A matmul
+    operand written only by a `linalg.transpose` of its last two dims
+    becomes a `memref.transpose` view (no copy). Operands are
     `memref.cast` to fully dynamic strided memrefs, so the C functions take
     MLIR's expanded descriptors. The last argument says whether to add to C
     (linalg's C += A*B): a directly preceding `linalg.fill` of 0, or a

@@ -55,4 +55,25 @@ void ember_rt_batch_matmul_f64(double *aAlloc, double *a, int64_t aOff,
                                int64_t cb, int64_t cM, int64_t cN, int64_t cS0,
                                int64_t cS1, int64_t cS2, int64_t accumulate);
 
+/// out[N, F, OH, OW] (+)= sum over c, kh, kw of
+///   in[n, c, oh * sh + kh * dh, ow * sw + kw * dw] * w[f, c, kh, kw],
+/// as linalg.conv_2d_nchw_fchw (padding is already in `in`): im2col per
+/// image and one GEMM (blas.h) per image. Any strides.
+void ember_rt_conv2d_nchw_f32(
+    float *inAlloc, float *in, int64_t inOff, int64_t n, int64_t c, int64_t h,
+    int64_t w, int64_t inS0, int64_t inS1, int64_t inS2, int64_t inS3,
+    float *wAlloc, float *wt, int64_t wOff, int64_t f, int64_t wc, int64_t kh,
+    int64_t kw, int64_t wS0, int64_t wS1, int64_t wS2, int64_t wS3,
+    float *outAlloc, float *out, int64_t outOff, int64_t on, int64_t of,
+    int64_t oh, int64_t ow, int64_t oS0, int64_t oS1, int64_t oS2, int64_t oS3,
+    int64_t sh, int64_t sw, int64_t dh, int64_t dw, int64_t accumulate);
+void ember_rt_conv2d_nchw_f64(
+    double *inAlloc, double *in, int64_t inOff, int64_t n, int64_t c, int64_t h,
+    int64_t w, int64_t inS0, int64_t inS1, int64_t inS2, int64_t inS3,
+    double *wAlloc, double *wt, int64_t wOff, int64_t f, int64_t wc, int64_t kh,
+    int64_t kw, int64_t wS0, int64_t wS1, int64_t wS2, int64_t wS3,
+    double *outAlloc, double *out, int64_t outOff, int64_t on, int64_t of,
+    int64_t oh, int64_t ow, int64_t oS0, int64_t oS1, int64_t oS2, int64_t oS3,
+    int64_t sh, int64_t sw, int64_t dh, int64_t dw, int64_t accumulate);
+
 } // extern "C"
