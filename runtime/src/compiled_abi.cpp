@@ -124,8 +124,14 @@ void conv2d(const T *in, const T *wt, T *out, const Conv &p, bool accumulate) {
           for (int64_t y = 0; y < p.oh; ++y) {
             const T *src = img + c * p.in[1] + (y * p.sh + i * p.dh) * p.in[2] +
                            j * p.dw * p.in[3];
-            for (int64_t x = 0; x < p.ow; ++x)
-              *col_row++ = src[x * p.sw * p.in[3]];
+            int64_t step = p.sw * p.in[3];
+            if (step == 1) { // unit stride: a contiguous run (vectorizes)
+              std::copy(src, src + p.ow, col_row);
+              col_row += p.ow;
+            } else {
+              for (int64_t x = 0; x < p.ow; ++x)
+                *col_row++ = src[x * step];
+            }
           }
     T *o = out + n * p.out[0];
     T *dst = contiguousOut ? o : scratch.data();

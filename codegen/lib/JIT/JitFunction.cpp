@@ -93,16 +93,22 @@ extern "C" void emberMemrefCopy(int64_t elemSize, UnrankedDescriptor *src,
     total *= s.sizes[i];
   if (total == 0)
     return;
+  // Rows along a unit-stride innermost dim (both sides) are one memcpy each:
+  // tensor.pad (conv2d's padding) copies whole image rows into a subview.
+  int64_t row = 1;
+  if (rank > 0 && s.strides[rank - 1] == 1 && d.strides[rank - 1] == 1)
+    row = s.sizes[rank - 1];
+  int64_t outer = rank > 0 && row > 1 ? rank - 1 : rank;
   llvm::SmallVector<int64_t, 8> index(static_cast<size_t>(rank), 0);
-  for (int64_t n = 0; n < total; ++n) {
+  for (int64_t n = 0; n < total; n += row) {
     int64_t so = 0, dof = 0;
-    for (int64_t i = 0; i < rank; ++i) {
+    for (int64_t i = 0; i < outer; ++i) {
       so += index[i] * s.strides[i];
       dof += index[i] * d.strides[i];
     }
     std::memcpy(d.data + dof * elemSize, s.data + so * elemSize,
-                static_cast<size_t>(elemSize));
-    for (int64_t i = rank - 1; i >= 0; --i) {
+                static_cast<size_t>(elemSize * row));
+    for (int64_t i = outer - 1; i >= 0; --i) {
       if (++index[i] < s.sizes[i])
         break;
       index[i] = 0;
