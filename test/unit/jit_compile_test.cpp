@@ -177,37 +177,22 @@ TEST(JitCompile, ModuleParametersAndTrainingFlagsAreGuarded) {
 }
 
 #if EMBER_TEST_HAS_COMPILER
-// Generated GEMM code is slower than OpenBLAS today: a matmul trace stays
-// eager by default, with the reason logged; plain elementwise code compiles.
-TEST(JitCompile, GemmOpsStayEagerByDefault) {
-  EnvVar env("EMBER_LOG", "splits");
-  LogCapture logs;
+// A matmul trace compiles (its GEMM is a call to the runtime's OpenBLAS
+// kernel, compiled_abi.h) and matches eager; so does plain elementwise code.
+TEST(JitCompile, GemmTracesCompile) {
   NoGradGuard no_grad;
   auto mm_fn =
       jit::compile([](const Tensor &a, const Tensor &b) { return mm(a, b); },
                    {.name = "mm"});
   Tensor a = randn({4, 3}), b = randn({3, 2});
   mm_fn(a, b);
-  EXPECT_TRUE(tensors_equal(mm_fn(a, b), mm(a, b)));
-  EXPECT_EQ(mm_fn.stats().fallbacks, 1);
-  EXPECT_NE(logs.text().find("none of its ops compiles; ember.mm at"),
-            std::string::npos)
-      << logs.text();
-  EXPECT_NE(logs.text().find("EMBER_JIT_GEMM=1 compiles it anyway"),
-            std::string::npos);
-  // Around a GEMM, the elementwise ops compile: mm runs eagerly between.
-  auto mlp = jit::compile(
-      [](const Tensor &a, const Tensor &b) { return relu(mm(a * 2, b)) + 1; },
-      {.name = "mlp"});
-  mlp(a, b);
-  EXPECT_TRUE(tensors_equal(mlp(a, b), relu(mm(a * 2, b)) + 1));
-  EXPECT_EQ(mlp.stats().compiled_calls, 1);
-  EXPECT_EQ(mlp.stats().splits, 1);
-  EXPECT_NE(logs.text().find("'mlp' (call at jit_compile_test.cpp:"),
-            std::string::npos);
-  EXPECT_NE(logs.text().find("eager    ember.mm at jit_compile_test.cpp:"),
-            std::string::npos)
-      << logs.text();
+  EXPECT_TRUE(allclose(mm_fn(a, b), mm(a, b), 1e-5, 1e-6));
+  EXPECT_EQ(mm_fn.stats().fallbacks, 0);
+  EXPECT_EQ(mm_fn.stats().compiled_calls, 1);
+  auto ew = jit::compile([](const Tensor &a) { return relu(a) * 2; });
+  ew(a);
+  ew(a);
+  EXPECT_EQ(ew.stats().compiled_calls, 1);
 }
 #endif
 

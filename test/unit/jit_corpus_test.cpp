@@ -240,9 +240,6 @@ std::vector<Case> corpus() {
 
 TEST(JitCorpus, CompiledMatchesEager) {
   NoGradGuard no_grad; // compiled gradients come with the IR autodiff
-  // GEMM/conv traces stay eager by default (slower generated code); the
-  // corpus checks the generated code's numbers, so it asks for it.
-  ::setenv("EMBER_JIT_GEMM", "1", 1);
   std::vector<Case> cases = corpus();
   ASSERT_GE(cases.size(), 50u);
   int compiled = 0;
@@ -279,7 +276,6 @@ TEST(JitCorpus, CompiledMatchesEager) {
     list += " " + n;
   std::printf("jit corpus: %d of %zu functions ran compiled; eager:%s\n",
               compiled, cases.size(), list.c_str());
-  ::unsetenv("EMBER_JIT_GEMM");
 #if EMBER_TEST_HAS_COMPILER
   // Every op in the corpus has a lowering: all of it must compile.
   EXPECT_EQ(compiled, static_cast<int>(cases.size())) << "eager:" << list;

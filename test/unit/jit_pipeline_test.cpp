@@ -432,13 +432,12 @@ TEST_F(JitPipelineTest, DumpIRWritesEveryStage) {
   auto fn = compile(kTwoOutputs, "exp_rowsum");
   std::map<std::string, std::string> stages;
   for (const auto &entry : fs::directory_iterator(dump)) {
-    std::string file = entry.path().filename().string();
-    // exp_rowsum.<n>.<stage>.mlir
-    std::string stage = file.substr(0, file.size() - 5);
+    // _ember_fn_exp_rowsum.<n>.<stage>.mlir, and .jit-optimized.ll
+    std::string stage = entry.path().stem().string();
     stage = stage.substr(stage.rfind('.') + 1);
     stages[stage] = read_bytes(entry.path());
   }
-  ASSERT_EQ(stages.size(), 4u);
+  ASSERT_EQ(stages.size(), 5u);
   EXPECT_NE(stages["jit-input"].find("tensor.empty"), std::string::npos);
   // Fusion: the exp and the reduction stay, one generic each.
   EXPECT_NE(stages["jit-fused"].find("math.exp"), std::string::npos);
@@ -448,6 +447,10 @@ TEST_F(JitPipelineTest, DumpIRWritesEveryStage) {
   EXPECT_NE(stages["jit-llvm"].find("llvm.func @_ember_fn_exp_rowsum"),
             std::string::npos);
   EXPECT_EQ(stages["jit-llvm"].find("memref<"), std::string::npos);
+  // The optimized LLVM IR, with the packed entry point.
+  EXPECT_NE(stages["jit-optimized"].find(
+                "define void @_ember_packed__ember_fn_exp_rowsum"),
+            std::string::npos);
 }
 
 } // namespace

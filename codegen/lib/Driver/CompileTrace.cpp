@@ -139,11 +139,6 @@ compileWhole(const ember::jit::Trace &trace) {
                                          std::move(updates));
 }
 
-bool isGemm(llvm::StringRef name) {
-  return name == "ember.mm" || name == "ember.bmm" || name == "ember.matmul" ||
-         name == "ember.conv2d";
-}
-
 // Which ops of `trace` compile: the ember op imported for each must lower
 // (in-place ops are judged by the value form functionalize gives them;
 // index_put_, uniform_ and normal_ have none).
@@ -167,11 +162,6 @@ std::vector<bool> compilableOps(const ember::jit::Trace &trace,
     return marks;
   }
   auto func = module->lookupSymbol<mlir::func::FuncOp>(trace.name);
-  // Generated GEMM/conv code is plain loops today, ~100x slower than the
-  // eager OpenBLAS path (bench/jit_bench): such ops run eagerly between
-  // compiled segments unless EMBER_JIT_GEMM=1 asks for the generated code.
-  const char *gemmEnv = std::getenv("EMBER_JIT_GEMM");
-  const bool compileGemm = gemmEnv && std::string(gemmEnv) == "1";
   size_t i = 0;
   for (mlir::Operation &op : func.getBody().front()) {
     if (llvm::isa<mlir::ember::ConstantOp, mlir::func::ReturnOp>(op))
@@ -194,9 +184,6 @@ std::vector<bool> compilableOps(const ember::jit::Trace &trace,
       reason = mlir::ember::hasLowering(op.getName().getStringRef())
                    ? "no lowering for these operand types or attributes"
                    : "no lowering";
-    } else if (!compileGemm && isGemm(op.getName().getStringRef())) {
-      reason = "generated GEMM/conv code is not yet faster than the eager "
-               "OpenBLAS kernels (EMBER_JIT_GEMM=1 compiles it anyway)";
     }
     marks[i] = reason.empty();
     reasons[i] = reason;

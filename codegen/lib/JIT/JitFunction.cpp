@@ -5,10 +5,13 @@
 // the compiler version. On a miss, translate to LLVM IR, add the packed entry
 // point `_ember_packed_<name>(void **args)` (it loads each scalar of each
 // memref descriptor through args[i] and calls the function, as MLIR's
-// ExecutionEngine does for `_mlir_<name>`), optimize at O<n> for the host
+// ExecutionEngine does for `_mlir_<name>`), turn the calls to outlined
+// parallel loop bodies into ember_rt_parallel_for on ember's pool
+// (ParallelCalls.h), optimize at O<n> for the host
 // CPU, emit a PIC object and store it. Hit or miss, the object is added to a
 // fresh ORC LLJIT, which resolves malloc, free, memcpy and libm against the
-// process, and the entry point is looked up once.
+// process and the runtime's C ABI (compiled_abi.h) by address, and the entry
+// point is looked up once.
 //
 // operator(): checks every input against the signature, allocates the
 // outputs with ember, fills one slot per descriptor scalar (allocated
@@ -19,10 +22,13 @@
 //===----------------------------------------------------------------------===//
 
 #include "ObjectCache.h"
+#include "ParallelCalls.h"
 
 #include "ember/Codegen/JIT.h"
 #include "ember/factory.h"
+#include "ember/runtime/compiled_abi.h"
 #include "ember/runtime/error.h"
+#include "ember/runtime/file_io.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -87,16 +93,22 @@ extern "C" void emberMemrefCopy(int64_t elemSize, UnrankedDescriptor *src,
     total *= s.sizes[i];
   if (total == 0)
     return;
+  // Rows along a unit-stride innermost dim (both sides) are one memcpy each:
+  // tensor.pad (conv2d's padding) copies whole image rows into a subview.
+  int64_t row = 1;
+  if (rank > 0 && s.strides[rank - 1] == 1 && d.strides[rank - 1] == 1)
+    row = s.sizes[rank - 1];
+  int64_t outer = rank > 0 && row > 1 ? rank - 1 : rank;
   llvm::SmallVector<int64_t, 8> index(static_cast<size_t>(rank), 0);
-  for (int64_t n = 0; n < total; ++n) {
+  for (int64_t n = 0; n < total; n += row) {
     int64_t so = 0, dof = 0;
-    for (int64_t i = 0; i < rank; ++i) {
+    for (int64_t i = 0; i < outer; ++i) {
       so += index[i] * s.strides[i];
       dof += index[i] * d.strides[i];
     }
     std::memcpy(d.data + dof * elemSize, s.data + so * elemSize,
-                static_cast<size_t>(elemSize));
-    for (int64_t i = rank - 1; i >= 0; --i) {
+                static_cast<size_t>(elemSize * row));
+    for (int64_t i = outer - 1; i >= 0; --i) {
       if (++index[i] < s.sizes[i])
         break;
       index[i] = 0;
@@ -109,7 +121,7 @@ using ::ember::DType;
 // Changes whenever the pipeline or the calling convention changes, so old
 // cache entries stop matching.
 constexpr const char *kCompilerVersion =
-    "ember-jit/1 LLVM " LLVM_VERSION_STRING;
+    "ember-jit/2 LLVM " LLVM_VERSION_STRING;
 constexpr const char *kEntryPrefix = "_ember_packed_";
 
 std::string errorText(llvm::Error error) {
@@ -222,6 +234,25 @@ void addPackedEntry(llvm::Module &module, llvm::Function &func) {
   b.CreateRetVoid();
 }
 
+// With EMBER_DUMP_IR, the optimized LLVM IR next to the MLIR stages
+// (<name>.<n>.jit-optimized.ll): where to check that loops vectorized and
+// that parallel bodies went to ember_rt_parallel_for.
+void dumpOptimizedIR(ModuleOp module, const std::string &name,
+                     const llvm::Module &llvmModule) {
+  const char *dir = std::getenv("EMBER_DUMP_IR");
+  if (!dir || !*dir)
+    return;
+  auto id = module->getAttrOfType<IntegerAttr>("ember.dump_id");
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  llvmModule.print(os, nullptr);
+  ::ember::atomic_write_file("EMBER_DUMP_IR",
+                             ::ember::detail::str_cat(dir, "/", name, ".",
+                                                      id ? id.getInt() : 0,
+                                                      ".jit-optimized.ll"),
+                             text);
+}
+
 // LLVM dialect -> optimized object for the host.
 std::string compileObject(ModuleOp module, const std::string &name,
                           unsigned optLevel) {
@@ -232,6 +263,8 @@ std::string compileObject(ModuleOp module, const std::string &name,
   llvm::Function *func = llvmModule->getFunction(name);
   EMBER_CHECK(func, "jit", "no LLVM function '", name, "' after lowering");
   addPackedEntry(*llvmModule, *func);
+  // Before the optimizer: it would inline the loop bodies into the caller.
+  detail::lowerParallelCalls(*llvmModule);
 
   auto machine = hostMachine(optLevel).createTargetMachine();
   EMBER_CHECK(machine, "jit", "no target machine for the host: ",
@@ -243,6 +276,8 @@ std::string compileObject(ModuleOp module, const std::string &name,
   if (llvm::Error error = optimize(llvmModule.get()))
     EMBER_FAIL("jit", "optimizing '", name,
                "' failed: ", errorText(std::move(error)));
+
+  dumpOptimizedIR(module, name, *llvmModule);
 
   llvm::SmallVector<char, 0> object;
   llvm::raw_svector_ostream os(object);
@@ -367,11 +402,24 @@ std::unique_ptr<JitFunction> JitFunction::compile(ModuleOp module,
   fn->jit_->getMainJITDylib().addGenerator(std::move(*generator));
   llvm::orc::MangleAndInterner mangle(fn->jit_->getExecutionSession(),
                                       fn->jit_->getDataLayout());
-  if (llvm::Error error =
-          fn->jit_->getMainJITDylib().define(llvm::orc::absoluteSymbols(
-              {{mangle("memrefCopy"),
-                {llvm::orc::ExecutorAddr::fromPtr(&emberMemrefCopy),
-                 llvm::JITSymbolFlags::Exported}}})))
+  // The runtime's C ABI (compiled_abi.h) by address: a static ember is not
+  // in the process's dynamic symbol table.
+  llvm::orc::SymbolMap runtimeSymbols;
+  auto define = [&](const char *name, auto *address) {
+    runtimeSymbols[mangle(name)] =
+        llvm::orc::ExecutorSymbolDef(llvm::orc::ExecutorAddr::fromPtr(address),
+                                     llvm::JITSymbolFlags::Exported);
+  };
+  define("memrefCopy", &emberMemrefCopy);
+  define("ember_rt_parallel_for", &ember_rt_parallel_for);
+  define("ember_rt_matmul_f32", &ember_rt_matmul_f32);
+  define("ember_rt_matmul_f64", &ember_rt_matmul_f64);
+  define("ember_rt_batch_matmul_f32", &ember_rt_batch_matmul_f32);
+  define("ember_rt_batch_matmul_f64", &ember_rt_batch_matmul_f64);
+  define("ember_rt_conv2d_nchw_f32", &ember_rt_conv2d_nchw_f32);
+  define("ember_rt_conv2d_nchw_f64", &ember_rt_conv2d_nchw_f64);
+  if (llvm::Error error = fn->jit_->getMainJITDylib().define(
+          llvm::orc::absoluteSymbols(std::move(runtimeSymbols))))
     EMBER_FAIL("jit", "cannot define the runtime support symbols: ",
                errorText(std::move(error)));
   if (llvm::Error error = fn->jit_->addObjectFile(

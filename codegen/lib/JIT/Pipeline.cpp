@@ -14,13 +14,17 @@
 //               writes straight into ember's output tensors); the remaining
 //               temporaries are freed by the ownership-based deallocation
 //               pipeline;
-//   llvm:       linalg ops become loops, and every dialect converts to LLVM.
-// This is the correct-but-slow baseline (no tiling or vectorization yet);
-// any vectorization is left to LLVM's loop vectorizer at O2/O3.
+//   llvm:       matmuls become runtime GEMM calls, other linalg ops loops
+//               (big parallel ones outlined for ember's pool), and every
+//               dialect converts to LLVM.
+// Vectorization is left to LLVM's loop vectorizer at O2/O3: the fused stage
+// expands f32 transcendentals into polynomials (ember-approximate-math) so
+// no libm call keeps a loop scalar.
 //
 //===----------------------------------------------------------------------===//
 
 #include "ember/Codegen/JIT.h"
+#include "ember/Codegen/Passes.h"
 #include "ember/Import/TraceImporter.h"
 
 #include "ember/runtime/error.h"
@@ -63,15 +67,25 @@ namespace mlir::ember {
 namespace {
 
 // The textual pipelines, anchored on builtin.module.
+// ember-approximate-math runs after fusion, so each fused body's f32
+// transcendentals are polynomials LLVM can vectorize, and cse shares their
+// constants.
 constexpr const char *kFusePipeline =
-    "func.func(linalg-fuse-elementwise-ops),canonicalize,cse";
+    "func.func(linalg-fuse-elementwise-ops),canonicalize,"
+    "func.func(ember-approximate-math),cse";
 constexpr const char *kBufferizePipeline =
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"
     "buffer-results-to-out-params{hoist-static-allocs},"
     "buffer-deallocation-pipeline,canonicalize";
+// GEMMs become runtime calls first (ember-matmul-to-runtime); the other
+// linalg ops become scf.parallel loops over their parallel dims (scf.for
+// over reduced dims, in order), and the big outermost ones are outlined for
+// ember's pool (ember-outline-parallel-loops; JitFunction.cpp finishes the
+// job in LLVM IR). The rest lower to sequential loops in convert-scf-to-cf.
 constexpr const char *kLLVMPipeline =
-    "func.func(convert-linalg-to-loops),convert-scf-to-cf,"
+    "ember-matmul-to-runtime,func.func(convert-linalg-to-parallel-loops),"
+    "ember-outline-parallel-loops,canonicalize,convert-scf-to-cf,"
     "expand-strided-metadata,lower-affine,finalize-memref-to-llvm,"
     "convert-math-to-llvm,convert-math-to-libm,convert-arith-to-llvm,"
     "convert-index-to-llvm,convert-func-to-llvm,convert-cf-to-llvm,"
@@ -86,6 +100,11 @@ void registerPipelinePasses() {
     bufferization::registerBufferizationPasses();
     bufferization::registerBufferizationPipelines();
     memref::registerMemRefPasses();
+    // Only the passes between linalg and LLVM (EmberCodegenTransforms);
+    // convert-ember-to-linalg runs in the driver.
+    registerApproximateMath();
+    registerMatmulToRuntime();
+    registerOutlineParallelLoops();
   });
 }
 

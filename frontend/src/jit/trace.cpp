@@ -35,12 +35,22 @@ const char *to_string(ValueKind k) {
 }
 
 namespace {
-// ember's own sources (compiled in: EMBER_FRONTEND_SOURCE_DIR) and its
-// headers, in the tree or installed.
+// ember's own sources and its headers, in the tree or installed. The
+// sources' root is taken from this file's own name, which the compiler
+// spells as it spells every other frontend source (absolute, or relative
+// when ccache's base_dir rewrites paths).
 bool is_ember_source(std::string_view file) {
-  std::string_view root = EMBER_FRONTEND_SOURCE_DIR;
+  static const std::string_view root = [] {
+    std::string_view self = __FILE__;
+    constexpr std::string_view tail = "src/jit/trace.cpp";
+    return self.size() >= tail.size() &&
+                   self.substr(self.size() - tail.size()) == tail
+               ? self.substr(0, self.size() - tail.size())
+               : std::string_view(EMBER_FRONTEND_SOURCE_DIR);
+  }();
   return file.substr(0, root.size()) == root ||
-         file.find("/include/ember/") != std::string_view::npos;
+         file.find("/include/ember/") != std::string_view::npos ||
+         file.substr(0, 14) == "include/ember/";
 }
 } // namespace
 

@@ -47,15 +47,20 @@ void registerJitDialects(DialectRegistry &registry);
 
 /// Runs the CPU pipeline on a module of func.func on tensors
 /// (linalg/tensor/arith/math/func), in place:
-///   1. linalg-fuse-elementwise-ops, canonicalize, cse          ("jit-fused")
+///   1. linalg-fuse-elementwise-ops, canonicalize, ember-approximate-math
+///      (f32 transcendentals as polynomials), cse                ("jit-fused")
 ///   2. one-shot-bufferize (function boundaries, identity layouts),
 ///      buffer-results-to-out-params (hoisting static allocations, so the
 ///      caller allocates every output and the code writes into it),
 ///      buffer-deallocation-pipeline                       ("jit-bufferized")
-///   3. linalg to loops, scf/affine/cf/memref/math/arith/index/func to the
-///      LLVM dialect                                             ("jit-llvm")
+///   3. ember-matmul-to-runtime (GEMMs call the runtime), linalg to
+///      parallel loops, ember-outline-parallel-loops (big loops become
+///      bodies for ember's pool), scf/affine/cf/memref/math/arith/index/func
+///      to the LLVM dialect                                      ("jit-llvm")
 /// With EMBER_DUMP_IR set, the input ("jit-input") and each stage are
-/// written with dumpIR. Throws ember::Error with the diagnostics on failure.
+/// written with dumpIR (and JitFunction::compile writes the optimized LLVM
+/// IR, "jit-optimized.ll"). Throws ember::Error with the diagnostics on
+/// failure.
 void lowerToLLVMDialect(ModuleOp module);
 
 /// Options of JitFunction::compile.

@@ -56,4 +56,110 @@ def ConvertEmberToLinalg : Pass<"convert-ember-to-linalg", "func::FuncOp"> {
   ];
 }
 
+def ApproximateMath : Pass<"ember-approximate-math", "func::FuncOp"> {
+  let summary = "Expand f32 transcendentals into polynomials so loops vectorize";
+  let description = [{
+    Rewrites f32 `math.exp`, `math.expm1`, `math.log1p`, `math.tanh` and
+    `math.erf` into pure arith (and math.fma)
+    with MLIR's polynomial approximations
+    (populateMathPolynomialApproximationPatterns). A libm call in a loop
+    body stops LLVM's loop vectorizer; the polynomials do not, so the loops
+    of an elementwise chain become AVX2/FMA code. Only the ops listed are
+    rewritten: `math.log` (wrong on denormal inputs), `math.sin`/`math.cos`
+    (no range reduction for large |x|), `math.powf` and every f64 op keep
+    their libm calls, because their approximations are not within the
+    compiler's tolerance of eager (libm).
+    Runs on any IR level (tensors, memrefs or loops): it only looks at the
+    scalar math ops.
+
+    Example:
+
+    ```mlir
+    %y = math.tanh %x : f32
+    // becomes a clamp, two polynomials and a division (arith, math.fma)
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::math::MathDialect",
+  ];
+}
+
+def MatmulToRuntime : Pass<"ember-matmul-to-runtime", "ModuleOp"> {
+  let summary = "Call ember's GEMM for linalg matmul/batch_matmul/conv_2d";
+  let description = [{
+    Replaces each `linalg.matmul`, `linalg.batch_matmul` and
+    `linalg.conv_2d_nchw_fchw` on f32 or f64 memrefs (after bufferization;
+    all operands of one element type) by a call to the runtime's C ABI
+    (runtime/include/ember/runtime/compiled_abi.h): `ember_rt_matmul_f32/_f64`,
+    `ember_rt_batch_matmul_f32/_f64` or `ember_rt_conv2d_nchw_f32/_f64`
+    (im2col + GEMM; strides and dilations as i64 arguments), which run
+    blas.h's GEMM (OpenBLAS on ember's pool) on any strides. A matmul
+    operand written only by a `linalg.transpose` of its last two dims
+    becomes a `memref.transpose` view (no copy). Operands are
+    `memref.cast` to fully dynamic strided memrefs, so the C functions take
+    MLIR's expanded descriptors. The last argument says whether to add to C
+    (linalg's C += A*B): a directly preceding `linalg.fill` of 0, or a
+    `linalg.generic` that only writes 0, into the same C is erased and the
+    call overwrites C instead (beta = 0).
+
+    Example:
+
+    ```mlir
+    linalg.matmul ins(%a, %b : memref<4x8xf32>, memref<8x2xf32>)
+                  outs(%c : memref<4x2xf32>)
+    // becomes
+    %0 = memref.cast %a : memref<4x8xf32> to memref<?x?xf32, strided<[?, ?], offset: ?>>
+    ...
+    call @ember_rt_matmul_f32(%0, %1, %2, %c1_i64) : (...) -> ()
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect",
+  ];
+}
+
+def OutlineParallelLoops : Pass<"ember-outline-parallel-loops", "ModuleOp"> {
+  let summary = "Outline big scf.parallel loops into bodies for ember's pool";
+  let description = [{
+    Each outermost `scf.parallel` (no scf.parallel around it) with a lower
+    bound 0 and step 1 on its first dimension, a static trip count, and
+    static work (iterations x ops per iteration, nested constant-trip loops
+    counted) of at least `min-work` becomes a private function
+
+    `func.func private @_ember_par_<fn>_<k>(%begin: index, %end: index,
+                                           %grain: index, captured...)`
+
+    running the same scf.parallel with its first dimension over
+    [%begin, %end) (the other dimensions stay inside), and the loop becomes
+    a `func.call` to it over the whole range. The values the body uses from
+    above are passed as arguments; constants are cloned in. `%grain` (unused
+    by the body) is the number of first-dimension iterations per chunk that
+    makes a chunk `min-work` worth of work: the JIT rewrites each such call
+    in LLVM IR into `ember_rt_parallel_for(trampoline, ctx, begin, end,
+    grain)` on ember's thread pool (JitFunction.cpp). Only parallel
+    dimensions are split, and each iteration runs the same code as before,
+    so results do not depend on the thread count.
+
+    Example:
+
+    ```mlir
+    scf.parallel (%i) = (%c0) to (%c4096) step (%c1) { ... }
+    // becomes
+    call @_ember_par_f_0(%c0, %c4096, %c64, %a, %out) : (...) -> ()
+    ```
+  }];
+  let options = [
+    Option<"minWork", "min-work", "int64_t", /*default=*/"65536",
+           "Outline only loops with at least this many ops of work">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::scf::SCFDialect",
+  ];
+}
+
 #endif // EMBER_CODEGEN_PASSES_TD

@@ -1,0 +1,211 @@
+//===- MatmulToRuntime.cpp - the ember-matmul-to-runtime pass -------------===//
+//
+// Replaces linalg.matmul, linalg.batch_matmul and linalg.conv_2d_nchw_fchw
+// on memrefs by calls to the runtime's GEMM (compiled_abi.h; conv2d as
+// im2col + GEMM, strides and dilations passed as i64 before the accumulate
+// flag), so compiled matrix products and convolutions run OpenBLAS on
+// ember's pool instead of loop nests. Preconditions: the module is
+// bufferized (the ops have memref operands); ops on tensors, on mixed
+// element types (linalg's implicit casts) or on other element types than
+// f32/f64 are left alone and become loops later.
+//
+// Each operand is memref.cast to a fully dynamic strided memref, so the
+// callee is one C function per (op, element type) whatever the static
+// shapes and layouts, and convert-func-to-llvm passes each memref as its
+// expanded descriptor. linalg's semantics are C += A*B; the lowering always
+// zero-fills C right before (linalg.fill, or a linalg.generic writing 0
+// once bufferized): that fill is erased and the call told to overwrite C
+// (BLAS beta = 0), which saves a pass over C. Likewise an operand that is
+// a fresh buffer written only by a linalg.transpose of its last two dims
+// (linear's weight.t()) becomes a memref.transpose view of the source: the
+// runtime hands transposed strides to BLAS as a trans flag, so the copy
+// (1.6 MB per call for a 784x512 weight) is gone.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ember/Codegen/Passes.h"
+
+#include "mlir/IR/Matchers.h"
+
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "ember-matmul-to-runtime"
+
+namespace mlir::ember {
+#define GEN_PASS_DEF_MATMULTORUNTIME
+#include "ember/Codegen/Passes.h.inc"
+} // namespace mlir::ember
+
+using namespace mlir;
+
+namespace {
+
+bool isZero(Value v) { return matchPattern(v, m_AnyZeroFloat()); }
+
+// True when `op` only writes 0 into all of `c`: linalg.fill 0, or a
+// linalg.generic with no inputs, identity output map, all parallel, whose
+// body yields a 0 constant.
+bool zeroFills(Operation *op, Value c) {
+  if (!op)
+    return false;
+  if (auto fill = dyn_cast<linalg::FillOp>(op))
+    return fill.hasPureBufferSemantics() && fill.getOutputs()[0] == c &&
+           isZero(fill.getInputs()[0]);
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  if (!generic || !generic.hasPureBufferSemantics() ||
+      generic.getNumDpsInputs() != 0 || generic.getNumDpsInits() != 1 ||
+      generic.getDpsInits()[0] != c ||
+      !generic.getIndexingMapsArray()[0].isIdentity() ||
+      generic.getNumParallelLoops() != generic.getNumLoops())
+    return false;
+  auto yield = cast<linalg::YieldOp>(generic.getBody()->getTerminator());
+  return yield.getNumOperands() == 1 && isZero(yield.getOperand(0));
+}
+
+// `v` as a transposed view of the linalg.transpose source, when v is an
+// allocation that op reads and only that transpose (before op, same block)
+// writes, with deallocs as its other users; the transpose, allocation and
+// deallocs are erased. Otherwise v itself.
+Value foldTranspose(OpBuilder &b, Operation *op, Value v) {
+  auto alloc = v.getDefiningOp<memref::AllocOp>();
+  if (!alloc)
+    return v;
+  linalg::TransposeOp transpose;
+  SmallVector<Operation *> deallocs;
+  for (Operation *user : alloc->getUsers()) {
+    if (user == op)
+      continue;
+    if (auto t = dyn_cast<linalg::TransposeOp>(user);
+        t && !transpose && t.getInit() == v) {
+      transpose = t;
+      continue;
+    }
+    if (isa<memref::DeallocOp>(user)) {
+      deallocs.push_back(user);
+      continue;
+    }
+    return v;
+  }
+  if (!transpose || !transpose.hasPureBufferSemantics() ||
+      transpose->getBlock() != op->getBlock() ||
+      !transpose->isBeforeInBlock(op))
+    return v;
+  // Only the last two dims swap (batch dims stay in place).
+  ArrayRef<int64_t> perm = transpose.getPermutation();
+  int64_t rank = static_cast<int64_t>(perm.size());
+  for (int64_t i = 0; i < rank; ++i)
+    if (perm[i] != (i < rank - 2 ? i : 2 * rank - 3 - i))
+      return v;
+  SmallVector<unsigned> permutation;
+  for (int64_t p : perm)
+    permutation.push_back(static_cast<unsigned>(p));
+  AffineMap map = AffineMap::getPermutationMap(permutation, b.getContext());
+  Value view = b.create<memref::TransposeOp>(op->getLoc(), transpose.getInput(),
+                                             AffineMapAttr::get(map));
+  transpose->erase();
+  for (Operation *d : deallocs)
+    d->erase();
+  // op still uses the allocation; it is erased after op.
+  return view;
+}
+
+MemRefType dynamicStrided(MemRefType type) {
+  int64_t rank = type.getRank();
+  SmallVector<int64_t> shape(rank, ShapedType::kDynamic);
+  SmallVector<int64_t> strides(rank, ShapedType::kDynamic);
+  auto layout =
+      StridedLayoutAttr::get(type.getContext(), ShapedType::kDynamic, strides);
+  return MemRefType::get(shape, type.getElementType(), layout);
+}
+
+// The callee for `op`, declared once per module.
+func::FuncOp getCallee(ModuleOp module, StringRef name,
+                       ArrayRef<Type> argTypes) {
+  if (auto f = module.lookupSymbol<func::FuncOp>(name))
+    return f;
+  OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
+  auto f = b.create<func::FuncOp>(module.getLoc(), name,
+                                  b.getFunctionType(argTypes, TypeRange{}));
+  f.setPrivate();
+  return f;
+}
+
+LogicalResult rewrite(ModuleOp module, linalg::LinalgOp op, StringRef base,
+                      ArrayRef<int64_t> extra = {}) {
+  if (!op.hasPureBufferSemantics())
+    return failure();
+  Type elem = getElementTypeOrSelf(op->getOperand(0).getType());
+  if (!elem.isF32() && !elem.isF64())
+    return failure();
+  for (Value v : op->getOperands())
+    if (getElementTypeOrSelf(v.getType()) != elem)
+      return failure();
+  Value c = op.getDpsInits()[0];
+  Operation *prev = op->getPrevNode();
+  bool accumulate = !zeroFills(prev, c);
+
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  SmallVector<Value> args;
+  SmallVector<Type> types;
+  SmallVector<Operation *> deadAllocs;
+  for (auto [i, operand] : llvm::enumerate(op->getOperands())) {
+    Value v = operand;
+    if (!extra.empty()) { // conv: operands as they are
+    } else if (i == 1 && operand == op->getOperand(0)) {
+      v = args[0].getDefiningOp<memref::CastOp>().getSource(); // A's view
+    } else if (i < 2) {                                        // A and B
+      v = foldTranspose(b, op, operand);
+      if (v != operand)
+        deadAllocs.push_back(operand.getDefiningOp());
+    }
+    MemRefType t = dynamicStrided(cast<MemRefType>(v.getType()));
+    args.push_back(b.create<memref::CastOp>(loc, t, v));
+    types.push_back(t);
+  }
+  for (int64_t v : extra) {
+    args.push_back(b.create<arith::ConstantIntOp>(loc, v, 64));
+    types.push_back(b.getI64Type());
+  }
+  args.push_back(b.create<arith::ConstantIntOp>(loc, accumulate ? 1 : 0, 64));
+  types.push_back(b.getI64Type());
+  std::string name = (base + (elem.isF32() ? "_f32" : "_f64")).str();
+  func::FuncOp callee = getCallee(module, name, types);
+  b.create<func::CallOp>(loc, callee, args);
+  LLVM_DEBUG(llvm::dbgs() << "calling " << name
+                          << (accumulate ? "" : " (fill folded)") << "\n");
+  op->erase();
+  if (!accumulate)
+    prev->erase();
+  for (Operation *alloc : deadAllocs)
+    if (alloc->use_empty())
+      alloc->erase();
+  return success();
+}
+
+struct MatmulToRuntime
+    : public ember::impl::MatmulToRuntimeBase<MatmulToRuntime> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<linalg::LinalgOp> ops;
+    module.walk([&](Operation *op) {
+      if (isa<linalg::MatmulOp, linalg::BatchMatmulOp,
+              linalg::Conv2DNchwFchwOp>(op))
+        ops.push_back(cast<linalg::LinalgOp>(op));
+    });
+    for (linalg::LinalgOp op : ops) {
+      if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(*op)) {
+        auto s = conv.getStrides().getValues<int64_t>();
+        auto d = conv.getDilations().getValues<int64_t>();
+        (void)rewrite(module, op, "ember_rt_conv2d_nchw",
+                      {s[0], s[1], d[0], d[1]});
+        continue;
+      }
+      (void)rewrite(module, op,
+                    isa<linalg::MatmulOp>(op) ? "ember_rt_matmul"
+                                              : "ember_rt_batch_matmul");
+    }
+  }
+};
+
+} // namespace

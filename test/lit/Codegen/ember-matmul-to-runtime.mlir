@@ -1,0 +1,105 @@
+// RUN: ember-opt %s --split-input-file --ember-matmul-to-runtime | FileCheck %s
+
+// ember-matmul-to-runtime: linalg.matmul / batch_matmul on f32/f64 memrefs
+// become calls to the runtime's GEMM on fully dynamic strided memrefs; a
+// zero fill of C right before becomes accumulate = 0.
+
+// Tests that a matmul after a linalg.fill 0 calls ember_rt_matmul_f32 with
+// accumulate 0 and the fill is gone.
+// CHECK: func.func private @ember_rt_matmul_f32(memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, i64)
+// CHECK-LABEL: func.func @mm_fill
+// CHECK-SAME: (%[[A:.*]]: memref<4x8xf32>, %[[B:.*]]: memref<8x2xf32>, %[[C:.*]]: memref<4x2xf32>)
+// CHECK-NOT: linalg.fill
+// CHECK-DAG: %[[CA:.*]] = memref.cast %[[A]] : memref<4x8xf32> to memref<?x?xf32, strided<[?, ?], offset: ?>>
+// CHECK-DAG: %[[CB:.*]] = memref.cast %[[B]]
+// CHECK-DAG: %[[CC:.*]] = memref.cast %[[C]]
+// CHECK-DAG: %[[Z:.*]] = arith.constant 0 : i64
+// CHECK: call @ember_rt_matmul_f32(%[[CA]], %[[CB]], %[[CC]], %[[Z]])
+// CHECK-NOT: linalg.matmul
+func.func @mm_fill(%a: memref<4x8xf32>, %b: memref<8x2xf32>, %c: memref<4x2xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : memref<4x2xf32>)
+  linalg.matmul ins(%a, %b : memref<4x8xf32>, memref<8x2xf32>) outs(%c : memref<4x2xf32>)
+  return
+}
+
+// -----
+
+// Tests that without a zero fill the call accumulates (C += A*B), and f64
+// batch_matmul calls the f64 batched function.
+// CHECK-LABEL: func.func @bmm_accumulate
+// CHECK: %[[ONE:.*]] = arith.constant 1 : i64
+// CHECK: call @ember_rt_batch_matmul_f64(%{{.*}}, %{{.*}}, %{{.*}}, %[[ONE]]) : (memref<?x?x?xf64, strided<[?, ?, ?], offset: ?>>
+func.func @bmm_accumulate(%a: memref<2x4x8xf64>, %b: memref<2x8x2xf64>, %c: memref<2x4x2xf64>) {
+  linalg.batch_matmul ins(%a, %b : memref<2x4x8xf64>, memref<2x8x2xf64>) outs(%c : memref<2x4x2xf64>)
+  return
+}
+
+// -----
+
+// Tests that a zero-writing linalg.generic (the lowering's fill, once
+// bufferized) is folded too.
+// CHECK-LABEL: func.func @mm_generic_zero
+// CHECK-NOT: linalg.generic
+// CHECK: %[[Z:.*]] = arith.constant 0 : i64
+// CHECK: call @ember_rt_matmul_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[Z]])
+func.func @mm_generic_zero(%a: memref<4x8xf32>, %b: memref<8x2xf32>, %c: memref<4x2xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} outs(%c : memref<4x2xf32>) {
+  ^bb0(%o: f32):
+    linalg.yield %zero : f32
+  }
+  linalg.matmul ins(%a, %b : memref<4x8xf32>, memref<8x2xf32>) outs(%c : memref<4x2xf32>)
+  return
+}
+
+// -----
+
+// Tests that integer and tensor matmuls are left alone.
+// CHECK-LABEL: func.func @kept
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : memref<4x8xi32>, memref<8x2xi32>)
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<4x8xf32>, tensor<8x2xf32>)
+// CHECK-NOT: call
+func.func @kept(%a: memref<4x8xi32>, %b: memref<8x2xi32>, %c: memref<4x2xi32>, %x: tensor<4x8xf32>, %y: tensor<8x2xf32>, %z: tensor<4x2xf32>) -> tensor<4x2xf32> {
+  linalg.matmul ins(%a, %b : memref<4x8xi32>, memref<8x2xi32>) outs(%c : memref<4x2xi32>)
+  %r = linalg.matmul ins(%x, %y : tensor<4x8xf32>, tensor<8x2xf32>) outs(%z : tensor<4x2xf32>) -> tensor<4x2xf32>
+  return %r : tensor<4x2xf32>
+}
+
+// -----
+
+// Tests that a B written only by a linalg.transpose (linear's weight.t())
+// becomes a memref.transpose view of the weight: no copy, and the
+// allocation and its dealloc are gone.
+// CHECK-LABEL: func.func @linear
+// CHECK-SAME: (%[[X:.*]]: memref<4x8xf32>, %[[W:.*]]: memref<2x8xf32>, %[[C:.*]]: memref<4x2xf32>)
+// CHECK-NOT: memref.alloc
+// CHECK-NOT: linalg.transpose
+// CHECK: %[[T:.*]] = memref.transpose %[[W]] (d0, d1) -> (d1, d0) : memref<2x8xf32> to memref<8x2xf32, strided<[1, 8]>>
+// CHECK: %[[CT:.*]] = memref.cast %[[T]] : memref<8x2xf32, strided<[1, 8]>> to memref<?x?xf32, strided<[?, ?], offset: ?>>
+// CHECK: call @ember_rt_matmul_f32(%{{.*}}, %[[CT]], %{{.*}}, %{{.*}})
+// CHECK-NOT: memref.dealloc
+func.func @linear(%x: memref<4x8xf32>, %w: memref<2x8xf32>, %c: memref<4x2xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %wt = memref.alloc() : memref<8x2xf32>
+  linalg.transpose ins(%w : memref<2x8xf32>) outs(%wt : memref<8x2xf32>) permutation = [1, 0]
+  linalg.fill ins(%zero : f32) outs(%c : memref<4x2xf32>)
+  linalg.matmul ins(%x, %wt : memref<4x8xf32>, memref<8x2xf32>) outs(%c : memref<4x2xf32>)
+  memref.dealloc %wt : memref<8x2xf32>
+  return
+}
+
+// -----
+
+// Tests that conv_2d_nchw_fchw calls the runtime's im2col GEMM with its
+// strides and dilations, after its zero fill is folded.
+// CHECK-LABEL: func.func @conv
+// CHECK-NOT: linalg.fill
+// CHECK: call @ember_rt_conv2d_nchw_f32(%{{.*}}, %{{.*}}, %{{.*}}, %c2_i64{{[_0-9]*}}, %c2_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c0_i64) : (memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>
+// CHECK-NOT: linalg.conv_2d_nchw_fchw
+func.func @conv(%x: memref<1x3x9x9xf32>, %w: memref<4x3x3x3xf32>, %o: memref<1x4x4x4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%o : memref<1x4x4x4xf32>)
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>} ins(%x, %w : memref<1x3x9x9xf32>, memref<4x3x3x3xf32>) outs(%o : memref<1x4x4x4xf32>)
+  return
+}
