@@ -432,12 +432,13 @@ TEST_F(JitPipelineTest, DumpIRWritesEveryStage) {
   auto fn = compile(kTwoOutputs, "exp_rowsum");
   std::map<std::string, std::string> stages;
   for (const auto &entry : fs::directory_iterator(dump)) {
-    // _ember_fn_exp_rowsum.<n>.<stage>.mlir, and .jit-optimized.ll
+    // _ember_fn_exp_rowsum.<n>.<stage>.mlir, .jit-optimized.ll and
+    // .jit-assembly.s
     std::string stage = entry.path().stem().string();
     stage = stage.substr(stage.rfind('.') + 1);
     stages[stage] = read_bytes(entry.path());
   }
-  ASSERT_EQ(stages.size(), 5u);
+  ASSERT_EQ(stages.size(), 6u);
   EXPECT_NE(stages["jit-input"].find("tensor.empty"), std::string::npos);
   // Fusion: the exp and the reduction stay, one generic each.
   EXPECT_NE(stages["jit-fused"].find("math.exp"), std::string::npos);
@@ -451,6 +452,10 @@ TEST_F(JitPipelineTest, DumpIRWritesEveryStage) {
   EXPECT_NE(stages["jit-optimized"].find(
                 "define void @_ember_packed__ember_fn_exp_rowsum"),
             std::string::npos);
+  // The host assembly of the same functions.
+  EXPECT_NE(stages["jit-assembly"].find("_ember_packed__ember_fn_exp_rowsum:"),
+            std::string::npos)
+      << stages["jit-assembly"].substr(0, 400);
 }
 
 } // namespace

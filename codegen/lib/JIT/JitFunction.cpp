@@ -50,6 +50,7 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
+#include "llvm/Transforms/Utils/Cloning.h"
 
 #include <algorithm>
 #include <chrono>
@@ -234,23 +235,34 @@ void addPackedEntry(llvm::Module &module, llvm::Function &func) {
   b.CreateRetVoid();
 }
 
-// With EMBER_DUMP_IR, the optimized LLVM IR next to the MLIR stages
-// (<name>.<n>.jit-optimized.ll): where to check that loops vectorized and
-// that parallel bodies went to ember_rt_parallel_for.
+// With EMBER_DUMP_IR, the optimized LLVM IR and the host assembly next to
+// the MLIR stages (<name>.<n>.jit-optimized.ll, .jit-assembly.s): where to
+// check that loops vectorized and that parallel bodies went to
+// ember_rt_parallel_for. (A cache hit skips LLVM, so it dumps neither.)
 void dumpOptimizedIR(ModuleOp module, const std::string &name,
-                     const llvm::Module &llvmModule) {
+                     const llvm::Module &llvmModule, llvm::TargetMachine &tm) {
   const char *dir = std::getenv("EMBER_DUMP_IR");
   if (!dir || !*dir)
     return;
   auto id = module->getAttrOfType<IntegerAttr>("ember.dump_id");
+  std::string base = ::ember::detail::str_cat(dir, "/", name, ".",
+                                              id ? id.getInt() : 0, ".jit-");
   std::string text;
   llvm::raw_string_ostream os(text);
   llvmModule.print(os, nullptr);
-  ::ember::atomic_write_file("EMBER_DUMP_IR",
-                             ::ember::detail::str_cat(dir, "/", name, ".",
-                                                      id ? id.getInt() : 0,
-                                                      ".jit-optimized.ll"),
-                             text);
+  ::ember::atomic_write_file("EMBER_DUMP_IR", base + "optimized.ll", text);
+
+  // Code generation consumes its module: print the assembly of a copy.
+  std::unique_ptr<llvm::Module> copy = llvm::CloneModule(llvmModule);
+  llvm::SmallVector<char, 0> assembly;
+  llvm::raw_svector_ostream as(assembly);
+  llvm::legacy::PassManager pm;
+  if (tm.addPassesToEmitFile(pm, as, nullptr,
+                             llvm::CodeGenFileType::AssemblyFile))
+    return; // no assembly printer for this target: the .ll still shows it
+  pm.run(*copy);
+  ::ember::atomic_write_file("EMBER_DUMP_IR", base + "assembly.s",
+                             std::string(assembly.begin(), assembly.end()));
 }
 
 // LLVM dialect -> optimized object for the host.
@@ -277,7 +289,7 @@ std::string compileObject(ModuleOp module, const std::string &name,
     EMBER_FAIL("jit", "optimizing '", name,
                "' failed: ", errorText(std::move(error)));
 
-  dumpOptimizedIR(module, name, *llvmModule);
+  dumpOptimizedIR(module, name, *llvmModule, tm);
 
   llvm::SmallVector<char, 0> object;
   llvm::raw_svector_ostream os(object);
