@@ -59,9 +59,8 @@ void registerJitDialects(DialectRegistry &registry);
 ///      to the LLVM dialect                                      ("jit-llvm")
 /// With EMBER_DUMP_IR set, the input ("jit-input") and each stage are
 /// written with dumpIR (and JitFunction::compile writes the optimized LLVM
-/// IR, "jit-optimized.ll", and the host assembly, "jit-assembly.s"). Throws
-/// ember::Error with the diagnostics on
-/// failure.
+/// IR, "jit-optimized.ll", and the host assembly, "jit-assembly.s").
+/// Throws ember::Error with the diagnostics on failure.
 void lowerToLLVMDialect(ModuleOp module);
 
 /// Options of JitFunction::compile.
