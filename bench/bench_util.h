@@ -86,11 +86,11 @@ struct Ratio {
 /// python or torch is unavailable. The baseline runs in the same benchmark
 /// run, in a child process.
 inline double run_torch_baseline(const std::string &script_and_args,
-                                 const char *key) {
-  std::string cmd =
-      std::string(
-          "OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 ") +
-      EMBER_BENCH_DIR + "/" + script_and_args + " 2>/dev/null";
+                                 const char *key, int threads = 1) {
+  std::string n = std::to_string(threads);
+  std::string cmd = "OMP_NUM_THREADS=" + n + " OPENBLAS_NUM_THREADS=" + n +
+                    " /usr/bin/python3 " + EMBER_BENCH_DIR + "/" +
+                    script_and_args + " 2>/dev/null";
   FILE *p = popen(cmd.c_str(), "r");
   if (!p)
     return 0;

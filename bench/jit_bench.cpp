@@ -1,5 +1,6 @@
 // jit::compile against eager (issue 6's targets), baselines in the same run,
-// medians of repeated timings, one compute thread for every side:
+// medians of repeated timings, one compute thread for every side (the chain
+// also with two threads on every side):
 //  1. the 8-op elementwise chain (gelu, sigmoid, tanh, ...) on 4M floats:
 //     compiled vs ember eager vs PyTorch 1.13 eager (bench/torch_chain.py);
 //  2. a cheap chain max(2x + y, 0.5y) on 4M floats: compiled vs a plain C++
@@ -37,8 +38,9 @@ double median_ms(const std::function<void()> &fn, int reps) {
   return t[t.size() / 2];
 }
 
-double torch_chain_ms() {
-  return ember::bench::run_torch_baseline("torch_chain.py", "median_ms");
+double torch_chain_ms(int threads) {
+  return ember::bench::run_torch_baseline(
+      "torch_chain.py " + std::to_string(threads), "median_ms", threads);
 }
 
 Tensor chain(const Tensor &x) {
@@ -58,12 +60,24 @@ int main() {
                                      {.name = "chain8"});
   double eager = median_ms([&] { chain(x); }, 9);
   double compiled = median_ms([&] { compiled_chain(x); }, 9);
-  double torch = torch_chain_ms();
+  double torch = torch_chain_ms(1);
   std::printf("8-op chain, 4M floats: compiled %.2f ms, ember eager %.2f ms "
               "(ratio %.2f), PyTorch 1.13 eager %.2f ms (ratio %.2f; target "
               ">= 4)\n",
               compiled, eager, eager / compiled, torch,
               torch > 0 ? torch / compiled : 0.0);
+  // The same with two threads on every side (parallel loops on ember's
+  // pool; PyTorch's OpenMP loops).
+  set_num_threads(2);
+  double eager2 = median_ms([&] { chain(x); }, 9);
+  double compiled2 = median_ms([&] { compiled_chain(x); }, 9);
+  double torch2 = torch_chain_ms(2);
+  std::printf("8-op chain, 2 threads each: compiled %.2f ms, ember eager "
+              "%.2f ms (ratio %.2f), PyTorch 1.13 eager %.2f ms (ratio "
+              "%.2f)\n",
+              compiled2, eager2, eager2 / compiled2, torch2,
+              torch2 > 0 ? torch2 / compiled2 : 0.0);
+  set_num_threads(1);
 
   auto cheap =
       jit::compile([](const Tensor &a,

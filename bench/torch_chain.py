@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """PyTorch side of bench/jit_bench: the 8-op elementwise chain
 y = exp(-gelu(sigmoid(tanh(2x + 1) - 0.5) * x)) on 4M float32 values, eager,
-single-threaded. Prints "median_ms <value>".
-Run with OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1.
+on argv[1] threads (default 1). Prints "median_ms <value>".
+Run with OMP_NUM_THREADS and OPENBLAS_NUM_THREADS set to the same count.
 """
 import statistics
+import sys
 import time
 
 import torch
@@ -16,7 +17,7 @@ def chain(x):
 
 
 def main():
-    torch.set_num_threads(1)
+    torch.set_num_threads(int(sys.argv[1]) if len(sys.argv) > 1 else 1)
     torch.manual_seed(0)
     x = torch.randn(4 * 1024 * 1024)
     for _ in range(3):
