@@ -29,6 +29,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/Passes.h"
 
+#include <cmath>
 #include <functional>
 #include <set>
 
@@ -360,6 +361,67 @@ TEST_F(Autodiff, Reductions) {
         return sum(softmax(in[0], 0) * in[1]) + mean(in[0]);
       },
       {rnd({3, 2}, kFloat64), rnd({3, 2}, kFloat64)}, {0}, {}, true);
+}
+
+TEST_F(Autodiff, StatisticsNormsAndProducts) {
+  Tensor x = rnd({3, 4});
+  check("var",
+        [](const TensorList &in) { return sum(var(in[0], {1}) * in[1]); },
+        {x, rnd({3})}, {0});
+  check("var_all_correction0",
+        [](const TensorList &in) {
+          return var(in[0], {0, 1}, 0);
+        },
+        {x}, {0});
+  check(
+      "std",
+      [](const TensorList &in) { return sum(ember::std(in[0], {0}) * in[1]); },
+      {x, rnd({4})}, {0});
+  for (double p : {2.0, 1.0, 3.0, 1.5, 0.5, double(INFINITY)}) {
+    check(
+        "norm_p" + std::to_string(p),
+        [p](const TensorList &in) { return sum(norm(in[0], p, {1}) * in[1]); },
+        {x, rnd({3})}, {0});
+  }
+  check(
+      "norm_f64",
+      [](const TensorList &in) { return norm(in[0], 3.0) + norm(in[0]); },
+      {rnd({2, 3}, kFloat64)}, {0}, {}, true);
+  check("prod",
+        [](const TensorList &in) { return sum(prod(in[0], 1) * in[1]); },
+        {x, rnd({3})}, {0});
+  // Rows with no zero, one zero and two zeros.
+  Tensor z = rnd({3, 4});
+  z.select(0, 1).select(0, 2).fill_(0.0);
+  z.select(0, 2).select(0, 0).fill_(0.0);
+  z.select(0, 2).select(0, 3).fill_(0.0);
+  check("prod_with_zeros",
+        [](const TensorList &in) { return sum(prod(in[0], 1) * in[1]); },
+        {z, rnd({3})}, {0});
+  check(
+      "prod_f64", [](const TensorList &in) { return prod(in[0]); },
+      {rnd({2, 3}, kFloat64)}, {0}, {}, true);
+}
+
+TEST_F(Autodiff, Indexing) {
+  // scatter_add has no lowering yet: structural checks.
+  Tensor idx = tensor(std::vector<int64_t>{2, 0, 2});
+  check("index_select",
+        [](const TensorList &in) {
+          return sum(index_select(in[0], 0, in[1]) * in[2]);
+        },
+        {rnd({4, 3}), idx, rnd({3, 3})}, {0}, {"ember.scatter_add"});
+  Tensor gidx = tensor(std::vector<int64_t>{1, 0, 3, 3, 2, 0}).reshape({3, 2});
+  check(
+      "gather",
+      [](const TensorList &in) { return sum(gather(in[0], 1, in[1]) * in[2]); },
+      {rnd({3, 4}), gidx, rnd({3, 2})}, {0}, {"ember.scatter_add"});
+  check("scatter_add",
+        [](const TensorList &in) {
+          return sum(scatter_add(in[0], 1, in[1], in[2]) * in[3]);
+        },
+        {rnd({3, 4}), gidx, rnd({3, 2}), rnd({3, 4})}, {0, 2},
+        {"ember.gather"});
 }
 
 TEST_F(Autodiff, MatrixProducts) {

@@ -19,17 +19,9 @@ using namespace mlir::ember;
     return emitOpError("has no gradient rule yet");                            \
   }
 
-// Reductions.
-NO_RULE(ProdOp)
-NO_RULE(VarOp)
-NO_RULE(StdOp)
-NO_RULE(NormOp)
 // Views.
 NO_RULE(AsStridedOp)
 // Indexing.
-NO_RULE(GatherOp)
-NO_RULE(ScatterAddOp)
-NO_RULE(IndexSelectOp)
 NO_RULE(IndexTensorOp)
 NO_RULE(IndexPutInplaceOp)
 // The backward ops themselves (second derivatives).

@@ -7,11 +7,18 @@
 // multiplies by exp(x - out); softmax is y (g - sum(g y)) and log_softmax
 // g - exp(y) sum(g), along `dim`. Every rule first puts the reduced dims of
 // the result gradient back as size 1 ("restore") so it broadcasts against
-// the input. prod, var, std and norm have no rule yet.
+// the input. var and std use 2 (x - mean) / (N - correction) (std's scaled
+// by 1 / (2 std), 0 where std is 0); norm follows the tape's cases of p;
+// prod uses the product of the other elements, computed without dividing
+// by a zero (a slice with one zero sends its gradient to that zero, one
+// with several zeros gets none), in one data-independent formula where the
+// tape picks a branch by looking at the data.
 //
 //===----------------------------------------------------------------------===//
 
 #include "GradientUtils.h"
+
+#include <cmath>
 
 using namespace mlir;
 using namespace mlir::ember;
@@ -207,4 +214,116 @@ LogicalResult LogSoftmaxOp::buildGradient(OpBuilder &b,
   Value s = gb.sum(g, dims, /*keepdim=*/true);
   operandGrads.push_back(gb.sub(g, gb.mul(gb.create<ExpOp>({y}), s)));
   return success();
+}
+
+namespace {
+
+Value meanKept(GradBuilder &gb, Value x, const Reduced &r) {
+  return gb.create<MeanOp>(
+      {x}, {gb.i64s("dims", r.dims),
+            gb.attr("keepdim", gb.builder().getBoolAttr(true))});
+}
+
+/// var's input gradient given the (restored) gradient of var.
+Value varBackward(GradBuilder &gb, Operation *op, Value x, const Reduced &r,
+                  Value g) {
+  int64_t correction = 1;
+  if (auto c = dyn_cast_or_null<IntegerAttr>(op->getAttr("correction")))
+    correction = c.getInt();
+  const double dof = static_cast<double>(countOf(r, x) - correction);
+  Value centered = gb.sub(x, meanKept(gb, x, r));
+  return gb.mul(gb.mul(g, centered), 2.0 / dof);
+}
+
+} // namespace
+
+LogicalResult VarOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                   Grads &operandGrads) {
+  Operation *op = *this;
+  Value x = getInput();
+  return reduction(op, b, resultGrads, operandGrads,
+                   [&](GradBuilder &gb, Value g, const Reduced &r) {
+                     return varBackward(gb, op, x, r, g);
+                   });
+}
+
+LogicalResult StdOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                   Grads &operandGrads) {
+  Operation *op = *this;
+  Value x = getInput(), y = getResult();
+  return reduction(op, b, resultGrads, operandGrads,
+                   [&](GradBuilder &gb, Value g, const Reduced &r) {
+                     Value out = restore(gb, y, r, x);
+                     Value isZero = gb.create<EqOp>({out, gb.scalar(out, 0.0)});
+                     Value gVar =
+                         gb.zeroWhere(isZero, gb.div(g, gb.mul(out, 2.0)));
+                     return varBackward(gb, op, x, r, gVar);
+                   });
+}
+
+LogicalResult NormOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                    Grads &operandGrads) {
+  const double p = scalarOf(getPAttr(), 2.0);
+  Value x = getInput(), y = getResult();
+  return reduction(
+      *this, b, resultGrads, operandGrads,
+      [&](GradBuilder &gb, Value g, const Reduced &r) -> Value {
+        Value n = restore(gb, y, r, x);
+        Value nZero = gb.create<EqOp>({n, gb.scalar(n, 0.0)});
+        Value sign = gb.create<SignOp>({x});
+        Value ax = gb.create<AbsOp>({x});
+        auto powOf = [&](Value v, double e) {
+          return gb.create<PowOp>({v, gb.scalar(v, e)});
+        };
+        if (p == 0.0)
+          return gb.zeros(x.getType());
+        if (p == 1.0)
+          return gb.mul(sign, g);
+        if (p == 2.0)
+          return gb.mul(g, gb.zeroWhere(nZero, gb.div(x, n)));
+        if (std::isinf(p)) {
+          // As amax(abs(x)), NaNs counted as the extremum.
+          Value mask = gb.create<LogicalOrOp>(
+              {gb.create<EqOp>({ax, n}), gb.create<NeOp>({ax, ax})});
+          Type elem = cast<RankedTensorType>(x.getType()).getElementType();
+          Value count = gb.sum(gb.castTo(mask, elem), r.dims, /*keepdim=*/true);
+          return gb.mul(sign, gb.keepWhere(mask, gb.div(g, count)));
+        }
+        if (p < 1.0) {
+          Value xZero = gb.create<EqOp>({x, gb.scalar(x, 0.0)});
+          Value scaled = gb.mul(sign, gb.zeroWhere(xZero, powOf(ax, p - 1)));
+          return gb.mul(gb.mul(scaled, g), powOf(n, 1 - p));
+        }
+        Value scaled = p < 2.0 ? gb.mul(sign, powOf(ax, p - 1))
+                               : gb.mul(x, powOf(ax, p - 2));
+        Value scale = gb.zeroWhere(nZero, gb.div(g, powOf(n, p - 1)));
+        return gb.mul(scaled, scale);
+      });
+}
+
+LogicalResult ProdOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                    Grads &operandGrads) {
+  Value x = getInput();
+  return reduction(
+      *this, b, resultGrads, operandGrads,
+      [&](GradBuilder &gb, Value g, const Reduced &r) -> Value {
+        Type elem = cast<RankedTensorType>(x.getType()).getElementType();
+        Value zero = gb.create<EqOp>({x, gb.scalar(x, 0.0)});
+        Value safe = gb.create<WhereOp>({zero, gb.scalar(x, 1.0), x});
+        // The product of the non-zero elements, and the number of zeros.
+        Value others = safe;
+        if (!r.dims.empty())
+          others = gb.create<ProdOp>(
+              {safe}, {gb.i64s("dims", r.dims),
+                       gb.attr("keepdim", gb.builder().getBoolAttr(true))});
+        Value count = gb.sum(gb.castTo(zero, elem), r.dims, /*keepdim=*/true);
+        Value none = gb.create<EqOp>({count, gb.scalar(count, 0.0)});
+        Value one = gb.create<EqOp>({count, gb.scalar(count, 1.0)});
+        // No zero in the slice: out / x; at the one zero: the others'
+        // product; everywhere else 0.
+        Value atNonZero = gb.keepWhere(none, gb.div(others, safe));
+        Value atZero = gb.keepWhere(one, others);
+        Value d = gb.create<WhereOp>({zero, atZero, atNonZero});
+        return gb.mul(g, d);
+      });
 }
