@@ -404,7 +404,8 @@ TEST_F(Autodiff, StatisticsNormsAndProducts) {
 }
 
 TEST_F(Autodiff, Indexing) {
-  // scatter_add has no lowering yet: structural checks.
+  // scatter_add, index_put_ and index_tensor have no lowering yet:
+  // structural checks.
   Tensor idx = tensor(std::vector<int64_t>{2, 0, 2});
   check("index_select",
         [](const TensorList &in) {
@@ -422,6 +423,17 @@ TEST_F(Autodiff, Indexing) {
         },
         {rnd({3, 4}), gidx, rnd({3, 2}), rnd({3, 4})}, {0, 2},
         {"ember.gather"});
+  check("index_tensor",
+        [](const TensorList &in) { return sum(index(in[0], {in[1]}) * in[2]); },
+        {rnd({4, 3}), idx.to(kInt64), rnd({3, 3})}, {0}, {"ember.index_put_"});
+  check("index_put",
+        [](const TensorList &in) {
+          Tensor y = in[0] * 2.0;
+          index_put_(y, {in[2]}, in[1]);
+          return sum(y * in[3]);
+        },
+        {rnd({4, 3}), rnd({3}), idx.to(kInt64), rnd({4, 3})}, {0, 1},
+        {"ember.index_put_", "ember.index_tensor"});
 }
 
 TEST_F(Autodiff, MatrixProducts) {

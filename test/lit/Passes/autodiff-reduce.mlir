@@ -119,3 +119,56 @@ func.func @logsumexp(%x: tensor<2x3xf32>) -> tensor<2xf32> attributes {ember.aut
   %0 = ember.logsumexp %x {dims = array<i64: 1>} : (tensor<2x3xf32>) -> tensor<2xf32>
   return %0 : tensor<2xf32>
 }
+
+// -----
+
+// Tests var: 2 (x - mean) / (N - correction), the mean kept.
+// CHECK-LABEL: func.func @var
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<2x3xf32>, %[[G:[^:]*]]: tensor<2xf32> {ember.grad_seed = 0 : i64})
+// CHECK: %[[GR:.*]] = ember.reshape %[[G]] {shape = array<i64: 2, 1>}
+// CHECK: %[[M:.*]] = ember.mean %[[X]] {dims = array<i64: 1>, keepdim = true}
+// CHECK: %[[C:.*]] = ember.sub %[[X]], %[[M]]
+// CHECK: %[[GC:.*]] = ember.mul %[[GR]], %[[C]]
+// CHECK: %[[K:.*]] = ember.constant dense<1.000000e+00> : tensor<f32>
+// CHECK: %[[R:.*]] = ember.mul %[[GC]], %[[K]]
+// CHECK: return %{{.*}}, %[[R]]
+func.func @var(%x: tensor<2x3xf32>) -> tensor<2xf32> attributes {ember.autodiff = {of = 0 : i64, wrt = [0]}} {
+  %0 = ember.var %x {dims = array<i64: 1>, correction = 1 : i64} : (tensor<2x3xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+// Tests the 2-norm: g x / n, 0 where n is 0.
+// CHECK-LABEL: func.func @norm
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<2x3xf32>)
+// CHECK: %[[N:.*]] = ember.norm %[[X]]
+// CHECK: %[[NR:.*]] = ember.reshape %[[N]] {shape = array<i64: 1, 1>}
+// CHECK: %[[NZ:.*]] = ember.eq %[[NR]], %{{.*}}
+// CHECK: %[[Q:.*]] = ember.div %[[X]], %[[NR]]
+// CHECK: %[[S:.*]] = ember.where %[[NZ]], %{{.*}}, %[[Q]]
+// CHECK: %[[R:.*]] = ember.mul %{{.*}}, %[[S]]
+// CHECK: return %[[N]], %[[R]]
+func.func @norm(%x: tensor<2x3xf32>) -> tensor<f32> attributes {ember.autodiff = {of = 0 : i64, wrt = [0]}} {
+  %0 = ember.norm %x {p = 2.0 : f64} : (tensor<2x3xf32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+
+// -----
+
+// Tests prod: the product of the other elements without dividing by a zero
+// (zeros replaced by 1, counted per slice).
+// CHECK-LABEL: func.func @prod
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<2x3xf32>, %[[G:[^:]*]]: tensor<2xf32> {ember.grad_seed = 0 : i64})
+// CHECK: %[[ZERO:.*]] = ember.eq %[[X]], %{{.*}}
+// CHECK: %[[SAFE:.*]] = ember.where %[[ZERO]], %{{.*}}, %[[X]]
+// CHECK: %[[OTHERS:.*]] = ember.prod %[[SAFE]] {dims = array<i64: 1>, keepdim = true}
+// CHECK: %[[CNT:.*]] = ember.sum %{{.*}} {dims = array<i64: 1>, keepdim = true}
+// CHECK: %[[Q:.*]] = ember.div %[[OTHERS]], %[[SAFE]]
+// CHECK: %[[D:.*]] = ember.where %[[ZERO]], %{{.*}}, %{{.*}}
+// CHECK: %[[R:.*]] = ember.mul %{{.*}}, %[[D]]
+// CHECK: return %{{.*}}, %[[R]]
+func.func @prod(%x: tensor<2x3xf32>) -> tensor<2xf32> attributes {ember.autodiff = {of = 0 : i64, wrt = [0]}} {
+  %0 = ember.prod %x {dims = array<i64: 1>} : (tensor<2x3xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}

@@ -1,11 +1,15 @@
-//===- IndexRules.cpp - gradients of gather, scatter_add, index_select ----===//
+//===- IndexRules.cpp - gradients of the indexing ops ---------------------===//
 //
 // As the eager tape (frontend/src/autograd/rules_index.cpp): gather's input
 // gets the gradient scatter-added into zeros at the gathered positions;
 // scatter_add passes the gradient to its input and gathers it for `src`
 // (when `src` has the index's shape); index_select scatter-adds the gradient
 // back along `dim` (the index broadcast over the other dims), so repeated
-// indices sum. Indices get no gradient. index_tensor and index_put_ have no
+// indices sum; index_tensor accumulates the gradient into zeros with
+// index_put_ (accumulate = true); index_put_ passes the gradient to `self`
+// with the written positions zeroed (whole when accumulating) and gives
+// `values` the gradient at the indexed positions, summed down to their
+// shape. Indices get no gradient. Mask indices (dynamic shapes) have no
 // rule yet.
 //
 //===----------------------------------------------------------------------===//
@@ -68,5 +72,69 @@ LogicalResult IndexSelectOp::buildGradient(OpBuilder &b,
   idx = gb.expand(idx, shapeOf(g));
   operandGrads[0] = gb.create<ScatterAddOp>({gb.zeros(x.getType()), idx, g},
                                             {gb.i64("dim", d)});
+  return success();
+}
+
+namespace {
+
+bool allStatic(ArrayRef<Value> values) {
+  return llvm::all_of(values, [](Value v) {
+    return cast<RankedTensorType>(v.getType()).hasStaticShape();
+  });
+}
+
+} // namespace
+
+LogicalResult IndexTensorOp::buildGradient(OpBuilder &b,
+                                           ArrayRef<Value> resultGrads,
+                                           Grads &operandGrads) {
+  Value x = getInput(), g = resultGrads[0];
+  operandGrads.append(getNumOperands(), nullptr);
+  if (!g || !isFloatTensor(x.getType()))
+    return success();
+  if (!allStatic({x, g}))
+    return emitOpError("has no gradient rule yet for a mask index (a result "
+                       "of dynamic shape)");
+  // The gradient accumulated into zeros at the indexed positions, so
+  // repeated indices sum.
+  GradBuilder gb(b, getLoc());
+  SmallVector<Value> operands = {gb.zeros(x.getType()), g};
+  operands.append(getIndices().begin(), getIndices().end());
+  operandGrads[0] = gb.create<IndexPutInplaceOp>(
+      operands, {gb.attr("accumulate", b.getBoolAttr(true))});
+  return success();
+}
+
+LogicalResult IndexPutInplaceOp::buildGradient(OpBuilder &b,
+                                               ArrayRef<Value> resultGrads,
+                                               Grads &operandGrads) {
+  Value self = getSelf(), values = getValues(), g = resultGrads[0];
+  operandGrads.append(getNumOperands(), nullptr);
+  if (!g || !isFloatTensor(self.getType()))
+    return success();
+  GradBuilder gb(b, getLoc());
+  SmallVector<Value> indices(getIndices().begin(), getIndices().end());
+  // self: the gradient, with the overwritten positions zeroed unless the
+  // op accumulates.
+  bool accumulate = getAccumulate().value_or(false);
+  if (accumulate) {
+    operandGrads[0] = g;
+  } else {
+    SmallVector<Value> operands = {g, gb.scalar(g, 0.0)};
+    operands.append(indices);
+    operandGrads[0] = gb.create<IndexPutInplaceOp>(
+        operands, {gb.attr("accumulate", b.getBoolAttr(false))});
+  }
+  // values: the gradient at the indexed positions, summed down to the
+  // values' shape.
+  if (isFloatTensor(values.getType())) {
+    SmallVector<Value> operands = {g};
+    operands.append(indices);
+    Value picked = gb.create<IndexTensorOp>(operands);
+    if (!allStatic({picked}))
+      return emitOpError("has no gradient rule yet for a mask index (values "
+                         "of dynamic shape)");
+    operandGrads[1] = gb.sumTo(picked, values.getType());
+  }
   return success();
 }

@@ -22,8 +22,6 @@ using namespace mlir::ember;
 // Views.
 NO_RULE(AsStridedOp)
 // Indexing.
-NO_RULE(IndexTensorOp)
-NO_RULE(IndexPutInplaceOp)
 // The backward ops themselves (second derivatives).
 NO_RULE(Conv2dBackwardInputOp)
 NO_RULE(Conv2dBackwardWeightOp)
