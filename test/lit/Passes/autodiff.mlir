@@ -121,3 +121,25 @@ func.func @integer_paths(%x: tensor<4xf32>) -> tensor<f32> attributes {ember.aut
   // CHECK: return %{{.*}}, %[[GX]]
   return %1 : tensor<f32>
 }
+
+// -----
+
+// Tests a request for the second result: the first result is left alone
+// (its ops get no gradient work) and the gradient of a value used twice is
+// the sum of both uses' gradients.
+// CHECK-LABEL: func.func @second_result
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<f32>)
+// CHECK-SAME: -> (tensor<f32>, tensor<f32>, tensor<f32> {ember.grad_of = 0 : i64})
+func.func @second_result(%x: tensor<f32>) -> (tensor<f32>, tensor<f32>) attributes {ember.autodiff = {of = 1 : i64, wrt = [0]}} {
+  // CHECK: %[[A:.*]] = ember.exp %[[X]]
+  %0 = ember.exp %x : (tensor<f32>) -> tensor<f32>
+  // CHECK: %[[B:.*]] = ember.mul %[[X]], %[[X]]
+  %1 = ember.mul %x, %x : (tensor<f32>, tensor<f32>) -> tensor<f32>
+  // CHECK: %[[ONE:.*]] = ember.constant dense<1.000000e+00>
+  // CHECK: %[[G0:.*]] = ember.mul %[[ONE]], %[[X]]
+  // CHECK: %[[G1:.*]] = ember.mul %[[ONE]], %[[X]]
+  // CHECK: %[[G:.*]] = ember.add %[[G0]], %[[G1]]
+  // CHECK-NOT: ember.exp
+  // CHECK: return %[[A]], %[[B]], %[[G]]
+  return %0, %1 : tensor<f32>, tensor<f32>
+}
