@@ -603,6 +603,13 @@ TEST_F(Autodiff, ShapesAndViews) {
                  weighted(in[0].select(0, -1), in[3]);
         },
         {x, rnd({2, 2, 4}), rnd({2, 3, 2}), rnd({3, 4})}, {0});
+  // A step > 1 goes through index_put_ (no lowering: interpreted).
+  check("strided_slices",
+        [&](const TensorList &in) {
+          return weighted(in[0].slice(2, 1, std::nullopt, 2), in[1]) +
+                 weighted(in[0].slice(0, 0, 2, 2), in[2]);
+        },
+        {x, rnd({2, 3, 2}), rnd({1, 3, 4})}, {0}, {"ember.index_put_"});
   check("cat_stack",
         [&](const TensorList &in) {
           return weighted(cat({in[0], in[1]}, 1), in[2]) +
@@ -621,6 +628,12 @@ TEST_F(Autodiff, ConvAndPools) {
         {rnd({2, 3, 6, 6}), rnd({4, 3, 3, 3}), rnd({4})}, {0, 1, 2},
         {"ember.conv2d_backward_input", "ember.conv2d_backward_weight",
          "ember.sum"});
+  check("conv2d_unbatched_strided",
+        [](const TensorList &in) {
+          return sum(conv2d(in[0], in[1], {}, {2, 1}, {0, 1}) * in[2]);
+        },
+        {rnd({3, 5, 5}), rnd({2, 3, 3, 3}), rnd({2, 2, 5})}, {0, 1},
+        {"ember.conv2d_backward_input", "ember.conv2d_backward_weight"});
   check("max_pool2d",
         [](const TensorList &in) {
           return sum(max_pool2d(in[0], {2, 2}));

@@ -24,16 +24,6 @@ func.func @no_rule_off_path(%x: tensor<4xf32>, %w: tensor<4xf32>) -> tensor<f32>
 
 // -----
 
-// Tests that a strided slice (no rule yet) is reported.
-func.func @strided_slice(%x: tensor<8xf32>) -> tensor<f32> attributes {ember.autodiff = {of = 0 : i64, wrt = [0]}} {
-  // expected-error@+1 {{'ember.slice' op has no gradient rule yet for a step other than 1}}
-  %0 = ember.slice %x {dim = 0 : i64, start = 0 : i64, end = 8 : i64, step = 2 : i64} : (tensor<8xf32>) -> tensor<4xf32>
-  %1 = ember.sum %0 : (tensor<4xf32>) -> tensor<f32>
-  return %1 : tensor<f32>
-}
-
-// -----
-
 // Tests that an op that is not differentiable at all is reported.
 func.func @not_differentiable(%x: tensor<4xf32>) -> tensor<f32> attributes {ember.autodiff = {of = 0 : i64, wrt = [0]}} {
   // expected-error@+1 {{'ember.uniform_' op is not differentiable but lies on a path from a differentiated argument to the differentiated result}}

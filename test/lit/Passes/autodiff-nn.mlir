@@ -39,3 +39,19 @@ func.func @avg_pool2d(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32> attributes
   %0 = ember.avg_pool2d %x {kernel_size = array<i64: 2, 2>, stride = array<i64: 2, 2>, padding = array<i64: 0, 0>, ceil_mode = false, count_include_pad = true} : (tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32>
   return %0 : tensor<1x2x2x2xf32>
 }
+
+// -----
+
+// Tests an unbatched conv2d: differentiated as a batch of one.
+// CHECK-LABEL: func.func @conv_unbatched
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<3x5x5xf32>, %[[W:[^:]*]]: tensor<2x3x3x3xf32>, %[[G:[^:]*]]: tensor<2x3x3xf32> {ember.grad_seed = 0 : i64})
+// CHECK: %[[X4:.*]] = ember.reshape %[[X]] {shape = array<i64: 1, 3, 5, 5>}
+// CHECK: %[[G4:.*]] = ember.reshape %[[G]] {shape = array<i64: 1, 2, 3, 3>}
+// CHECK: %[[GX4:.*]] = ember.conv2d_backward_input %[[G4]], %[[W]] {{.*}}input_size = array<i64: 1, 3, 5, 5>
+// CHECK: %[[GX:.*]] = ember.reshape %[[GX4]] {shape = array<i64: 3, 5, 5>}
+// CHECK: %[[GW:.*]] = ember.conv2d_backward_weight %[[G4]], %[[X4]]
+// CHECK: return %{{.*}}, %[[GX]], %[[GW]]
+func.func @conv_unbatched(%x: tensor<3x5x5xf32>, %w: tensor<2x3x3x3xf32>) -> tensor<2x3x3xf32> attributes {ember.autodiff = {of = 0 : i64, wrt = [0, 1]}} {
+  %0 = ember.conv2d %x, %w {dilation = array<i64: 1, 1>, groups = 1 : i64, padding = array<i64: 0, 0>, stride = array<i64: 1, 1>} : (tensor<3x5x5xf32>, tensor<2x3x3x3xf32>) -> tensor<2x3x3xf32>
+  return %0 : tensor<2x3x3xf32>
+}

@@ -92,3 +92,21 @@ func.func @stack(%a: tensor<3xf32>, %b: tensor<3xf32>) -> tensor<2x3xf32> attrib
   %0 = ember.stack %a, %b {dim = 0 : i64} : (tensor<3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
 }
+
+// -----
+
+// Tests a slice with a step > 1: the gradient written into zeros at the
+// sliced positions with index_put_, the sliced dim moved to the front.
+// CHECK-LABEL: func.func @strided_slice
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<3x8xf32>, %[[G:[^:]*]]: tensor<3x3xf32> {ember.grad_seed = 0 : i64})
+// CHECK: %[[I:.*]] = ember.constant dense<[1, 3, 5]> : tensor<3xi64>
+// CHECK: %[[GT:.*]] = ember.transpose %[[G]] {dim0 = 0 : i64, dim1 = 1 : i64}
+// CHECK: %[[Z:.*]] = ember.constant dense<0.000000e+00> : tensor<3x8xf32>
+// CHECK: %[[ZT:.*]] = ember.transpose %[[Z]] {dim0 = 0 : i64, dim1 = 1 : i64}
+// CHECK: %[[P:.*]] = ember.index_put_ %[[ZT]], %[[GT]], %[[I]] {accumulate = false}
+// CHECK: %[[R:.*]] = ember.transpose %[[P]] {dim0 = 0 : i64, dim1 = 1 : i64}
+// CHECK: return %{{.*}}, %[[R]]
+func.func @strided_slice(%x: tensor<3x8xf32>) -> tensor<3x3xf32> attributes {ember.autodiff = {of = 0 : i64, wrt = [0]}} {
+  %0 = ember.slice %x {dim = 1 : i64, start = 1 : i64, end = 7 : i64, step = 2 : i64} : (tensor<3x8xf32>) -> tensor<3x3xf32>
+  return %0 : tensor<3x3xf32>
+}

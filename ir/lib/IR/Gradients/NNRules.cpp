@@ -5,7 +5,8 @@
 // operand shapes); the bias gradient is the result gradient summed over N,
 // H and W. max_pool2d and avg_pool2d use ember.max_pool2d_backward /
 // avg_pool2d_backward. The backward ops themselves have no rule (no second
-// derivatives yet), nor has an unbatched ([C, H, W]) conv2d.
+// derivatives yet). An unbatched conv2d ([C, H, W]) is differentiated as a
+// batch of one.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,20 +24,29 @@ LogicalResult Conv2dOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
   operandGrads.append(getNumOperands(), nullptr);
   if (!g || !isFloatTensor(x.getType()))
     return success();
-  if (shapeOf(x).size() != 4)
-    return emitOpError("has no gradient rule yet for an unbatched input");
   GradBuilder gb(b, getLoc());
+  // An unbatched input ([C, H, W]) is taken as a batch of one.
+  const bool unbatched = shapeOf(x).size() == 3;
+  Value x4 = x, g4 = g;
+  if (unbatched) {
+    SmallVector<int64_t> xs = {1}, gs = {1};
+    xs.append(shapeOf(x).begin(), shapeOf(x).end());
+    gs.append(shapeOf(g).begin(), shapeOf(g).end());
+    x4 = gb.reshape(x, xs);
+    g4 = gb.reshape(g, gs);
+  }
   SmallVector<NamedAttribute> common = {gb.attr("stride", getStrideAttr()),
                                         gb.attr("padding", getPaddingAttr()),
                                         gb.attr("dilation", getDilationAttr()),
                                         gb.attr("groups", getGroupsAttr())};
   SmallVector<NamedAttribute> inAttrs(common), wAttrs(common);
-  inAttrs.push_back(gb.i64s("input_size", shapeOf(x)));
+  inAttrs.push_back(gb.i64s("input_size", shapeOf(x4)));
   wAttrs.push_back(gb.i64s("weight_size", shapeOf(w)));
-  operandGrads[0] = gb.create<Conv2dBackwardInputOp>({g, w}, inAttrs);
-  operandGrads[1] = gb.create<Conv2dBackwardWeightOp>({g, x}, wAttrs);
+  operandGrads[0] = gb.reshape(
+      gb.create<Conv2dBackwardInputOp>({g4, w}, inAttrs), shapeOf(x));
+  operandGrads[1] = gb.create<Conv2dBackwardWeightOp>({g4, x4}, wAttrs);
   if (bias)
-    operandGrads[2] = gb.sum(g, {0, 2, 3}, /*keepdim=*/false);
+    operandGrads[2] = gb.sum(g4, {0, 2, 3}, /*keepdim=*/false);
   return success();
 }
 

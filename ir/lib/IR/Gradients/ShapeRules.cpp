@@ -5,8 +5,9 @@
 // permutation, the same transpose, expand's sum down to the input shape. A
 // piece taken out of the input (narrow, slice with step 1, select) gives the
 // result gradient padded with zeros to the input shape (ember.cat of zero
-// literals and the piece). cat's operands get narrows of the gradient,
-// stack's get selects. slice with a step > 1 and as_strided have no rule.
+// literals and the piece); a slice with a step > 1 writes the gradient into
+// zeros with ember.index_put_. cat's operands get narrows of the gradient,
+// stack's get selects. as_strided has no rule.
 //
 //===----------------------------------------------------------------------===//
 
@@ -119,8 +120,6 @@ LogicalResult NarrowOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
 
 LogicalResult SliceOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
                                      Grads &operandGrads) {
-  if (getStep() != 1)
-    return emitOpError("has no gradient rule yet for a step other than 1");
   const int64_t rank = shapeOf(getInput()).size();
   const int64_t d = wrapDim(getDim(), rank);
   const int64_t n = shapeOf(getInput())[d];
@@ -128,9 +127,30 @@ LogicalResult SliceOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
   if (start < 0)
     start += n;
   start = std::clamp<int64_t>(start, 0, n);
+  const int64_t step = getStep();
   return view(*this, b, resultGrads, operandGrads,
               [&](GradBuilder &gb, Value x, Value g) {
-                return padTo(gb, x, g, d, start);
+                if (step == 1)
+                  return padTo(gb, x, g, d, start);
+                // A step > 1: the gradient written into zeros at the
+                // positions start, start + step, ... of dim d (moved to the
+                // front, where ember.index_put_ indexes).
+                const int64_t count = shapeOf(g)[d];
+                SmallVector<int64_t> positions(count);
+                for (int64_t i = 0; i < count; ++i)
+                  positions[i] = start + i * step;
+                auto indexType =
+                    RankedTensorType::get({count}, gb.builder().getI64Type());
+                Value index = gb.builder().create<ConstantOp>(
+                    gb.location(),
+                    DenseElementsAttr::get(indexType, ArrayRef(positions)));
+                Value front = d == 0 ? g : gb.transpose(g, 0, d);
+                Value zeros = gb.zeros(x.getType());
+                Value base = d == 0 ? zeros : gb.transpose(zeros, 0, d);
+                Value put = gb.create<IndexPutInplaceOp>(
+                    {base, front, index},
+                    {gb.attr("accumulate", gb.builder().getBoolAttr(false))});
+                return d == 0 ? put : gb.transpose(put, 0, d);
               });
 }
 
