@@ -230,8 +230,9 @@ TEST_F(DialectCoverage, BuildersInferResultTypes) {
   module->erase();
 }
 
-// Until an op's gradient rule exists, DifferentiableOpInterface's default
-// implementation fails with a diagnostic naming the op.
+// An op without a gradient rule yet (ir/lib/IR/Gradients/NoRules.cpp) fails
+// with a diagnostic naming the op; an op with one gives one gradient per
+// operand.
 TEST_F(DialectCoverage, GradientRulesFailUntilWritten) {
   mlir::OpBuilder b(&context);
   mlir::Location loc = b.getUnknownLoc();
@@ -240,18 +241,29 @@ TEST_F(DialectCoverage, GradientRulesFailUntilWritten) {
   auto type = mlir::RankedTensorType::get({2}, b.getF32Type());
   mlir::Value x = b.create<mlir::ember::ConstantOp>(
       loc, mlir::DenseElementsAttr::get(type, b.getF32FloatAttr(1.0)));
-  auto relu = b.create<mlir::ember::ReluOp>(loc, x);
+  auto strided = b.create<mlir::ember::AsStridedOp>(
+      loc, mlir::ValueRange{x},
+      llvm::ArrayRef<mlir::NamedAttribute>{
+          b.getNamedAttr("size", b.getDenseI64ArrayAttr({2})),
+          b.getNamedAttr("stride", b.getDenseI64ArrayAttr({1}))});
   std::string message;
   mlir::ScopedDiagnosticHandler handler(&context, [&](mlir::Diagnostic &d) {
     message = d.str();
     return mlir::success();
   });
-  auto differentiable =
-      mlir::cast<mlir::ember::DifferentiableOpInterface>(relu.getOperation());
+  auto differentiable = mlir::cast<mlir::ember::DifferentiableOpInterface>(
+      strided.getOperation());
   llvm::SmallVector<mlir::Value> grads;
-  EXPECT_TRUE(
-      mlir::failed(differentiable.buildGradient(b, {relu.getResult()}, grads)));
-  EXPECT_EQ(message, "'ember.relu' op has no gradient rule yet");
+  EXPECT_TRUE(mlir::failed(
+      differentiable.buildGradient(b, {strided.getResult()}, grads)));
+  EXPECT_EQ(message, "'ember.as_strided' op has no gradient rule yet");
+  auto relu = b.create<mlir::ember::ReluOp>(loc, x);
+  grads.clear();
+  EXPECT_TRUE(mlir::succeeded(
+      mlir::cast<mlir::ember::DifferentiableOpInterface>(relu.getOperation())
+          .buildGradient(b, {relu.getResult()}, grads)));
+  ASSERT_EQ(grads.size(), 1u);
+  EXPECT_EQ(grads[0].getType(), type);
   EXPECT_FALSE(mlir::isa<mlir::ember::DifferentiableOpInterface>(
       b.create<mlir::ember::ArgmaxOp>(loc, x, mlir::IntegerAttr(),
                                       mlir::BoolAttr())

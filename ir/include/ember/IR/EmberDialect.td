@@ -94,8 +94,12 @@ def Ember_DenseElementsAttr : ElementsAttrBase<
 class Ember_Op<string mnemonic, list<Trait> traits = []>
     : Op<Ember_Dialect, mnemonic, traits>;
 
-// The ops of ops.def that have a gradient rule.
-defvar Ember_Differentiable = Ember_DifferentiableOpInterface;
+// The ops that ops.def flags Differentiable. Each op class declares
+// buildGradient; the rules are in lib/IR/Gradients/ (one file per family),
+// and the ops without a rule yet define it there as the interface's failing
+// default (lib/IR/Gradients/NoRules.cpp).
+defvar Ember_Differentiable = DeclareOpInterfaceMethods<
+    Ember_DifferentiableOpInterface, ["buildGradient"]>;
 
 // An op whose result types follow from its operand types and attributes by
 // the shape/dtype rule `rule` (a function in mlir::ember::rules, declared in

@@ -34,10 +34,12 @@ def Ember_DifferentiableOpInterface : OpInterface<"DifferentiableOpInterface"> {
     results (the forward values) and create ops at the builder's insertion
     point; it must not erase or modify the forward op.
 
-    Every differentiable op carries the interface; until its rule is written
-    the default implementation reports "no gradient rule" and fails, so the
-    autodiff pass stops with a diagnostic naming the op instead of producing
-    wrong gradients.
+    Every differentiable op carries the interface and declares
+    buildGradient; the rules are in lib/IR/Gradients/, one file per op
+    family. An op whose rule is not written yet reports "has no gradient
+    rule yet" and fails (lib/IR/Gradients/NoRules.cpp, as the default
+    implementation below), so the autodiff pass stops with a diagnostic
+    naming the op instead of producing wrong gradients.
   }];
 
   let methods = [

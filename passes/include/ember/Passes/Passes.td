@@ -63,4 +63,55 @@ def EmberFunctionalize : Pass<"ember-functionalize", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::ember::EmberDialect"];
 }
 
+def EmberAutodiff : Pass<"ember-autodiff", "::mlir::func::FuncOp"> {
+  let summary = "Reverse-mode gradients of a function, from the ops' rules";
+  let description = [{
+    Differentiates each func.func that carries a gradient request
+
+    ```mlir
+    func.func @f(...) attributes {ember.autodiff = {of = 0 : i64, wrt = [0, 2]}}
+    ```
+
+    `of` is the index of a result (a floating tensor), `wrt` the indices of
+    arguments (floating tensors, no repeats). The pass appends to the
+    function one result per `wrt` entry, in that order: the gradient of
+    result `of` with respect to that argument, of the argument's type, with
+    the result attribute `ember.grad_of = <argument index>`. When result
+    `of` is a 0-d tensor the seed is 1 (the gradient of a loss); otherwise
+    the function gets a new trailing argument of that result's type, the
+    incoming gradient, marked `ember.grad_seed = <of>`. The request
+    attribute is removed. The original results stay.
+
+    Preconditions: one block without nested regions (a trace) on value
+    semantics: run after `ember-functionalize`.
+
+    Algorithm: reverse mode over the block. An activity analysis first marks
+    the *varied* values (floating values computed from a `wrt` argument) and
+    the *useful* ones (floating values result `of` depends on). Walking the
+    ops backwards, each op with a varied operand and a useful result asks
+    its DifferentiableOpInterface rule for the operands' gradients
+    (vector-Jacobian products built from ember ops); a value used several
+    times gets the sum of its gradients (`ember.add`). An argument that the
+    result does not depend on gets a zero literal.
+
+    Dead-gradient elimination: ops off every path from a `wrt` argument to
+    result `of` (frozen parameters, branches that do not reach the result,
+    arguments not requested) are never visited, so no gradient work exists
+    for them; and gradients that a rule builds for operands that are not
+    varied (`x` in `x * w` when only `w` is requested) are erased after the
+    sweep (all ember ops are pure).
+
+    Rematerialization: none. Every forward value is kept and the rules use
+    the forward values (operands and results) directly.
+
+    Locations: every gradient op is at `fused<"backward">[<forward op's
+    location>]`, so dumps of the backward point at the user's forward line.
+
+    Errors (with the op and its location): an op on a differentiated path
+    without a rule ("has no gradient rule yet"), an op that is not
+    differentiable at all, a malformed request.
+  }];
+  let dependentDialects = ["::mlir::ember::EmberDialect"];
+}
+
 #endif // EMBER_PASSES_PASSES_TD

@@ -1,0 +1,75 @@
+// RUN: ember-opt %s --split-input-file --ember-autodiff --verify-diagnostics
+
+// Requests and functions that ember-autodiff rejects, with a diagnostic at
+// the function or at the op (whose location is the user's forward line).
+
+// Tests that an op on a differentiated path without a rule is reported.
+func.func @no_rule(%x: tensor<4xf32>) -> tensor<f32> attributes {ember.autodiff = {of = 0 : i64, wrt = [0]}} {
+  // expected-error@+1 {{'ember.as_strided' op has no gradient rule yet}}
+  %0 = ember.as_strided %x {size = array<i64: 2>, stride = array<i64: 2>} : (tensor<4xf32>) -> tensor<2xf32>
+  %1 = ember.sum %0 : (tensor<2xf32>) -> tensor<f32>
+  return %1 : tensor<f32>
+}
+
+// -----
+
+// Tests that an op with no gradient rule is not reported when it is off
+// the differentiated paths (here: only the frozen argument reaches it).
+func.func @no_rule_off_path(%x: tensor<4xf32>, %w: tensor<4xf32>) -> tensor<f32> attributes {ember.autodiff = {of = 0 : i64, wrt = [0]}} {
+  %s = ember.as_strided %w {size = array<i64: 1>, stride = array<i64: 1>} : (tensor<4xf32>) -> tensor<1xf32>
+  %0 = ember.mul %x, %s : (tensor<4xf32>, tensor<1xf32>) -> tensor<4xf32>
+  %1 = ember.sum %0 : (tensor<4xf32>) -> tensor<f32>
+  return %1 : tensor<f32>
+}
+
+// -----
+
+// Tests that an op that is not differentiable at all is reported.
+func.func @not_differentiable(%x: tensor<4xf32>) -> tensor<f32> attributes {ember.autodiff = {of = 0 : i64, wrt = [0]}} {
+  // expected-error@+1 {{'ember.uniform_' op is not differentiable but lies on a path from a differentiated argument to the differentiated result}}
+  %0 = ember.uniform_ %x {from = 0.0 : f64, to = 1.0 : f64, seed = 1 : i64, offset = 0 : i64} : (tensor<4xf32>) -> tensor<4xf32>
+  %1 = ember.sum %0 : (tensor<4xf32>) -> tensor<f32>
+  return %1 : tensor<f32>
+}
+
+// -----
+
+// expected-error@+1 {{malformed 'ember.autodiff' request: expected a dictionary}}
+func.func @not_a_dict(%x: tensor<f32>) -> tensor<f32> attributes {ember.autodiff = 0 : i64} {
+  return %x : tensor<f32>
+}
+
+// -----
+
+// expected-error@+1 {{malformed 'ember.autodiff' request: 'of' = 2 but the function has 1 results}}
+func.func @bad_of(%x: tensor<f32>) -> tensor<f32> attributes {ember.autodiff = {of = 2 : i64, wrt = [0]}} {
+  return %x : tensor<f32>
+}
+
+// -----
+
+// expected-error@+1 {{malformed 'ember.autodiff' request: 'wrt' names argument 3 but the function has 1 arguments}}
+func.func @bad_wrt(%x: tensor<f32>) -> tensor<f32> attributes {ember.autodiff = {of = 0 : i64, wrt = [3]}} {
+  return %x : tensor<f32>
+}
+
+// -----
+
+// expected-error@+1 {{malformed 'ember.autodiff' request: 'wrt' names argument 0 twice}}
+func.func @repeated_wrt(%x: tensor<f32>) -> tensor<f32> attributes {ember.autodiff = {of = 0 : i64, wrt = [0, 0]}} {
+  return %x : tensor<f32>
+}
+
+// -----
+
+// expected-error@+1 {{malformed 'ember.autodiff' request: argument 0 has type 'tensor<3xi64>', not a floating tensor}}
+func.func @integer_wrt(%n: tensor<3xi64>, %x: tensor<f32>) -> tensor<f32> attributes {ember.autodiff = {of = 0 : i64, wrt = [0]}} {
+  return %x : tensor<f32>
+}
+
+// -----
+
+// expected-error@+1 {{malformed 'ember.autodiff' request: result 0 has type 'tensor<3xi64>', not a floating tensor}}
+func.func @integer_of(%n: tensor<3xi64>, %x: tensor<f32>) -> tensor<3xi64> attributes {ember.autodiff = {of = 0 : i64, wrt = [1]}} {
+  return %n : tensor<3xi64>
+}
