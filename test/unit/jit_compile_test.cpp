@@ -112,11 +112,12 @@ TEST(JitCompile, DataReadsAreGuards) {
   EXPECT_TRUE(tensors_equal(f(tensor({-1.f, -2.f})), tensor({-3.f, -6.f})));
   EXPECT_TRUE(tensors_equal(f(tensor({-1.f, -5.f})), tensor({-3.f, -15.f})));
   EXPECT_TRUE(tensors_equal(f(tensor({1.f, 0.f})), tensor({2.f, 0.f})));
-  ASSERT_EQ(f.traces().size(), 2u);
+  ASSERT_GE(f.traces().size(), 1u);
   ASSERT_EQ(f.traces()[0]->data_reads.size(), 1u);
   EXPECT_EQ(f.traces()[0]->data_reads[0].read.to_double(), 1.0);
-  EXPECT_EQ(f.traces()[1]->data_reads[0].read.to_double(), -1.0);
 #if EMBER_TEST_HAS_COMPILER
+  ASSERT_EQ(f.traces().size(), 2u);
+  EXPECT_EQ(f.traces()[1]->data_reads[0].read.to_double(), -1.0);
   EXPECT_EQ(f.stats().compiles, 2);
   EXPECT_EQ(f.stats().splits, 2);
   EXPECT_EQ(f.stats().compiled_calls, 3);
@@ -128,7 +129,9 @@ TEST(JitCompile, DataReadsAreGuards) {
   EXPECT_NE(text.find("item() at jit_compile_test.cpp:"), std::string::npos);
   EXPECT_NE(text.find(" read -1, the trace read 1"), std::string::npos) << text;
 #else
-  EXPECT_EQ(f.stats().fallbacks, 2);
+  // Without the compiler the key's entry runs eagerly: no guard, no retrace.
+  EXPECT_EQ(f.traces().size(), 1u);
+  EXPECT_EQ(f.stats().fallbacks, 1);
   EXPECT_EQ(f.stats().compiled_calls, 0);
 #endif
 }
