@@ -77,6 +77,15 @@ void detail::notify_custom_function(const std::string &name, bool begin) {
     obs->on_custom_function(name, begin);
 }
 
+void detail::notify_backward(const TensorList &roots, const TensorList &grads,
+                             bool accumulate, bool begin) {
+  if (t_observers.empty() || t_depth != 0)
+    return;
+  DepthGuard in_observers;
+  for (DispatchObserver *obs : t_observers)
+    obs->on_backward(roots, grads, accumulate, begin);
+}
+
 TensorList dispatch(OpId op, std::span<const Tensor> inputs, const Attrs &attrs,
                     Loc loc) {
   OpCall call{op, inputs, attrs, loc};

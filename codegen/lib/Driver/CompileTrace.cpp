@@ -29,6 +29,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdlib>
+#include <set>
 #include <string>
 
 namespace {
@@ -36,22 +37,41 @@ namespace {
 using ::ember::Tensor;
 using ::ember::TensorList;
 
-// Runs a compiled trace: the function's outputs first, then one output per
-// argument the trace updated in place (ember.updates = its index), which is
-// written back into that argument, as the eager run would have.
+// Runs a compiled trace: the function's outputs first, then its extra
+// results, each with what to do with it: an argument the trace updated in
+// place (ember.updates) is written back into that argument, a gradient
+// (ember.grad_of) is accumulated into that argument's .grad, as the eager
+// run's backward() would have; the loss a backward() started from (when
+// the function does not return it) is dropped.
 class JitExecutable : public ::ember::jit::detail::Executable {
 public:
+  struct Extra {
+    enum Kind { Drop, Update, Grad } kind;
+    int64_t argument = -1;
+  };
   JitExecutable(std::unique_ptr<mlir::ember::JitFunction> fn, size_t numOutputs,
-                std::vector<int64_t> updates)
+                std::vector<Extra> extras)
       : fn_(std::move(fn)), numOutputs_(numOutputs),
-        updates_(std::move(updates)) {}
+        extras_(std::move(extras)) {}
 
   TensorList run(const TensorList &arguments) override {
     std::vector<Tensor> out = (*fn_)(arguments);
     ::ember::NoGradGuard noGrad;
-    for (size_t k = 0; k < updates_.size(); ++k) {
-      Tensor target = arguments.at(static_cast<size_t>(updates_[k]));
-      target.copy_(out.at(numOutputs_ + k));
+    for (size_t k = 0; k < extras_.size(); ++k) {
+      const Extra &e = extras_[k];
+      if (e.kind == Extra::Drop)
+        continue;
+      Tensor target = arguments.at(static_cast<size_t>(e.argument));
+      Tensor &value = out.at(numOutputs_ + k);
+      if (e.kind == Extra::Update) {
+        target.copy_(value);
+        continue;
+      }
+      Tensor &grad = target.mutable_grad();
+      if (grad.defined())
+        grad.add_(value);
+      else
+        grad = value;
     }
     out.resize(numOutputs_);
     return out;
@@ -60,7 +80,7 @@ public:
 private:
   std::unique_ptr<mlir::ember::JitFunction> fn_;
   size_t numOutputs_;
-  std::vector<int64_t> updates_;
+  std::vector<Extra> extras_;
 };
 
 std::string locationText(mlir::Location loc) {
@@ -74,13 +94,38 @@ std::string locationText(mlir::Location loc) {
 
 namespace {
 
-// Compiles a trace whose ops all lower (after functionalization).
+// Compiles a trace whose ops all lower (after functionalization). With a
+// backward() in the trace, the loss becomes one more (hidden) result and
+// ember-autodiff appends the gradients of the arguments that require grad;
+// when their gradient ops do not lower, returns null with `why`.
 std::unique_ptr<ember::jit::detail::Executable>
-compileWhole(const ember::jit::Trace &trace) {
+compileWhole(const ember::jit::Trace &trace, std::string &why) {
   mlir::DialectRegistry registry;
   mlir::ember::registerJitDialects(registry);
   mlir::MLIRContext context(registry);
-  auto module = mlir::ember::importTrace(context, trace);
+  const size_t numOutputs = trace.outputs.size();
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  if (trace.backward) {
+    ember::jit::Trace withLoss = trace;
+    withLoss.outputs.push_back(trace.backward->root);
+    module = mlir::ember::importTrace(context, withLoss);
+    llvm::SmallVector<int64_t> wrt;
+    for (size_t i = 0; i < trace.arguments.size(); ++i) {
+      const ember::jit::TracedValue &v = trace.values[trace.arguments[i]];
+      if (v.requires_grad && ::ember::is_floating_point(v.dtype))
+        wrt.push_back(static_cast<int64_t>(i));
+    }
+    auto func = module->lookupSymbol<mlir::func::FuncOp>(trace.name);
+    mlir::Builder b(&context);
+    func->setAttr(
+        "ember.autodiff",
+        b.getDictionaryAttr(
+            {b.getNamedAttr(
+                 "of", b.getI64IntegerAttr(static_cast<int64_t>(numOutputs))),
+             b.getNamedAttr("wrt", b.getI64ArrayAttr(wrt))}));
+  } else {
+    module = mlir::ember::importTrace(context, trace);
+  }
 
   std::string diagnostics;
   mlir::ScopedDiagnosticHandler handler(&context, [&](mlir::Diagnostic &d) {
@@ -102,6 +147,25 @@ compileWhole(const ember::jit::Trace &trace) {
     pm.addPass(mlir::createCanonicalizerPass());
     pm.addPass(mlir::createCSEPass());
   });
+  // Gradients the loss does not depend on come back as constants: eager
+  // leaves their .grad alone, so the run skips them.
+  std::set<unsigned> noPath;
+  if (trace.backward) {
+    run("autodiff", [](mlir::PassManager &pm) {
+      pm.addNestedPass<mlir::func::FuncOp>(mlir::ember::createEmberAutodiff());
+    });
+    auto func = module->lookupSymbol<mlir::func::FuncOp>(trace.name);
+    auto ret = llvm::cast<mlir::func::ReturnOp>(
+        func.getBody().front().getTerminator());
+    for (unsigned i = 0; i < func.getNumResults(); ++i)
+      if (func.getResultAttr(i, "ember.grad_of") &&
+          ret.getOperand(i).getDefiningOp<mlir::ember::ConstantOp>())
+        noPath.insert(i);
+    run("autodiff-cleanup", [](mlir::PassManager &pm) {
+      pm.addPass(mlir::createCanonicalizerPass());
+      pm.addPass(mlir::createCSEPass());
+    });
+  }
 
   // The ops left after functionalization must all lower (the split marks
   // say so; this is the check that they did).
@@ -114,8 +178,14 @@ compileWhole(const ember::jit::Trace &trace) {
     if (!mlir::ember::isLowerable(op))
       missing = ::ember::detail::str_cat(
           "no lowering for ", op->getName().getStringRef().str(), " at ",
-          locationText(op->getLoc()), " after functionalization");
+          locationText(op->getLoc()),
+          trace.backward ? " (its gradient ops must lower too)" : "");
   });
+  if (!missing.empty() && trace.backward) {
+    why = ::ember::detail::str_cat("its backward() compiles only as a whole: ",
+                                   missing);
+    return nullptr;
+  }
   EMBER_CHECK(missing.empty(), "jit::compile", "'", trace.name, "': ", missing);
   run("linalg", [](mlir::PassManager &pm) {
     pm.addNestedPass<mlir::func::FuncOp>(
@@ -125,18 +195,27 @@ compileWhole(const ember::jit::Trace &trace) {
   auto func = module->lookupSymbol<mlir::func::FuncOp>(trace.name);
   EMBER_CHECK(func, "jit::compile", "'", trace.name,
               "': the function disappeared during compilation");
-  std::vector<int64_t> updates;
-  size_t numOutputs = trace.outputs.size();
-  for (size_t i = numOutputs; i < func.getNumResults(); ++i) {
-    auto attr = func.getResultAttrOfType<mlir::IntegerAttr>(
-        static_cast<unsigned>(i), "ember.updates");
-    EMBER_CHECK(attr, "jit::compile", "'", trace.name, "': result ", i,
-                " is neither an output nor an argument update");
-    updates.push_back(attr.getInt());
+  std::vector<JitExecutable::Extra> extras;
+  for (unsigned i = static_cast<unsigned>(numOutputs); i < func.getNumResults();
+       ++i) {
+    auto update =
+        func.getResultAttrOfType<mlir::IntegerAttr>(i, "ember.updates");
+    auto grad = func.getResultAttrOfType<mlir::IntegerAttr>(i, "ember.grad_of");
+    if (trace.backward && i == numOutputs)
+      extras.push_back({JitExecutable::Extra::Drop}); // the loss
+    else if (update)
+      extras.push_back({JitExecutable::Extra::Update, update.getInt()});
+    else if (grad)
+      extras.push_back({noPath.count(i) ? JitExecutable::Extra::Drop
+                                        : JitExecutable::Extra::Grad,
+                        grad.getInt()});
+    else
+      EMBER_FAIL("jit::compile", "'", trace.name, "': result ", i,
+                 " is neither an output, an argument update nor a gradient");
   }
   auto fn = mlir::ember::JitFunction::compile(*module, trace.name);
   return std::make_unique<JitExecutable>(std::move(fn), numOutputs,
-                                         std::move(updates));
+                                         std::move(extras));
 }
 
 // Which ops of `trace` compile: the ember op imported for each must lower
@@ -208,7 +287,13 @@ ember::jit::detail::compile_trace(const Trace &trace, std::string &why) {
   const bool all =
       std::all_of(marks.begin(), marks.end(), [](bool b) { return b; });
   if (all && trace.data_reads.empty())
-    return compileWhole(trace);
+    return compileWhole(trace, why);
+  if (trace.backward) {
+    why = ::ember::detail::str_cat(
+        "its backward() compiles only as a whole, and ",
+        firstReason.empty() ? "it reads data with item()" : firstReason);
+    return nullptr;
+  }
   if (std::none_of(marks.begin(), marks.end(), [](bool b) { return b; })) {
     why = trace.ops.empty() ? std::string("it runs no ops")
                             : "none of its ops compiles; " + firstReason;
@@ -218,9 +303,11 @@ ember::jit::detail::compile_trace(const Trace &trace, std::string &why) {
   if (!steps)
     return nullptr;
   for (SplitStep &step : *steps) {
-    if (step.kind == SplitStep::Kind::Compiled)
-      step.exe = compileWhole(step.segment);
-    else if (step.kind == SplitStep::Kind::Eager)
+    if (step.kind == SplitStep::Kind::Compiled) {
+      step.exe = compileWhole(step.segment, why);
+      if (!step.exe)
+        return nullptr;
+    } else if (step.kind == SplitStep::Kind::Eager)
       step.reason = reasons.at(static_cast<size_t>(step.index));
   }
   return make_split_executable(trace, std::move(*steps));

@@ -148,6 +148,16 @@ public:
     (void)name;
     (void)begin;
   }
+  /// Backpropagation from `roots` starts (begin) or ends: autograd::backward
+  /// (`accumulate`: into the leaves' .grad) or autograd::grad. The ops
+  /// between are the engine's.
+  virtual void on_backward(const TensorList &roots, const TensorList &grads,
+                           bool accumulate, bool begin) {
+    (void)roots;
+    (void)grads;
+    (void)accumulate;
+    (void)begin;
+  }
 };
 /// Registers `obs` for the current thread while alive (RAII).
 class ObserverGuard {
@@ -165,6 +175,9 @@ namespace detail {
 /// Tells this thread's observers that a custom Function's forward begins
 /// or ends (autograd::Function::apply).
 void notify_custom_function(const std::string &name, bool begin);
+/// Tells this thread's observers that backpropagation begins or ends.
+void notify_backward(const TensorList &roots, const TensorList &grads,
+                     bool accumulate, bool begin);
 /// The implementation table, generated from ops.def (ops/registry.cpp).
 using OpImpl = TensorList (*)(const OpCall &call);
 OpImpl op_impl(OpId op);

@@ -146,8 +146,24 @@ void execute(GraphTask &task, const TensorList &roots,
 
 } // namespace
 
+namespace {
+// Observers (the tracer) see where the engine's work starts and ends.
+struct BackwardScope {
+  const TensorList &roots, &grads;
+  bool accumulate;
+  BackwardScope(const TensorList &r, const TensorList &g, bool acc)
+      : roots(r), grads(g), accumulate(acc) {
+    ::ember::detail::notify_backward(roots, grads, accumulate, true);
+  }
+  ~BackwardScope() {
+    ::ember::detail::notify_backward(roots, grads, accumulate, false);
+  }
+};
+} // namespace
+
 void backward(const TensorList &roots, const TensorList &grad_roots,
               std::optional<bool> retain_graph, bool create_graph) {
+  BackwardScope scope(roots, grad_roots, true);
   GraphTask task;
   task.create_graph = create_graph;
   task.retain_graph = retain_graph.value_or(create_graph);
@@ -158,6 +174,7 @@ TensorList grad(const TensorList &outputs, const TensorList &inputs,
                 const TensorList &grad_outputs,
                 std::optional<bool> retain_graph, bool create_graph,
                 bool allow_unused) {
+  BackwardScope scope(outputs, grad_outputs, false);
   GraphTask task;
   task.create_graph = create_graph;
   task.retain_graph = retain_graph.value_or(create_graph);

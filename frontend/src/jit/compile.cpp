@@ -62,6 +62,9 @@ struct GuardKey {
   std::vector<InputSig> inputs;
   bool grad_mode = true;
   std::vector<char> training; // one per module of the options, in order
+  // requires_grad of every parameter of the modules, in order: freezing a
+  // layer changes which gradients a backward() inside computes.
+  std::vector<char> params_requiring_grad;
   bool operator==(const GuardKey &) const = default;
 };
 
@@ -103,6 +106,22 @@ std::string guard_diff(const GuardKey &old, const GuardKey &now,
   if (old.grad_mode != now.grad_mode)
     parts.push_back(ember::detail::str_cat("grad mode ", tf(old.grad_mode),
                                            " -> ", tf(now.grad_mode)));
+  if (old.params_requiring_grad != now.params_requiring_grad) {
+    std::vector<std::string> names; // the parameters, in key order
+    for (const auto &[prefix, m] : opts.modules)
+      for (const auto &item : m->named_parameters())
+        names.push_back(prefix.empty() ? item.key()
+                                       : prefix + "." + item.key());
+    for (size_t p = 0;
+         p < std::min({old.params_requiring_grad.size(),
+                       now.params_requiring_grad.size(), names.size()});
+         ++p)
+      if (old.params_requiring_grad[p] != now.params_requiring_grad[p])
+        parts.push_back(ember::detail::str_cat(
+            "parameter '", names[p], "' requires_grad ",
+            tf(old.params_requiring_grad[p] != 0), " -> ",
+            tf(now.params_requiring_grad[p] != 0)));
+  }
   for (size_t m = 0; m < std::min(old.training.size(), now.training.size());
        ++m)
     if (old.training[m] != now.training[m])
@@ -180,14 +199,21 @@ struct CompiledFunction::State {
           {t.sizes().vec(), t.dtype(), t.device(), t.requires_grad()});
     }
     k.grad_mode = autograd::GradMode::is_enabled();
-    for (const auto &[prefix, m] : options.modules)
+    for (const auto &[prefix, m] : options.modules) {
       k.training.push_back(training_flags(*m));
+      for (const Tensor &p : m->parameters())
+        k.params_requiring_grad.push_back(p.requires_grad() ? 1 : 0);
+    }
     return k;
   }
 
   // Why this trace cannot be compiled (empty: it can be tried).
   std::string eager_reason(const Trace &t, const GuardKey &key) const {
-    if (key.grad_mode) {
+    if (!t.not_compilable.empty())
+      return t.not_compilable;
+    // A backward() inside is compiled (ember-autodiff); otherwise results
+    // that require grad would lose their graph.
+    if (key.grad_mode && !t.backward) {
       for (int64_t id : t.arguments)
         if (t.values[id].requires_grad)
           return ember::detail::str_cat(
@@ -254,7 +280,8 @@ struct CompiledFunction::State {
     auto e = std::make_unique<Entry>();
     e->key = std::move(key);
     e->trace = tracer.finish(out);
-    e->mutates_arguments = writes_arguments(e->trace);
+    // A backward() accumulates into .grad: a verify rerun would do it twice.
+    e->mutates_arguments = writes_arguments(e->trace) || e->trace.backward;
     std::string why = eager_reason(e->trace, e->key);
     if (why.empty()) {
       try {
@@ -295,8 +322,8 @@ struct CompiledFunction::State {
     if (e.mutates_arguments) {
       if (!verify_skip_logged)
         log::warn("jit::compile: EMBER_JIT_VERIFY skips '", options.name,
-                  "': it updates its arguments in place (running it twice "
-                  "would apply the update twice)");
+                  "': it updates its arguments or their .grad in place "
+                  "(running it twice would apply the update twice)");
       verify_skip_logged = true;
       return;
     }

@@ -13,6 +13,7 @@
 #include <ostream>
 #include <sstream>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace ember::jit {
 
@@ -70,7 +71,15 @@ struct Tracer::State {
   std::unordered_map<const nn::Module *, std::string> module_paths;
   std::vector<int64_t> lifted;
   std::vector<std::string> custom_functions; // forwards running now
+  int backward_depth = 0;                    // inside the autograd engine
+  // The .grad tensors backward() filled: ops reading them are not traceable.
+  std::unordered_set<const TensorImpl *> grads;
   bool finished = false;
+
+  void refuse(std::string why) {
+    if (trace.not_compilable.empty())
+      trace.not_compilable = std::move(why);
+  }
 
   int64_t storage_id(const Tensor &t) {
     const StorageImpl *s = t.unsafe_impl()->storage().get();
@@ -98,6 +107,9 @@ struct Tracer::State {
 
   // The value an op input refers to, classifying outside tensors.
   int64_t value_for_input(const Tensor &t) {
+    if (grads.count(t.unsafe_impl()))
+      refuse("it reads a .grad that its backward() filled (an optimizer "
+             "step inside the function is not compiled yet)");
     auto it = value_of.find(t.unsafe_impl());
     if (it != value_of.end())
       return it->second;
@@ -185,7 +197,7 @@ Tracer::~Tracer() = default;
 
 void Tracer::on_op(const OpCall &call, const TensorList &outputs) {
   State &s = *s_;
-  if (s.finished)
+  if (s.finished || s.backward_depth > 0) // the engine's ops: not the user's
     return;
   TracedOp op;
   op.op = call.op;
@@ -248,6 +260,48 @@ void Tracer::on_custom_function(const std::string &name, bool begin) {
     s.custom_functions.push_back(name);
   else if (!s.custom_functions.empty())
     s.custom_functions.pop_back();
+}
+
+void Tracer::on_backward(const TensorList &roots, const TensorList &grads,
+                         bool accumulate, bool begin) {
+  State &s = *s_;
+  if (s.finished)
+    return;
+  if (!begin) {
+    if (--s.backward_depth > 0)
+      return;
+    // The leaves' .grad now hold the eager gradients.
+    for (const Tensor &t : s.keep_alive)
+      if (t.requires_grad() && t.is_leaf() && t.grad().defined())
+        s.grads.insert(t.grad().unsafe_impl());
+    return;
+  }
+  if (s.backward_depth++ > 0)
+    return;
+  if (!accumulate)
+    return s.refuse("it calls autograd::grad (only backward() into .grad is "
+                    "compiled)");
+  if (s.trace.backward)
+    return s.refuse("it calls backward() more than once");
+  if (roots.size() != 1 || (!grads.empty() && grads[0].defined()))
+    return s.refuse("its backward() has several roots or an explicit "
+                    "gradient (only loss.backward() on one element is "
+                    "compiled)");
+  if (roots[0].dim() != 0)
+    return s.refuse(ember::detail::str_cat(
+        "its backward() starts from a tensor of shape ", roots[0].sizes(),
+        " (only a 0-d loss is compiled; call backward() on loss.sum() or "
+        "a reshape to [])"));
+  auto it = s.value_of.find(roots[0].unsafe_impl());
+  if (it == s.value_of.end() ||
+      s.trace.values[it->second].kind != ValueKind::Result)
+    return s.refuse("it calls backward() on a tensor it did not compute");
+  for (const TracedValue &v : s.trace.values)
+    if (v.kind == ValueKind::Constant && v.requires_grad)
+      return s.refuse("a tensor of at most 16 elements that requires grad "
+                      "was folded as a constant (pass it as an input or "
+                      "register its module)");
+  s.trace.backward = BackwardRequest{it->second};
 }
 
 Trace Tracer::finish(const TensorList &outputs) {

@@ -32,6 +32,7 @@
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
+#include <optional>
 #include <source_location>
 #include <string>
 #include <utility>
@@ -106,6 +107,13 @@ struct DataRead {
   int64_t after_ops = 0;
 };
 
+/// A `loss.backward()` inside the traced function: the compiler derives the
+/// gradients on the IR (ember-autodiff) instead of tracing the engine, and
+/// accumulates them into the .grad of the arguments that require grad.
+struct BackwardRequest {
+  int64_t root = -1; ///< the value backpropagated from (one element)
+};
+
 class Trace {
 public:
   /// Every value, by id (an index).
@@ -119,6 +127,13 @@ public:
   std::vector<int64_t> outputs;
   /// item() calls on traced values, in order.
   std::vector<DataRead> data_reads;
+  /// The function's backward() call, if any (the engine's ops are not
+  /// recorded).
+  std::optional<BackwardRequest> backward;
+  /// Why this trace cannot be replayed by compiled code ("" when it can):
+  /// set by the tracer for what it sees but cannot record, e.g. reading
+  /// .grad after backward().
+  std::string not_compilable;
   /// The traced function's name in dumps ("forward").
   std::string name = "forward";
 
@@ -163,6 +178,8 @@ public:
   void on_op(const OpCall &call, const TensorList &outputs) override;
   void on_data_read(const Tensor &t, Loc loc) override;
   void on_custom_function(const std::string &name, bool begin) override;
+  void on_backward(const TensorList &roots, const TensorList &grads,
+                   bool accumulate, bool begin) override;
   /// Stops recording and returns the trace with `outputs` as its results.
   Trace finish(const TensorList &outputs);
 
