@@ -465,6 +465,41 @@ OpFoldResult TransposeOp::fold(FoldAdaptor) {
   return {};
 }
 
+namespace {
+/// transpose(mm/matmul(a, b)) on 2-D -> matmul(transpose(b), transpose(a)),
+/// when the product has no other use.
+struct TransposeOfProduct : public OpRewritePattern<TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    Operation *product = op.getInput().getDefiningOp();
+    if (!product || !isa<MmOp, MatmulOp>(product) || !product->hasOneUse())
+      return failure();
+    Value a = product->getOperand(0), b = product->getOperand(1);
+    auto aType = dyn_cast<RankedTensorType>(a.getType());
+    auto bType = dyn_cast<RankedTensorType>(b.getType());
+    if (!aType || !bType || aType.getRank() != 2 || bType.getRank() != 2 ||
+        transposedDims(op) != std::make_pair<int64_t, int64_t>(0, 1))
+      return failure();
+    auto t = [&](Value v, RankedTensorType type) {
+      auto shape = type.getShape();
+      return rewriter.create<TransposeOp>(
+          op.getLoc(),
+          RankedTensorType::get({shape[1], shape[0]}, type.getElementType()), v,
+          rewriter.getI64IntegerAttr(0), rewriter.getI64IntegerAttr(1));
+    };
+    Value bt = t(b, bType), at = t(a, aType);
+    rewriter.replaceOpWithNewOp<MatmulOp>(op, op.getType(), bt, at);
+    return success();
+  }
+};
+} // namespace
+
+void TransposeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                              MLIRContext *context) {
+  patterns.add<TransposeOfProduct>(context);
+}
+
 OpFoldResult ExpandOp::fold(FoldAdaptor adaptor) {
   if (getType() == getInput().getType() && getType().hasStaticShape())
     return getInput();

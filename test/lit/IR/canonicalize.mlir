@@ -622,3 +622,32 @@ func.func @identity_views(%x: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<2x3xf
   // CHECK: return %[[X]], %[[X]], %[[X]], %[[X]], %[[X]], %[[S]]
   return %0, %1, %2, %3, %4, %5 : tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x2xf32>
 }
+
+// -----
+
+// Tests that the transpose of a 2-D product becomes the product of the
+// transposed operands in the other order, (a b)^T = b^T a^T.
+// CHECK-LABEL: func.func @transpose_of_product
+// CHECK-SAME: (%[[A:.*]]: tensor<4x3xf32>, %[[B:.*]]: tensor<3x5xf32>)
+// CHECK-DAG: %[[BT:.*]] = ember.transpose %[[B]] {dim0 = 0 : i64, dim1 = 1 : i64} : (tensor<3x5xf32>) -> tensor<5x3xf32>
+// CHECK-DAG: %[[AT:.*]] = ember.transpose %[[A]] {dim0 = 0 : i64, dim1 = 1 : i64} : (tensor<4x3xf32>) -> tensor<3x4xf32>
+// CHECK: %[[R:.*]] = ember.matmul %[[BT]], %[[AT]] : (tensor<5x3xf32>, tensor<3x4xf32>) -> tensor<5x4xf32>
+// CHECK-NEXT: return %[[R]]
+func.func @transpose_of_product(%a: tensor<4x3xf32>, %b: tensor<3x5xf32>) -> tensor<5x4xf32> {
+  %0 = ember.mm %a, %b : (tensor<4x3xf32>, tensor<3x5xf32>) -> tensor<4x5xf32>
+  %1 = ember.transpose %0 {dim0 = 1 : i64, dim1 = 0 : i64} : (tensor<4x5xf32>) -> tensor<5x4xf32>
+  return %1 : tensor<5x4xf32>
+}
+
+// -----
+
+// Tests that a product used elsewhere keeps its transpose (no duplicate
+// GEMM).
+// CHECK-LABEL: func.func @transpose_of_shared_product
+// CHECK: %[[P:.*]] = ember.mm
+// CHECK: ember.transpose %[[P]]
+func.func @transpose_of_shared_product(%a: tensor<4x3xf32>, %b: tensor<3x5xf32>) -> (tensor<5x4xf32>, tensor<4x5xf32>) {
+  %0 = ember.mm %a, %b : (tensor<4x3xf32>, tensor<3x5xf32>) -> tensor<4x5xf32>
+  %1 = ember.transpose %0 {dim0 = 0 : i64, dim1 = 1 : i64} : (tensor<4x5xf32>) -> tensor<5x4xf32>
+  return %1, %0 : tensor<5x4xf32>, tensor<4x5xf32>
+}

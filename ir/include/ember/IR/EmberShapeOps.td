@@ -79,10 +79,15 @@ def Ember_TransposeOp : Ember_ViewLikeOp<"transpose", "transpose",
     ```
 
     Folds when both dims are the same one, and `transpose(transpose(x))` of
-    the same pair of dims to `x`.
+    the same pair of dims to `x`. The transpose of a 2-D matrix product is
+    the product of the transposed operands in the other order
+    (`(a b)^T = b^T a^T`): the transposes then sit on the operands, where a
+    GEMM takes them as flags instead of copying the result (the gradient
+    of `x w^T` with respect to `w` is `(x^T g)^T`).
   }];
   let arguments = (ins Ember_Tensor:$input, I64Attr:$dim0, I64Attr:$dim1);
   let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 def Ember_ExpandOp : Ember_ViewLikeOp<"expand", "expand",
