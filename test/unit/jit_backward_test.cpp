@@ -14,19 +14,11 @@ using namespace ember::testing;
 
 namespace {
 
-struct LogCapture {
-  std::ostringstream os;
-  LogCapture() {
-    ::setenv("EMBER_LOG", "recompiles,splits", 1);
-    log::set_sink(os);
-    log::set_level(log::Level::Debug);
-  }
-  ~LogCapture() {
-    ::unsetenv("EMBER_LOG");
-    log::reset_sink();
-    log::reload_level_from_env();
-  }
-  std::string text() const { return os.str(); }
+// EMBER_LOG=recompiles,splits and the captured log lines.
+struct SplitLog {
+  EnvVar env{"EMBER_LOG", "recompiles,splits"};
+  ember::testing::LogCapture capture;
+  std::string text() const { return capture.text(); }
 };
 
 nn::Sequential make_mlp() {
@@ -89,7 +81,7 @@ TEST(JitBackward, GradientsAccumulateAsEager) {
 
 // A frozen layer gets no gradient; freezing it is a guard (a new key).
 TEST(JitBackward, FrozenParametersAreAGuard) {
-  LogCapture logs;
+  SplitLog logs;
   manual_seed(1);
   nn::Sequential model = make_mlp(), ref = make_mlp();
   copy_params(model, ref);
@@ -118,7 +110,7 @@ TEST(JitBackward, FrozenParametersAreAGuard) {
 
 // What the compiler cannot take stays eager, with the reason.
 TEST(JitBackward, UnsupportedUsesStayEager) {
-  LogCapture logs;
+  SplitLog logs;
   manual_seed(2);
   nn::Sequential model = make_mlp(), ref = make_mlp();
   copy_params(model, ref);

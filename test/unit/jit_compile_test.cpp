@@ -13,26 +13,6 @@ using namespace ember::testing;
 
 namespace {
 
-// Captures ember::log lines while alive.
-struct LogCapture {
-  std::ostringstream os;
-  LogCapture() {
-    log::set_sink(os);
-    log::set_level(log::Level::Debug);
-  }
-  ~LogCapture() {
-    log::reset_sink();
-    log::reload_level_from_env();
-  }
-  std::string text() const { return os.str(); }
-};
-
-struct EnvVar {
-  std::string name;
-  EnvVar(const char *n, const char *v) : name(n) { ::setenv(n, v, 1); }
-  ~EnvVar() { ::unsetenv(name.c_str()); }
-};
-
 TEST(JitCompile, ResultsEqualEagerAndKeysAreReused) {
   auto f = jit::compile([](const Tensor &x, const Tensor &y) {
     return relu(x * y + 1).sum({1});

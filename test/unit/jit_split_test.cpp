@@ -17,19 +17,11 @@ using namespace ember::testing;
 
 namespace {
 
-struct LogCapture {
-  std::ostringstream os;
-  LogCapture() {
-    ::setenv("EMBER_LOG", "splits", 1);
-    log::set_sink(os);
-    log::set_level(log::Level::Debug);
-  }
-  ~LogCapture() {
-    ::unsetenv("EMBER_LOG");
-    log::reset_sink();
-    log::reload_level_from_env();
-  }
-  std::string text() const { return os.str(); }
+// EMBER_LOG=splits and the captured log lines.
+struct SplitLog {
+  EnvVar env{"EMBER_LOG", "splits"};
+  ember::testing::LogCapture capture;
+  std::string text() const { return capture.text(); }
 };
 
 #if EMBER_TEST_HAS_COMPILER
@@ -49,7 +41,7 @@ struct ClampedSign : autograd::Function<ClampedSign> {
 // A custom Function's forward runs eagerly (its backward stays the user's);
 // the ops around it compile.
 TEST(JitSplit, CustomFunctionRunsEagerly) {
-  LogCapture logs;
+  SplitLog logs;
   auto fn = [](const Tensor &x) { return ClampedSign::apply(x * 2 - 1) + x; };
   auto f = jit::compile(fn, {.name = "custom"});
   Tensor x = randn({6, 5});
@@ -73,7 +65,7 @@ TEST(JitSplit, CustomFunctionRunsEagerly) {
 // Dropout-like: bernoulli has no lowering (eager's Philox stream), the
 // arithmetic around it compiles. Same seed, same bits as eager.
 TEST(JitSplit, RandomOpRunsEagerlyBetweenSegments) {
-  LogCapture logs;
+  SplitLog logs;
   auto fn = [](const Tensor &x, const Tensor &p) {
     return relu(x * 3 - 1) * bernoulli(p * 0.5) + x.exp();
   };
@@ -154,7 +146,7 @@ TEST(JitSplit, EagerViewOfACompiledResult) {
 // the view and its base would be different copies. The key stays eager and
 // the log says why; the results are still the eager ones.
 TEST(JitSplit, WritesThroughAliasesAcrossPiecesStayEager) {
-  LogCapture logs;
+  SplitLog logs;
   auto fn = [](const Tensor &x) {
     Tensor y = x * 2;
     Tensor row = y.select(0, 1);
@@ -182,7 +174,7 @@ TEST(JitSplit, WritesThroughAliasesAcrossPiecesStayEager) {
 // A read guard after an argument update: rerunning after a miss would
 // apply the update twice, so the key stays eager.
 TEST(JitSplit, ReadAfterAnArgumentUpdateStaysEager) {
-  LogCapture logs;
+  SplitLog logs;
   auto fn = [](const Tensor &x) {
     Tensor(x).mul_(2);
     return x.sum().item<double>() > 0 ? x + 1 : x - 1;

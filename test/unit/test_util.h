@@ -6,9 +6,32 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
+#include <sstream>
 #include <string>
 
 namespace ember::testing {
+
+/// Sets an environment variable while alive.
+struct EnvVar {
+  std::string name;
+  EnvVar(const char *n, const char *v) : name(n) { ::setenv(n, v, 1); }
+  ~EnvVar() { ::unsetenv(name.c_str()); }
+};
+
+/// Captures ember::log lines (all levels) while alive.
+struct LogCapture {
+  std::ostringstream os;
+  LogCapture() {
+    log::set_sink(os);
+    log::set_level(log::Level::Debug);
+  }
+  ~LogCapture() {
+    log::reset_sink();
+    log::reload_level_from_env();
+  }
+  std::string text() const { return os.str(); }
+};
 
 /// test/golden/<topic>/<name>.npy
 inline Tensor golden(const std::string &topic, const std::string &name) {

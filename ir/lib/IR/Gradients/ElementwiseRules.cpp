@@ -28,15 +28,10 @@ using Grads = SmallVectorImpl<Value>;
 template <typename F>
 LogicalResult unary(Operation *op, OpBuilder &b, ArrayRef<Value> resultGrads,
                     Grads &operandGrads, F f) {
-  Value x = op->getOperand(0);
-  if (!resultGrads[0] || !isFloatTensor(x.getType())) {
-    operandGrads.push_back(nullptr);
-    return success();
-  }
-  GradBuilder gb(b, op->getLoc());
-  operandGrads.push_back(
-      gb.sumTo(f(gb, x, op->getResult(0), resultGrads[0]), x.getType()));
-  return success();
+  return singleInputRule(
+      op, b, resultGrads, operandGrads, [&](GradBuilder &gb, Value x, Value g) {
+        return gb.sumTo(f(gb, x, op->getResult(0), g), x.getType());
+      });
 }
 
 /// A binary op whose operand gradients are `f(gb, a, c, y, g)` (in the

@@ -96,6 +96,23 @@ inline ArrayRef<int64_t> shapeOf(Value v) {
   return cast<RankedTensorType>(v.getType()).getShape();
 }
 
+/// The rule of a one-input op: no gradient for a non-float input or when
+/// the result gets none; otherwise `f(gb, x, g)` with `g` the result's
+/// gradient.
+template <typename F>
+LogicalResult singleInputRule(Operation *op, OpBuilder &b,
+                              ArrayRef<Value> resultGrads,
+                              SmallVectorImpl<Value> &operandGrads, F f) {
+  Value x = op->getOperand(0);
+  if (!resultGrads[0] || !isFloatTensor(x.getType())) {
+    operandGrads.push_back(nullptr);
+    return success();
+  }
+  GradBuilder gb(b, op->getLoc());
+  operandGrads.push_back(f(gb, x, resultGrads[0]));
+  return success();
+}
+
 } // namespace mlir::ember::grad
 
 #endif // EMBER_IR_GRADIENTS_GRADIENTUTILS_H

@@ -25,14 +25,7 @@ using Grads = SmallVectorImpl<Value>;
 template <typename F>
 LogicalResult view(Operation *op, OpBuilder &b, ArrayRef<Value> resultGrads,
                    Grads &operandGrads, F f) {
-  Value x = op->getOperand(0);
-  if (!resultGrads[0] || !isFloatTensor(x.getType())) {
-    operandGrads.push_back(nullptr);
-    return success();
-  }
-  GradBuilder gb(b, op->getLoc());
-  operandGrads.push_back(f(gb, x, resultGrads[0]));
-  return success();
+  return singleInputRule(op, b, resultGrads, operandGrads, f);
 }
 
 Value reshapeBack(GradBuilder &gb, Value x, Value g) {
