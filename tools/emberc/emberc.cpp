@@ -1,0 +1,191 @@
+//===- emberc.cpp - ember's ahead-of-time compiler driver -----------------===//
+//
+//   emberc model.emberpkg --target=cpu --emit=<stage> [-o out] [--cpu=...]
+//   emberc model.emberpkg --describe
+//
+// Reads a model package (jit::load: every check applies) and writes one
+// stage of its compilation, Toy-style, so each intermediate form can be
+// looked at:
+//   mlir         the ember-dialect module stored in the package
+//   mlir-linalg  after convert-ember-to-linalg (upstream dialects on tensors)
+//   mlir-llvm    after the CPU pipeline (the LLVM dialect, as the JIT sees it)
+//   llvm         optimized LLVM IR for the target CPU, with the packed entry
+//                point _ember_packed__ember_fn_<function>(void **)
+//   asm, obj     host assembly / a PIC ELF object from that IR
+// Every stage is produced by the functions the JIT itself runs
+// (ember/Codegen/Stages.h, Native.h). The object calls the runtime's C ABI
+// (ember/runtime/compiled_abi.h) and memrefCopy.
+//
+// Text goes to -o (default: stdout); an object needs -o. Files are written
+// atomically. Errors print "emberc: error: ..." and exit 1.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ember/Codegen/JIT.h"
+#include "ember/Codegen/Native.h"
+#include "ember/Codegen/Stages.h"
+#include "ember/Import/TraceImporter.h"
+#include "ember/jit/package.h"
+#include "ember/runtime/error.h"
+#include "ember/runtime/file_io.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+
+#include "llvm/IR/Module.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
+
+#include <iostream>
+#include <sstream>
+
+namespace cl = llvm::cl;
+
+namespace {
+
+enum class Emit { None, Mlir, MlirLinalg, MlirLlvm, Llvm, Asm, Obj };
+
+cl::OptionCategory category("emberc options");
+cl::opt<std::string> input(cl::Positional, cl::desc("<model.emberpkg>"),
+                           cl::Required, cl::cat(category));
+cl::opt<std::string> output("o", cl::desc("Output file ('-': stdout)"),
+                            cl::value_desc("path"), cl::init("-"),
+                            cl::cat(category));
+cl::opt<std::string> target("target", cl::desc("Target: cpu"), cl::init("cpu"),
+                            cl::cat(category));
+cl::opt<std::string>
+    cpu("cpu",
+        cl::desc("CPU to compile for: 'native' (this host) or an LLVM CPU "
+                 "name (default: a portable x86-64-v3 on x86-64)"),
+        cl::init(""), cl::cat(category));
+cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level (0-3)"),
+                           cl::init(3), cl::Prefix, cl::cat(category));
+cl::opt<bool> describeFlag("describe",
+                           cl::desc("Print the signature, compiler version, "
+                                    "package hash and target"),
+                           cl::cat(category));
+cl::opt<Emit>
+    emit("emit", cl::desc("The stage to write"), cl::init(Emit::None),
+         cl::values(clEnumValN(Emit::Mlir, "mlir", "the ember-dialect module"),
+                    clEnumValN(Emit::MlirLinalg, "mlir-linalg",
+                               "after convert-ember-to-linalg"),
+                    clEnumValN(Emit::MlirLlvm, "mlir-llvm",
+                               "after the CPU pipeline (LLVM dialect)"),
+                    clEnumValN(Emit::Llvm, "llvm", "optimized LLVM IR"),
+                    clEnumValN(Emit::Asm, "asm", "assembly for the target CPU"),
+                    clEnumValN(Emit::Obj, "obj", "a PIC object file")),
+         cl::cat(category));
+
+std::string describeTensor(const ember::jit::TensorSignature &s) {
+  std::ostringstream os;
+  os << s.name << ": " << ember::dtype_name(s.dtype) << " [";
+  for (size_t i = 0; i < s.sizes.size(); ++i)
+    os << (i ? ", " : "") << s.sizes[i];
+  os << "]";
+  return os.str();
+}
+
+std::string targetCpu() {
+  if (cpu == "native")
+    return llvm::sys::getHostCPUName().str();
+  return cpu.empty() ? mlir::ember::defaultPortableCpu() : cpu.getValue();
+}
+
+std::string describe(const ember::jit::Package &p) {
+  std::ostringstream os;
+  os << "package: " << p.path << "\n"
+     << "function: " << p.function << "\n"
+     << "format: emberpkg " << p.format_version << "\n"
+     << "compiler: " << p.compiler_version << "\n"
+     << "hash: sha256:" << p.hash << "\n"
+     << "target: " << target << " " << llvm::sys::getProcessTriple()
+     << " cpu=" << targetCpu() << "\n"
+     << "inputs: " << p.inputs.size() << "\n";
+  for (const auto &s : p.inputs)
+    os << "  " << describeTensor(s) << "\n";
+  os << "outputs: " << p.outputs.size() << "\n";
+  for (const auto &s : p.outputs)
+    os << "  " << describeTensor(s) << "\n";
+  int64_t bytes = 0;
+  for (const auto &w : p.weight_values)
+    bytes += w.nbytes();
+  os << "weights: " << p.weights.size() << " (" << bytes << " bytes)\n";
+  for (const auto &s : p.weights)
+    os << "  " << describeTensor(s) << "\n";
+  os << "goldens: " << p.goldens.size() << "\n";
+  return os.str();
+}
+
+template <typename T> std::string print(const T &value) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << value;
+  return text;
+}
+
+// The requested stage of `p`, as bytes to write.
+std::string compileStage(const ember::jit::Package &p) {
+  mlir::DialectRegistry registry;
+  mlir::ember::registerJitDialects(registry);
+  mlir::MLIRContext context(registry);
+  mlir::ember::loadImportDialects(context);
+  // jit::load verified that the bytecode parses.
+  auto module = mlir::parseSourceString<mlir::ModuleOp>(
+      p.module_bytecode, mlir::ParserConfig(&context));
+  EMBER_CHECK(module, "emberc", "'", p.path, "': the module does not parse");
+  if (emit == Emit::Mlir)
+    return mlir::ember::printModule(*module, /*debugInfo=*/false);
+  mlir::ember::lowerModuleToLinalg(*module, p.function, "emberc");
+  if (emit == Emit::MlirLinalg)
+    return mlir::ember::printModule(*module, /*debugInfo=*/false);
+  auto lowered = mlir::ember::lowerForNative(*module, p.function);
+  if (emit == Emit::MlirLlvm)
+    return mlir::ember::printModule(*lowered, /*debugInfo=*/false);
+  auto tm = mlir::ember::createNativeMachine({targetCpu(), optLevel});
+  llvm::LLVMContext llvmContext;
+  auto llvmModule = mlir::ember::translateForNative(*lowered, p.function,
+                                                    llvmContext, *tm, optLevel);
+  if (emit == Emit::Llvm)
+    return print(*llvmModule);
+  return mlir::ember::emitNativeCode(*llvmModule, *tm, emit == Emit::Asm);
+}
+
+void write(const std::string &bytes) {
+  if (output == "-") {
+    std::cout << bytes;
+    std::cout.flush();
+  } else {
+    ember::atomic_write_file("emberc", output, bytes);
+  }
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "emberc: compiles an ember model package ahead of time\n\n"
+      "  emberc model.emberpkg --emit=mlir|mlir-linalg|mlir-llvm|llvm|asm|obj"
+      " [-o out]\n  emberc model.emberpkg --describe\n");
+  try {
+    EMBER_CHECK(target == "cpu", "emberc", "unknown --target '",
+                target.getValue(), "' (supported: cpu)");
+    EMBER_CHECK(describeFlag || emit != Emit::None, "emberc",
+                "nothing to do: give --emit=<stage> or --describe");
+    EMBER_CHECK(!(describeFlag && emit != Emit::None), "emberc",
+                "--describe and --emit are exclusive");
+    EMBER_CHECK(emit != Emit::Obj || output != "-", "emberc",
+                "--emit=obj needs an output file (-o)");
+    EMBER_CHECK(optLevel <= 3, "emberc", "-O must be 0 to 3, got ",
+                optLevel.getValue());
+    ember::jit::Package p = ember::jit::load(input);
+    write(describeFlag ? describe(p) : compileStage(p));
+  } catch (const ember::Error &e) {
+    std::cerr << "emberc: error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
