@@ -1,8 +1,9 @@
 // ember-package-example: traces a small MLP (4 -> 8 -> 3, eval mode) and
 // saves it as a model package with one golden input/output pair; the lit
-// tests of emberc (test/lit/tools) compile what it writes.
+// tests of emberc (test/lit/tools) compile what it writes. With a folder,
+// the golden input is also written there as x.npy.
 //
-//   ember-package-example out.emberpkg
+//   ember-package-example out.emberpkg [folder]
 #include <ember/ember.h>
 #include <ember/jit/package.h>
 
@@ -22,8 +23,8 @@ struct Mlp : nn::Module {
 };
 
 int main(int argc, char **argv) {
-  if (argc != 2) {
-    std::cerr << "usage: ember-package-example out.emberpkg\n";
+  if (argc != 2 && argc != 3) {
+    std::cerr << "usage: ember-package-example out.emberpkg [folder]\n";
     return 2;
   }
   try {
@@ -38,6 +39,8 @@ int main(int argc, char **argv) {
                   .inputs({"x"})
                   .outputs({"log_probs"})
                   .golden({x}, {y}));
+    if (argc == 3)
+      save_npy(x, std::string(argv[2]) + "/x.npy");
   } catch (const std::exception &e) {
     std::cerr << "ember-package-example: " << e.what() << "\n";
     return 1;

@@ -21,3 +21,11 @@ llvm_config.add_tool_substitutions(
     ["ember-opt", "ember-trace-example", "ember-package-example", "emberc",
      "llvm-nm", "not"],
     [config.ember_tools_dir, config.llvm_tools_dir])
+
+# emberc --emit=exe links with the system C++ compiler; its test checks the
+# executable's libraries with ldd (glibc Linux).
+import platform
+import shutil
+
+if platform.system() == "Linux" and shutil.which("c++") and shutil.which("ldd"):
+    config.available_features.add("ember-exe")

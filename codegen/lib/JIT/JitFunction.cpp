@@ -30,6 +30,7 @@
 #include "ember/runtime/compiled_abi.h"
 #include "ember/runtime/error.h"
 #include "ember/runtime/file_io.h"
+#include "ember/runtime/memref_copy.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -66,58 +67,13 @@ namespace mlir::ember {
 
 namespace {
 
-// The runtime support the lowered code may call (MLIR's c_runner_utils,
-// which Debian does not put in libMLIR.so): memref.copy between strided
-// memrefs (cat and stack bufferize to copies into subviews) becomes a call
-// to memrefCopy(elementSize, src, dst) on unranked descriptors.
-struct UnrankedDescriptor {
-  int64_t rank;
-  void *descriptor; // {allocated, aligned, offset, sizes[rank], strides[rank]}
-};
-struct StridedView {
-  char *data;
-  const int64_t *sizes, *strides;
-};
-StridedView view(const UnrankedDescriptor *m, int64_t elemSize) {
-  auto *fields = static_cast<char *>(m->descriptor);
-  char *aligned;
-  std::memcpy(&aligned, fields + sizeof(void *), sizeof(void *));
-  int64_t offset;
-  std::memcpy(&offset, fields + 2 * sizeof(void *), sizeof(int64_t));
-  auto *sizes =
-      reinterpret_cast<const int64_t *>(fields + 2 * sizeof(void *) + 8);
-  return {aligned + offset * elemSize, sizes, sizes + m->rank};
-}
-extern "C" void emberMemrefCopy(int64_t elemSize, UnrankedDescriptor *src,
-                                UnrankedDescriptor *dst) {
-  int64_t rank = src->rank;
-  StridedView s = view(src, elemSize), d = view(dst, elemSize);
-  int64_t total = 1;
-  for (int64_t i = 0; i < rank; ++i)
-    total *= s.sizes[i];
-  if (total == 0)
-    return;
-  // Rows along a unit-stride innermost dim (both sides) are one memcpy each:
-  // tensor.pad (conv2d's padding) copies whole image rows into a subview.
-  int64_t row = 1;
-  if (rank > 0 && s.strides[rank - 1] == 1 && d.strides[rank - 1] == 1)
-    row = s.sizes[rank - 1];
-  int64_t outer = rank > 0 && row > 1 ? rank - 1 : rank;
-  llvm::SmallVector<int64_t, 8> index(static_cast<size_t>(rank), 0);
-  for (int64_t n = 0; n < total; n += row) {
-    int64_t so = 0, dof = 0;
-    for (int64_t i = 0; i < outer; ++i) {
-      so += index[i] * s.strides[i];
-      dof += index[i] * d.strides[i];
-    }
-    std::memcpy(d.data + dof * elemSize, s.data + so * elemSize,
-                static_cast<size_t>(elemSize * row));
-    for (int64_t i = outer - 1; i >= 0; --i) {
-      if (++index[i] < s.sizes[i])
-        break;
-      index[i] = 0;
-    }
-  }
+// memref.copy between strided memrefs (cat and stack bufferize to copies
+// into subviews) becomes a call to memrefCopy: ember's is in
+// ember/runtime/memref_copy.h, shared with emberc's executables.
+extern "C" void emberMemrefCopy(int64_t elemSize,
+                                ::ember::rt::UnrankedDescriptor *src,
+                                ::ember::rt::UnrankedDescriptor *dst) {
+  ::ember::rt::memref_copy(elemSize, src, dst);
 }
 
 using ::ember::DType;
