@@ -1,9 +1,11 @@
-// Model packages (ember/jit/package.h): save/load round trip with the
-// loaded package run through the JIT against eager; load's checks on
+// Model packages (ember/jit/package.h): save/load round trips (an MLP with
+// a golden pair, a CNN) with the loaded package run through the JIT against
+// eager; load's checks on
 // corrupted files (a flipped byte in the data and in the header, a
 // truncation), a format or compiler version mismatch, a missing weight,
 // a file that is safetensors but no package; save's checks (missing
-// weight, bad golden). Built only with EMBER_ENABLE_COMPILER.
+// weight, bad golden, a trace that updates buffers in place). Built only with
+// EMBER_ENABLE_COMPILER.
 //
 // Tolerances: the JIT accumulates the MLP's GEMMs in another order than
 // eager: rtol/atol 1e-5 in f32.
@@ -203,4 +205,41 @@ TEST_F(PackageTest, SaveNeedsEveryWeight) {
             std::string::npos)
       << message;
   EXPECT_FALSE(fs::exists(dir_ / "x.emberpkg"));
+}
+
+namespace {
+struct Cnn : nn::Module {
+  nn::Conv2d conv{nn::Conv2dOptions(1, 2, 3).padding(1)};
+  nn::Linear head{2 * 2 * 2, 3};
+  Cnn() {
+    register_module("conv", conv);
+    register_module("head", head);
+  }
+  Tensor forward(const Tensor &x) override {
+    return head(max_pool2d(relu(conv(x)), 2).flatten(1));
+  }
+};
+} // namespace
+
+TEST_F(PackageTest, CnnRoundTripRunsLikeEager) {
+  Cnn cnn;
+  cnn.eval();
+  Tensor x = randn({2, 1, 4, 4});
+  std::string path = (dir_ / "cnn.emberpkg").string();
+  jit::save(jit::trace(cnn, {x}), path, jit::PackageOptions().module(cnn));
+  jit::Package p = jit::load(path);
+  EXPECT_EQ(p.weights.size(), 4u);
+  EXPECT_TRUE(p.goldens.empty());
+  EXPECT_TRUE(allclose(p.run({x})[0], cnn(x), 1e-5, 1e-5));
+}
+
+TEST_F(PackageTest, SaveRefusesInPlaceUpdates) {
+  nn::BatchNorm1d bn(4); // training mode: running stats are updated
+  Tensor x = randn({3, 4});
+  std::string message = errorOf([&] {
+    jit::save(jit::trace(bn, {x}), (dir_ / "bn.emberpkg").string(),
+              jit::PackageOptions().module(bn));
+  });
+  EXPECT_NE(message.find("argument(s) in place"), std::string::npos) << message;
+  EXPECT_FALSE(fs::exists(dir_ / "bn.emberpkg"));
 }
