@@ -42,6 +42,7 @@
 #include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
@@ -300,6 +301,35 @@ void runTool(const std::vector<std::string> &argv, const std::string &dir) {
   }
 }
 
+// What an executable links besides its object: the build tree's files
+// when they exist, else those installed beside emberc
+// (<prefix>/bin/emberc -> <prefix>/lib, <prefix>/include/ember/aot).
+struct AotFiles {
+  std::string includeDir, mainLib, runtimeLib;
+};
+AotFiles aotFiles() {
+  AotFiles build{EMBER_AOT_INCLUDE_DIR, EMBER_AOT_MAIN_LIB,
+                 EMBER_AOT_RUNTIME_LIB};
+  if (llvm::sys::fs::exists(build.mainLib) &&
+      llvm::sys::fs::exists(build.runtimeLib))
+    return build;
+  static int anchor;
+  llvm::SmallString<256> prefix(
+      llvm::sys::fs::getMainExecutable("emberc", &anchor));
+  llvm::sys::path::remove_filename(prefix); // bin/
+  llvm::sys::path::remove_filename(prefix); // <prefix>
+  std::string p(prefix.str());
+  AotFiles installed{p + "/" EMBER_INSTALL_INCLUDEDIR "/ember/aot",
+                     p + "/" EMBER_INSTALL_LIBDIR "/libember_aot_main.a",
+                     p + "/" EMBER_INSTALL_LIBDIR "/libember_runtime.a"};
+  for (const std::string &f : {installed.includeDir + "/aot_model.h",
+                               installed.mainLib, installed.runtimeLib})
+    EMBER_CHECK(llvm::sys::fs::exists(f), "emberc", "cannot find '", f,
+                "' (nor the build tree's ", build.mainLib,
+                "), which --emit=exe links");
+  return installed;
+}
+
 // The object, a generated model description and aot_main.cpp's library
 // linked by the system C++ compiler ($CXX, else c++) into -o.
 void linkExecutable(const ember::jit::Package &p) {
@@ -320,10 +350,11 @@ void linkExecutable(const ember::jit::Package &p) {
   auto cxx = llvm::sys::findProgramByName(cxxName);
   EMBER_CHECK(cxx, "emberc", "no C++ compiler '", cxxName,
               "' on PATH (set CXX) to link the executable");
+  AotFiles files = aotFiles();
   std::string tmp = d + "/model.exe";
-  runTool({*cxx, "-O2", "-std=c++17", "-I" EMBER_AOT_INCLUDE_DIR, "-o", tmp,
-           d + "/model.o", d + "/model.cpp", EMBER_AOT_MAIN_LIB,
-           EMBER_AOT_RUNTIME_LIB, EMBER_AOT_BLAS_LIB, "-lpthread", "-lm"},
+  runTool({*cxx, "-O2", "-std=c++17", "-I" + files.includeDir, "-o", tmp,
+           d + "/model.o", d + "/model.cpp", files.mainLib, files.runtimeLib,
+           EMBER_AOT_BLAS_LIB, "-lpthread", "-lm"},
           d);
   std::string exe = ember::read_file("emberc", tmp);
   ember::atomic_write_file("emberc", output, exe);
