@@ -14,8 +14,18 @@ config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = config.ember_lit_obj_root
 
 llvm_config.with_system_environment(["HOME", "TMP", "TEMP"])
-# FileCheck, not, count from LLVM's tools folder.
+# FileCheck, not (after a pipe), count from LLVM's tools folder; not at
+# the start of a RUN line, emberc and llvm-nm below.
 llvm_config.use_default_substitutions()
 llvm_config.add_tool_substitutions(
-    ["ember-opt", "ember-trace-example"],
+    ["ember-opt", "ember-trace-example", "ember-package-example", "emberc",
+     "llvm-nm", "not"],
     [config.ember_tools_dir, config.llvm_tools_dir])
+
+# emberc --emit=exe links with the system C++ compiler; its test checks the
+# executable's libraries with ldd (glibc Linux).
+import platform
+import shutil
+
+if platform.system() == "Linux" and shutil.which("c++") and shutil.which("ldd"):
+    config.available_features.add("ember-exe")

@@ -25,10 +25,12 @@
 #include "ParallelCalls.h"
 
 #include "ember/Codegen/JIT.h"
+#include "ember/Codegen/Native.h"
 #include "ember/factory.h"
 #include "ember/runtime/compiled_abi.h"
 #include "ember/runtime/error.h"
 #include "ember/runtime/file_io.h"
+#include "ember/runtime/memref_copy.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -45,11 +47,13 @@
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/SubtargetFeature.h"
 #include "llvm/Transforms/Utils/Cloning.h"
 
 #include <algorithm>
@@ -63,58 +67,13 @@ namespace mlir::ember {
 
 namespace {
 
-// The runtime support the lowered code may call (MLIR's c_runner_utils,
-// which Debian does not put in libMLIR.so): memref.copy between strided
-// memrefs (cat and stack bufferize to copies into subviews) becomes a call
-// to memrefCopy(elementSize, src, dst) on unranked descriptors.
-struct UnrankedDescriptor {
-  int64_t rank;
-  void *descriptor; // {allocated, aligned, offset, sizes[rank], strides[rank]}
-};
-struct StridedView {
-  char *data;
-  const int64_t *sizes, *strides;
-};
-StridedView view(const UnrankedDescriptor *m, int64_t elemSize) {
-  auto *fields = static_cast<char *>(m->descriptor);
-  char *aligned;
-  std::memcpy(&aligned, fields + sizeof(void *), sizeof(void *));
-  int64_t offset;
-  std::memcpy(&offset, fields + 2 * sizeof(void *), sizeof(int64_t));
-  auto *sizes =
-      reinterpret_cast<const int64_t *>(fields + 2 * sizeof(void *) + 8);
-  return {aligned + offset * elemSize, sizes, sizes + m->rank};
-}
-extern "C" void emberMemrefCopy(int64_t elemSize, UnrankedDescriptor *src,
-                                UnrankedDescriptor *dst) {
-  int64_t rank = src->rank;
-  StridedView s = view(src, elemSize), d = view(dst, elemSize);
-  int64_t total = 1;
-  for (int64_t i = 0; i < rank; ++i)
-    total *= s.sizes[i];
-  if (total == 0)
-    return;
-  // Rows along a unit-stride innermost dim (both sides) are one memcpy each:
-  // tensor.pad (conv2d's padding) copies whole image rows into a subview.
-  int64_t row = 1;
-  if (rank > 0 && s.strides[rank - 1] == 1 && d.strides[rank - 1] == 1)
-    row = s.sizes[rank - 1];
-  int64_t outer = rank > 0 && row > 1 ? rank - 1 : rank;
-  llvm::SmallVector<int64_t, 8> index(static_cast<size_t>(rank), 0);
-  for (int64_t n = 0; n < total; n += row) {
-    int64_t so = 0, dof = 0;
-    for (int64_t i = 0; i < outer; ++i) {
-      so += index[i] * s.strides[i];
-      dof += index[i] * d.strides[i];
-    }
-    std::memcpy(d.data + dof * elemSize, s.data + so * elemSize,
-                static_cast<size_t>(elemSize * row));
-    for (int64_t i = outer - 1; i >= 0; --i) {
-      if (++index[i] < s.sizes[i])
-        break;
-      index[i] = 0;
-    }
-  }
+// memref.copy between strided memrefs (cat and stack bufferize to copies
+// into subviews) becomes a call to memrefCopy: ember's is in
+// ember/runtime/memref_copy.h, shared with emberc's executables.
+extern "C" void emberMemrefCopy(int64_t elemSize,
+                                ::ember::rt::UnrankedDescriptor *src,
+                                ::ember::rt::UnrankedDescriptor *dst) {
+  ::ember::rt::memref_copy(elemSize, src, dst);
 }
 
 using ::ember::DType;
@@ -123,6 +82,7 @@ using ::ember::DType;
 // cache entries stop matching.
 constexpr const char *kCompilerVersion =
     "ember-jit/2 LLVM " LLVM_VERSION_STRING;
+constexpr const char *kSymbolPrefix = "_ember_fn_";
 constexpr const char *kEntryPrefix = "_ember_packed_";
 
 std::string errorText(llvm::Error error) {
@@ -265,40 +225,58 @@ void dumpOptimizedIR(ModuleOp module, const std::string &name,
                              std::string(assembly.begin(), assembly.end()));
 }
 
-// LLVM dialect -> optimized object for the host.
-std::string compileObject(ModuleOp module, const std::string &name,
-                          unsigned optLevel) {
-  llvm::LLVMContext llvmContext;
+// LLVM dialect -> optimized LLVM IR for `tm`: the packed entry point, the
+// parallel-loop calls, then LLVM's optimizer. `symbol` is the compiled
+// (renamed) function.
+std::unique_ptr<llvm::Module> translateOptimized(ModuleOp module,
+                                                 const std::string &symbol,
+                                                 llvm::LLVMContext &context,
+                                                 llvm::TargetMachine &tm,
+                                                 unsigned optLevel) {
   std::unique_ptr<llvm::Module> llvmModule =
-      translateModuleToLLVMIR(module, llvmContext, name);
-  EMBER_CHECK(llvmModule, "jit", "translating '", name, "' to LLVM IR failed");
-  llvm::Function *func = llvmModule->getFunction(name);
-  EMBER_CHECK(func, "jit", "no LLVM function '", name, "' after lowering");
+      translateModuleToLLVMIR(module, context, symbol);
+  EMBER_CHECK(llvmModule, "jit", "translating '", symbol,
+              "' to LLVM IR failed");
+  llvm::Function *func = llvmModule->getFunction(symbol);
+  EMBER_CHECK(func, "jit", "no LLVM function '", symbol, "' after lowering");
   addPackedEntry(*llvmModule, *func);
   // Before the optimizer: it would inline the loop bodies into the caller.
   detail::lowerParallelCalls(*llvmModule);
 
-  auto machine = hostMachine(optLevel).createTargetMachine();
-  EMBER_CHECK(machine, "jit", "no target machine for the host: ",
-              errorText(machine.takeError()));
-  llvm::TargetMachine &tm = **machine;
   llvmModule->setDataLayout(tm.createDataLayout());
   llvmModule->setTargetTriple(tm.getTargetTriple().str());
   auto optimize = makeOptimizingTransformer(optLevel, /*sizeLevel=*/0, &tm);
   if (llvm::Error error = optimize(llvmModule.get()))
-    EMBER_FAIL("jit", "optimizing '", name,
+    EMBER_FAIL("jit", "optimizing '", symbol,
                "' failed: ", errorText(std::move(error)));
+  return llvmModule;
+}
 
-  dumpOptimizedIR(module, name, *llvmModule, tm);
-
-  llvm::SmallVector<char, 0> object;
-  llvm::raw_svector_ostream os(object);
+std::string emitCode(llvm::Module &module, llvm::TargetMachine &tm,
+                     llvm::CodeGenFileType type) {
+  llvm::SmallVector<char, 0> code;
+  llvm::raw_svector_ostream os(code);
   llvm::legacy::PassManager pm;
-  EMBER_CHECK(!tm.addPassesToEmitFile(pm, os, nullptr,
-                                      llvm::CodeGenFileType::ObjectFile),
-              "jit", "the host target cannot emit object files");
-  pm.run(*llvmModule);
-  return std::string(object.begin(), object.end());
+  EMBER_CHECK(!tm.addPassesToEmitFile(pm, os, nullptr, type), "jit",
+              "the target cannot emit ",
+              type == llvm::CodeGenFileType::ObjectFile ? "object files"
+                                                        : "assembly");
+  pm.run(module);
+  return std::string(code.begin(), code.end());
+}
+
+// LLVM dialect -> optimized object for the host.
+std::string compileObject(ModuleOp module, const std::string &name,
+                          unsigned optLevel) {
+  auto machine = hostMachine(optLevel).createTargetMachine();
+  EMBER_CHECK(machine, "jit", "no target machine for the host: ",
+              errorText(machine.takeError()));
+  llvm::TargetMachine &tm = **machine;
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateOptimized(module, name, llvmContext, tm, optLevel);
+  dumpOptimizedIR(module, name, *llvmModule, tm);
+  return emitCode(*llvmModule, tm, llvm::CodeGenFileType::ObjectFile);
 }
 
 std::string describe(DType dtype, ::ember::IntArrayRef sizes) {
@@ -351,16 +329,10 @@ std::unique_ptr<JitFunction> JitFunction::compile(ModuleOp module,
     for (const TensorSpec &spec : *specs)
       fn->numSlots_ += 3 + 2 * spec.sizes.size();
 
-  // The compiled symbol gets a reserved name: a user function called "expf"
-  // or "sin" would otherwise stand in for the libm routine its own math
-  // lowers to, and call itself.
-  const std::string symbol = "_ember_fn_" + fn->name_;
-  OwningOpRef<ModuleOp> lowered = module.clone();
-  // (No calls to it in the module: renaming the definition is enough.)
-  lowered->lookupSymbol<func::FuncOp>(funcName).setSymName(symbol);
-  lowerToLLVMDialect(*lowered);
+  // Renamed to a reserved symbol (see lowerForNative).
+  const std::string symbol = compiledSymbol(funcName);
+  OwningOpRef<ModuleOp> lowered = lowerForNative(module, funcName);
   auto llvmFunc = lowered->lookupSymbol<LLVM::LLVMFuncOp>(symbol);
-  EMBER_CHECK(llvmFunc, "jit", "no llvm.func @", fn->name_, " after lowering");
   EMBER_CHECK(llvmFunc.getNumArguments() == fn->numSlots_, "jit", "@",
               fn->name_, " lowered to ", llvmFunc.getNumArguments(),
               " scalar arguments, expected ", fn->numSlots_,
@@ -501,6 +473,79 @@ JitFunction::operator()(const std::vector<::ember::Tensor> &inputs) const {
     args[i] = &slots[i];
   entry_(args.data());
   return outputs;
+}
+
+const char *compilerVersion() { return kCompilerVersion; }
+
+std::string compiledSymbol(llvm::StringRef funcName) {
+  return kSymbolPrefix + funcName.str();
+}
+
+std::string packedEntrySymbol(llvm::StringRef funcName) {
+  return kEntryPrefix + compiledSymbol(funcName);
+}
+
+std::string defaultPortableCpu() {
+  return llvm::Triple(hostInfo().triple).getArch() == llvm::Triple::x86_64
+             ? "x86-64-v3"
+             : "";
+}
+
+OwningOpRef<ModuleOp> lowerForNative(ModuleOp module,
+                                     llvm::StringRef funcName) {
+  EMBER_CHECK(module.lookupSymbol<func::FuncOp>(funcName), "jit",
+              "no func.func @", funcName.str(), " in the module");
+  // The compiled symbol gets a reserved name: a user function called "expf"
+  // or "sin" would otherwise stand in for the libm routine its own math
+  // lowers to, and call itself. (No calls to it in the module: renaming the
+  // definition is enough.)
+  const std::string symbol = compiledSymbol(funcName);
+  OwningOpRef<ModuleOp> lowered = module.clone();
+  lowered->lookupSymbol<func::FuncOp>(funcName).setSymName(symbol);
+  lowerToLLVMDialect(*lowered);
+  EMBER_CHECK(lowered->lookupSymbol<LLVM::LLVMFuncOp>(symbol), "jit",
+              "no llvm.func @", funcName.str(), " after lowering");
+  return lowered;
+}
+
+std::unique_ptr<llvm::TargetMachine>
+createNativeMachine(const NativeTarget &target) {
+  EMBER_CHECK(target.optLevel <= 3, "jit", "optLevel must be 0 to 3, got ",
+              target.optLevel);
+  llvm::orc::JITTargetMachineBuilder jtmb = hostMachine(target.optLevel);
+  auto machine = jtmb.createTargetMachine();
+  EMBER_CHECK(machine, "jit", "no target machine for the host: ",
+              errorText(machine.takeError()));
+  if (target.cpu.empty() || target.cpu == "native")
+    return std::move(*machine);
+  // Checked on the host's machine first: LLVM only warns about an unknown
+  // CPU and compiles for a generic one.
+  EMBER_CHECK((*machine)->getMCSubtargetInfo()->isCPUStringValid(target.cpu),
+              "jit", "unknown CPU '", target.cpu, "' for ", hostInfo().triple);
+  jtmb.setCPU(target.cpu);
+  jtmb.getFeatures() = llvm::SubtargetFeatures();
+  machine = jtmb.createTargetMachine();
+  EMBER_CHECK(machine, "jit", "no target machine for CPU '", target.cpu,
+              "': ", errorText(machine.takeError()));
+  return std::move(*machine);
+}
+
+std::unique_ptr<llvm::Module> translateForNative(ModuleOp lowered,
+                                                 llvm::StringRef funcName,
+                                                 llvm::LLVMContext &context,
+                                                 llvm::TargetMachine &tm,
+                                                 unsigned optLevel) {
+  return translateOptimized(lowered, compiledSymbol(funcName), context, tm,
+                            optLevel);
+}
+
+std::string emitNativeCode(const llvm::Module &module, llvm::TargetMachine &tm,
+                           bool assembly) {
+  // Code generation consumes its module: compile a copy.
+  std::unique_ptr<llvm::Module> copy = llvm::CloneModule(module);
+  return emitCode(*copy, tm,
+                  assembly ? llvm::CodeGenFileType::AssemblyFile
+                           : llvm::CodeGenFileType::ObjectFile);
 }
 
 } // namespace mlir::ember

@@ -1,0 +1,144 @@
+// Model packages: a traced model saved with its weights, to run again
+// later (jit::load, through the CPU JIT) or to compile ahead of time
+// (emberc).
+//
+//   Mlp model;  model.eval();
+//   jit::Trace t = jit::trace(model, {x});
+//   jit::save(t, "mlp.emberpkg",
+//             jit::PackageOptions().module(model).golden({x}, {model(x)}));
+//   jit::Package p = jit::load("mlp.emberpkg");
+//   TensorList y = p.run({x});                     // compiled on first run
+//
+// The format: one safetensors file (any safetensors reader lists it),
+// written atomically:
+//   - every weight under its name: the traced module's parameter and buffer
+//     names ("fc1.weight"), "lifted<k>" for large outside tensors;
+//   - "__ember.module": U8 [n], the ember-dialect module as MLIR bytecode,
+//     imported from the trace and functionalized: func.func @<function>
+//     taking the inputs, then the weights (signature order), and returning
+//     the outputs;
+//   - "__ember.golden.<k>.in.<i>", "__ember.golden.<k>.out.<j>": optional
+//     input/output pairs recorded from eager execution;
+//   - __metadata__ strings:
+//       ember.format            "emberpkg"
+//       ember.format_version    "1" (kPackageFormatVersion)
+//       ember.compiler_version  the compiler that wrote it (mlir::ember::
+//                               compilerVersion(); load requires equality:
+//                               the ember dialect has no compatibility
+//                               promise yet)
+//       ember.signature         JSON: {"function", "inputs", "outputs",
+//                               "weights": [{"name", "dtype", "shape"}],
+//                               "goldens": count}
+//       ember.checksums         JSON: tensor name (and "ember.signature")
+//                               -> XXH3-64 of its bytes, hex
+// The package hash (emberc --describe) is the SHA-256 of the whole file.
+//
+// load() validates everything before returning: the safetensors
+// structure, the format and its version, the compiler version, every
+// checksum, the signature, the module (parses and verifies, and its
+// function type matches the signature), every weight present with its
+// signature's dtype and shape, and the goldens' shapes. Any failure
+// throws ember::Error naming the file and the problem.
+//
+// Defined in the compiler library (link ember::jit); absent when ember is
+// built with EMBER_ENABLE_COMPILER=OFF. The declarations are MLIR-free.
+#pragma once
+
+#include "ember/jit/trace.h"
+#include "ember/nn/ordered_dict.h"
+#include "ember/tensor.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ember::jit {
+
+inline constexpr int kPackageFormatVersion = 1;
+
+/// One input, output or weight of a package.
+struct TensorSignature {
+  std::string name;
+  DType dtype = DType::Float32;
+  std::vector<int64_t> sizes;
+};
+
+/// A recorded input/output pair.
+struct Golden {
+  TensorList inputs, outputs;
+};
+
+struct PackageOptions {
+  /// The values of the trace's parameters and buffers by name (what
+  /// module() fills in from Module::named_parameters/named_buffers).
+  OrderedDict<Tensor> weights;
+  /// Names of the inputs and outputs ("input<i>"/"output<j>" when empty).
+  std::vector<std::string> input_names, output_names;
+  std::vector<Golden> goldens;
+
+  /// Takes every parameter and buffer of `m` (names as trace(m, ...) gives
+  /// them, with `prefix` as TraceOptions::modules would).
+  PackageOptions &module(const nn::Module &m, const std::string &prefix = "");
+  PackageOptions &weight(const std::string &name, Tensor value);
+  PackageOptions &inputs(std::vector<std::string> names) {
+    input_names = std::move(names);
+    return *this;
+  }
+  PackageOptions &outputs(std::vector<std::string> names) {
+    output_names = std::move(names);
+    return *this;
+  }
+  /// Records an eager run: `in` given to the traced function gave `out`.
+  PackageOptions &golden(TensorList in, TensorList out) {
+    goldens.push_back({std::move(in), std::move(out)});
+    return *this;
+  }
+};
+
+/// A loaded, validated package.
+class Package {
+public:
+  Package();
+  ~Package();
+  Package(Package &&) noexcept;
+  Package &operator=(Package &&) noexcept;
+
+  /// The traced function's name (the func.func in the module).
+  std::string function;
+  std::string compiler_version;
+  int format_version = 0;
+  std::vector<TensorSignature> inputs, outputs, weights;
+  /// Weight values, in `weights` order.
+  TensorList weight_values;
+  std::vector<Golden> goldens;
+  /// The ember module as MLIR bytecode.
+  std::string module_bytecode;
+  /// SHA-256 of the file, hex.
+  std::string hash;
+  std::string path;
+
+  /// Runs the model on `inputs` (matching `inputs`' dtypes and shapes)
+  /// through the CPU JIT; the first call compiles (the disk cache applies).
+  /// Throws ember::Error on a mismatch or a compile failure.
+  TensorList run(const TensorList &inputs) const;
+  TensorList operator()(const TensorList &in) const { return run(in); }
+
+private:
+  struct Compiled;
+  mutable std::shared_ptr<Compiled> compiled_;
+};
+
+/// Writes `trace` (a pure function: no item() reads, no argument updated in
+/// place -- trace models in eval mode) as a package at `path`. Throws
+/// ember::Error when a weight is missing from options.weights or mismatches
+/// its traced dtype/shape, when an op cannot be imported or lowered, or
+/// when a golden does not match the signature.
+void save(const Trace &trace, const std::string &path,
+          const PackageOptions &options = {});
+
+/// Reads and validates the package at `path` (see the format above).
+Package load(const std::string &path);
+
+} // namespace ember::jit

@@ -1,0 +1,347 @@
+// main() of the executables emberc --emit=exe writes: the model's object
+// and its generated description (aot_model.h) link with this file, the
+// runtime's C ABI (compiled_abi.h, from libember_runtime.a) and OpenBLAS.
+// No MLIR, LLVM or ember frontend at run time.
+//
+//   model [-o DIR] in0.npy ...   run once, write DIR/<output name>.npy
+//   model --describe             the signature, compiler version, hash
+//   model --self-test            run the stored goldens, compare outputs
+//   model --bench N in0.npy ...  N timed runs: median and min milliseconds
+//
+// Inputs are .npy files (little-endian, C order) of the signature's dtype
+// and shape; anything else is refused with a message naming the file.
+#include "aot_model.h"
+
+#include "ember/runtime/memref_copy.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+extern "C" void memrefCopy(int64_t elemSize, ember::rt::UnrankedDescriptor *src,
+                           ember::rt::UnrankedDescriptor *dst) {
+  ember::rt::memref_copy(elemSize, src, dst);
+}
+
+namespace {
+
+const char *npyDescr(int dtype) {
+  switch (dtype) {
+  case EMBER_AOT_BOOL:
+    return "|b1";
+  case EMBER_AOT_U8:
+    return "|u1";
+  case EMBER_AOT_I32:
+    return "<i4";
+  case EMBER_AOT_I64:
+    return "<i8";
+  case EMBER_AOT_F32:
+    return "<f4";
+  default:
+    return "<f8";
+  }
+}
+
+std::string shapeText(const ember_aot_tensor &t) {
+  std::string s = "[";
+  for (int i = 0; i < t.rank; ++i)
+    s += (i ? ", " : "") + std::to_string(t.sizes[i]);
+  return s + "]";
+}
+
+int64_t numel(const ember_aot_tensor &t) {
+  int64_t n = 1;
+  for (int i = 0; i < t.rank; ++i)
+    n *= t.sizes[i];
+  return n;
+}
+
+// 64-byte aligned storage for one tensor.
+struct Buffer {
+  std::vector<unsigned char> bytes;
+  unsigned char *data() {
+    auto p = reinterpret_cast<uintptr_t>(bytes.data());
+    return bytes.data() + ((64 - p % 64) % 64);
+  }
+  explicit Buffer(size_t n) : bytes(n + 64) {}
+};
+
+[[noreturn]] void fail(const std::string &message) {
+  throw std::runtime_error(message);
+}
+
+// Reads `path` as the .npy of `spec`.
+void readNpy(const std::string &path, const ember_aot_tensor &spec,
+             unsigned char *out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    fail("cannot open '" + path + "'");
+  std::string bytes((std::istreambuf_iterator<char>(in)),
+                    std::istreambuf_iterator<char>());
+  if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0)
+    fail("'" + path + "' is not a .npy file");
+  size_t headerLen, start;
+  if (bytes[6] == 1) {
+    headerLen = static_cast<unsigned char>(bytes[8]) |
+                static_cast<unsigned char>(bytes[9]) << 8;
+    start = 10;
+  } else {
+    if (bytes.size() < 12)
+      fail("'" + path + "' is truncated");
+    headerLen = 0;
+    for (int b = 3; b >= 0; --b)
+      headerLen = headerLen << 8 | static_cast<unsigned char>(bytes[8 + b]);
+    start = 12;
+  }
+  if (bytes.size() < start + headerLen)
+    fail("'" + path + "' is truncated");
+  std::string header = bytes.substr(start, headerLen);
+  std::string descr = std::string("'descr': '") + npyDescr(spec.dtype) + "'";
+  std::string shape = "(";
+  for (int i = 0; i < spec.rank; ++i)
+    shape += std::to_string(spec.sizes[i]) + (spec.rank == 1      ? ","
+                                              : i + 1 < spec.rank ? ", "
+                                                                  : "");
+  shape += ")";
+  if (header.find(descr) == std::string::npos ||
+      header.find("'fortran_order': False") == std::string::npos ||
+      header.find("'shape': " + shape) == std::string::npos)
+    fail("'" + path + "' must hold " + npyDescr(spec.dtype) + " " +
+         shapeText(spec) + " in C order for input '" + spec.name +
+         "'; its header is " + header);
+  size_t nbytes = static_cast<size_t>(spec.nbytes);
+  if (bytes.size() - start - headerLen != nbytes)
+    fail("'" + path + "' has " +
+         std::to_string(bytes.size() - start - headerLen) +
+         " data bytes, expected " + std::to_string(nbytes));
+  std::memcpy(out, bytes.data() + start + headerLen, nbytes);
+}
+
+void writeNpy(const std::string &path, const ember_aot_tensor &spec,
+              const unsigned char *data, size_t nbytes) {
+  std::string dict = std::string("{'descr': '") + npyDescr(spec.dtype) +
+                     "', 'fortran_order': False, 'shape': (";
+  for (int i = 0; i < spec.rank; ++i)
+    dict += std::to_string(spec.sizes[i]) + (spec.rank == 1      ? ","
+                                             : i + 1 < spec.rank ? ", "
+                                                                 : "");
+  dict += "), }";
+  size_t total = 10 + dict.size() + 1;
+  dict.append((64 - total % 64) % 64, ' ');
+  dict += '\n';
+  std::string out = "\x93NUMPY";
+  out += '\x01';
+  out += '\x00';
+  out += static_cast<char>(dict.size() & 0xff);
+  out += static_cast<char>(dict.size() >> 8);
+  out += dict;
+  out.append(reinterpret_cast<const char *>(data), nbytes);
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary);
+    if (!f.write(out.data(), static_cast<std::streamsize>(out.size())))
+      fail("cannot write '" + tmp + "'");
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0)
+    fail("cannot rename '" + tmp + "' to '" + path + "'");
+}
+
+// One call of the compiled function on `inputs` (contiguous buffers);
+// writes the outputs.
+void run(const std::vector<unsigned char *> &inputs,
+         const std::vector<unsigned char *> &outputs) {
+  union Slot {
+    void *ptr;
+    int64_t value;
+  };
+  std::vector<Slot> slots;
+  auto pass = [&](const unsigned char *data, const ember_aot_tensor &t) {
+    slots.push_back({const_cast<unsigned char *>(data)});
+    slots.push_back({const_cast<unsigned char *>(data)});
+    Slot s;
+    s.value = 0;
+    slots.push_back(s);
+    for (int i = 0; i < t.rank; ++i) {
+      s.value = t.sizes[i];
+      slots.push_back(s);
+    }
+    int64_t stride = 1;
+    std::vector<int64_t> strides(static_cast<size_t>(t.rank));
+    for (int i = t.rank - 1; i >= 0; --i) {
+      strides[static_cast<size_t>(i)] = stride;
+      stride *= std::max<int64_t>(t.sizes[i], 1);
+    }
+    for (int64_t st : strides) {
+      s.value = st;
+      slots.push_back(s);
+    }
+  };
+  for (int i = 0; i < ember_aot_num_inputs; ++i)
+    pass(inputs[static_cast<size_t>(i)], ember_aot_inputs[i]);
+  for (int i = 0; i < ember_aot_num_weights; ++i)
+    pass(ember_aot_weights[i].data, ember_aot_weights[i]);
+  for (int i = 0; i < ember_aot_num_outputs; ++i)
+    pass(outputs[static_cast<size_t>(i)], ember_aot_outputs[i]);
+  std::vector<void *> args(slots.size());
+  for (size_t i = 0; i < slots.size(); ++i)
+    args[i] = &slots[i];
+  ember_aot_entry(args.data());
+}
+
+double toDouble(const unsigned char *p, int dtype, int64_t i) {
+  switch (dtype) {
+  case EMBER_AOT_F32: {
+    float v;
+    std::memcpy(&v, p + 4 * i, 4);
+    return v;
+  }
+  case EMBER_AOT_F64: {
+    double v;
+    std::memcpy(&v, p + 8 * i, 8);
+    return v;
+  }
+  case EMBER_AOT_I32: {
+    int32_t v;
+    std::memcpy(&v, p + 4 * i, 4);
+    return v;
+  }
+  case EMBER_AOT_I64: {
+    int64_t v;
+    std::memcpy(&v, p + 8 * i, 8);
+    return static_cast<double>(v);
+  }
+  default:
+    return p[i];
+  }
+}
+
+struct Outputs {
+  std::vector<Buffer> buffers;
+  std::vector<unsigned char *> ptrs;
+  Outputs() {
+    for (int j = 0; j < ember_aot_num_outputs; ++j)
+      buffers.emplace_back(static_cast<size_t>(ember_aot_outputs[j].nbytes));
+    for (Buffer &b : buffers)
+      ptrs.push_back(b.data());
+  }
+};
+
+// The goldens through the compiled code; |got - want| <= 1e-5 + 1e-4|want|
+// (the compiled GEMMs and reductions sum in another order than eager).
+int selfTest() {
+  if (ember_aot_num_goldens == 0) {
+    std::cerr << "self-test: the package holds no goldens\n";
+    return 1;
+  }
+  int failures = 0;
+  for (int k = 0; k < ember_aot_num_goldens; ++k) {
+    std::vector<unsigned char *> in;
+    for (int i = 0; i < ember_aot_num_inputs; ++i)
+      in.push_back(const_cast<unsigned char *>(
+          ember_aot_golden_inputs[k * ember_aot_num_inputs + i].data));
+    Outputs out;
+    run(in, out.ptrs);
+    for (int j = 0; j < ember_aot_num_outputs; ++j) {
+      const ember_aot_tensor &want =
+          ember_aot_golden_outputs[k * ember_aot_num_outputs + j];
+      double worst = 0;
+      bool ok = true;
+      for (int64_t e = 0; e < numel(want); ++e) {
+        double g = toDouble(out.ptrs[static_cast<size_t>(j)], want.dtype, e);
+        double w = toDouble(want.data, want.dtype, e);
+        double err = std::fabs(g - w);
+        worst = std::max(worst, err);
+        if (!(err <= 1e-5 + 1e-4 * std::fabs(w)) &&
+            !(std::isnan(g) && std::isnan(w)))
+          ok = false;
+      }
+      std::cout << "self-test: golden " << k << " output '"
+                << ember_aot_outputs[j].name
+                << "': " << (ok ? "ok" : "MISMATCH") << " (max abs error "
+                << worst << ")\n";
+      failures += !ok;
+    }
+  }
+  std::cout << "self-test: " << (failures ? "FAILED" : "passed") << "\n";
+  return failures ? 1 : 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  try {
+    std::string outDir = ".";
+    long bench = 0;
+    bool describe = false, self = false;
+    std::vector<std::string> files;
+    for (int i = 1; i < argc; ++i) {
+      std::string a = argv[i];
+      if (a == "--describe")
+        describe = true;
+      else if (a == "--self-test")
+        self = true;
+      else if (a == "-o" && i + 1 < argc)
+        outDir = argv[++i];
+      else if (a == "--bench" && i + 1 < argc)
+        bench = std::atol(argv[++i]);
+      else if (a.rfind("-", 0) == 0)
+        fail("unknown option '" + a +
+             "' (use: [-o DIR] [--bench N] [--describe] [--self-test] "
+             "inputs.npy...)");
+      else
+        files.push_back(a);
+    }
+    if (describe) {
+      std::cout << ember_aot_description;
+      return 0;
+    }
+    if (self)
+      return selfTest();
+    if (static_cast<int>(files.size()) != ember_aot_num_inputs)
+      fail("expected " + std::to_string(ember_aot_num_inputs) +
+           " input .npy file(s), got " + std::to_string(files.size()));
+    std::vector<Buffer> inputs;
+    std::vector<unsigned char *> in;
+    for (int i = 0; i < ember_aot_num_inputs; ++i) {
+      inputs.emplace_back(static_cast<size_t>(ember_aot_inputs[i].nbytes));
+      readNpy(files[static_cast<size_t>(i)], ember_aot_inputs[i],
+              inputs.back().data());
+      in.push_back(inputs.back().data());
+    }
+    Outputs out;
+    if (bench > 0) {
+      std::vector<double> ms;
+      for (long r = 0; r < bench; ++r) {
+        auto t0 = std::chrono::steady_clock::now();
+        run(in, out.ptrs);
+        ms.push_back(std::chrono::duration<double, std::milli>(
+                         std::chrono::steady_clock::now() - t0)
+                         .count());
+      }
+      std::sort(ms.begin(), ms.end());
+      std::cout << "bench: " << bench << " runs, median " << ms[ms.size() / 2]
+                << " ms, min " << ms.front() << " ms\n";
+    } else {
+      run(in, out.ptrs);
+    }
+    for (int j = 0; j < ember_aot_num_outputs; ++j) {
+      std::string path = outDir + "/" + ember_aot_outputs[j].name + ".npy";
+      writeNpy(path, ember_aot_outputs[j], out.ptrs[static_cast<size_t>(j)],
+               static_cast<size_t>(ember_aot_outputs[j].nbytes));
+      std::cout << "wrote " << path << "\n";
+    }
+  } catch (const std::exception &e) {
+    std::cerr << argv[0] << ": error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,46 @@
+// What emberc --emit=exe generates for a model and aot_main.cpp reads: the
+// signature, the weights and goldens (embedded bytes) and the compiled
+// entry point. Plain C declarations, so the generated file is small and
+// needs nothing from ember.
+#pragma once
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// dtype codes: ember::DType's values.
+enum {
+  EMBER_AOT_BOOL = 0,
+  EMBER_AOT_U8 = 1,
+  EMBER_AOT_I32 = 2,
+  EMBER_AOT_I64 = 3,
+  EMBER_AOT_F32 = 4,
+  EMBER_AOT_F64 = 5
+};
+
+typedef struct {
+  const char *name;
+  int dtype;
+  int rank;
+  const int64_t *sizes;
+  const unsigned char *data; /* weights and goldens: the values */
+  int64_t nbytes;
+} ember_aot_tensor;
+
+extern const char ember_aot_description[];
+extern const int ember_aot_num_inputs, ember_aot_num_outputs,
+    ember_aot_num_weights, ember_aot_num_goldens;
+extern const ember_aot_tensor ember_aot_inputs[], ember_aot_outputs[],
+    ember_aot_weights[];
+/* golden k, input i: ember_aot_golden_inputs[k * num_inputs + i] */
+extern const ember_aot_tensor ember_aot_golden_inputs[],
+    ember_aot_golden_outputs[];
+/* The packed entry point: args[i] points at the i-th scalar of the memref
+   descriptors of the inputs, the weights, then the outputs. */
+void ember_aot_entry(void **args);
+
+#ifdef __cplusplus
+}
+#endif
