@@ -14,6 +14,7 @@
 #include "ember/Codegen/JIT.h"
 #include "ember/Codegen/Lowering.h"
 #include "ember/Codegen/Passes.h"
+#include "ember/Codegen/Stages.h"
 #include "ember/IR/EmberDialect.h"
 #include "ember/IR/EmberOps.h"
 #include "ember/Import/TraceImporter.h"
@@ -83,13 +84,6 @@ private:
   std::vector<Extra> extras_;
 };
 
-std::string locationText(mlir::Location loc) {
-  std::string s;
-  llvm::raw_string_ostream os(s);
-  loc.print(os);
-  return s;
-}
-
 } // namespace
 
 namespace {
@@ -141,12 +135,7 @@ compileWhole(const ember::jit::Trace &trace, std::string &why) {
                  " failed:", diagnostics);
     mlir::ember::dumpIR(*module, trace.name, stage);
   };
-  run("functionalize", [](mlir::PassManager &pm) {
-    pm.addNestedPass<mlir::func::FuncOp>(
-        mlir::ember::createEmberFunctionalize());
-    pm.addPass(mlir::createCanonicalizerPass());
-    pm.addPass(mlir::createCSEPass());
-  });
+  mlir::ember::functionalizeModule(*module, trace.name, "jit::compile");
   // Gradients the loss does not depend on come back as constants: eager
   // leaves their .grad alone, so the run skips them.
   std::set<unsigned> noPath;
@@ -167,30 +156,28 @@ compileWhole(const ember::jit::Trace &trace, std::string &why) {
     });
   }
 
-  // The ops left after functionalization must all lower (the split marks
-  // say so; this is the check that they did).
-  std::string missing;
-  module->walk([&](mlir::Operation *op) {
-    if (!missing.empty() ||
-        op->getDialect() !=
-            context.getLoadedDialect<mlir::ember::EmberDialect>())
-      return;
-    if (!mlir::ember::isLowerable(op))
-      missing = ::ember::detail::str_cat(
-          "no lowering for ", op->getName().getStringRef().str(), " at ",
-          locationText(op->getLoc()),
-          trace.backward ? " (its gradient ops must lower too)" : "");
-  });
-  if (!missing.empty() && trace.backward) {
-    why = ::ember::detail::str_cat("its backward() compiles only as a whole: ",
-                                   missing);
-    return nullptr;
+  // Gradient ops without a lowering keep a backward() trace eager (with
+  // the reason); elsewhere the split marks said every op lowers, and
+  // lowerModuleToLinalg checks that they did.
+  if (trace.backward) {
+    std::string missing;
+    module->walk([&](mlir::Operation *op) {
+      if (missing.empty() &&
+          op->getDialect() ==
+              context.getLoadedDialect<mlir::ember::EmberDialect>() &&
+          !mlir::ember::isLowerable(op))
+        missing = ::ember::detail::str_cat(
+            "no lowering for ", op->getName().getStringRef().str(), " at ",
+            mlir::ember::locationText(op->getLoc()));
+    });
+    if (!missing.empty()) {
+      why = "its backward() compiles only as a whole, and its gradient ops "
+            "do not all lower: " +
+            missing;
+      return nullptr;
+    }
   }
-  EMBER_CHECK(missing.empty(), "jit::compile", "'", trace.name, "': ", missing);
-  run("linalg", [](mlir::PassManager &pm) {
-    pm.addNestedPass<mlir::func::FuncOp>(
-        mlir::ember::createConvertEmberToLinalg());
-  });
+  mlir::ember::lowerModuleToLinalg(*module, trace.name, "jit::compile");
 
   auto func = module->lookupSymbol<mlir::func::FuncOp>(trace.name);
   EMBER_CHECK(func, "jit::compile", "'", trace.name,
@@ -267,9 +254,9 @@ std::vector<bool> compilableOps(const ember::jit::Trace &trace,
     marks[i] = reason.empty();
     reasons[i] = reason;
     if (!marks[i] && firstReason.empty())
-      firstReason =
-          ::ember::detail::str_cat(op.getName().getStringRef().str(), " at ",
-                                   locationText(op.getLoc()), ": ", reason);
+      firstReason = ::ember::detail::str_cat(
+          op.getName().getStringRef().str(), " at ",
+          mlir::ember::locationText(op.getLoc()), ": ", reason);
     ++i;
   }
   EMBER_CHECK(i == marks.size(), "jit::compile", "'", trace.name,
