@@ -18,6 +18,10 @@
 #include <iostream>
 #include <string>
 
+#if EMBER_FASHION_HAS_COMPILER
+#include <ember/jit/package.h>
+#endif
+
 using namespace ember;
 namespace F = ember::nn::functional;
 namespace T = ember::data::transforms;
@@ -39,6 +43,8 @@ struct Flags {
   int threads = 0;
   int64_t stop_after = 0; // train at most this many epochs in this run
   size_t limit = 0;       // the first N training and test images (quick checks)
+  std::string export_dir; // model package + test set for emberc
+  std::string score;      // a folder of logits to score, then exit
 };
 
 const char *kUsage = R"(usage: ember-fashion [options]
@@ -57,6 +63,12 @@ const char *kUsage = R"(usage: ember-fashion [options]
   --stop-after N       train at most N epochs in this run (time-limited
                       jobs: --resume continues the same schedule)
   --limit N           use only the first N training and N test images
+  --export DIR        after training, write DIR/fashion.emberpkg (the model
+                      in eval mode, traced at batch 1000, for emberc) and the
+                      test set as DIR/test_images_<k>.npy, DIR/test_labels.npy
+  --score DIR         print the accuracy of DIR/part<k>/logits.npy (what the
+                      emberc executable wrote for test_images_<k>.npy) against
+                      DIR/test_labels.npy, and exit
 )";
 
 [[noreturn]] void usage_error(const std::string &msg) {
@@ -104,6 +116,10 @@ Flags parse(int argc, char **argv) {
         f.stop_after = std::stoll(v);
       else if (a == "--limit")
         f.limit = std::stoul(v);
+      else if (a == "--export")
+        f.export_dir = v;
+      else if (a == "--score")
+        f.score = v;
       else
         usage_error("unknown option " + a);
     } catch (const std::logic_error &) {
@@ -154,7 +170,82 @@ EvalResult evaluate(nn::Module &model, data::DataLoader<> &loader,
           static_cast<double>(correct) / static_cast<double>(seen)};
 }
 
+// The exported package takes this many images per call.
+constexpr int64_t kExportBatch = 1000;
+
+// --export: the trained model as a package emberc compiles, the test set in
+// batches of kExportBatch as .npy, and the in-process accuracy on them (the
+// number the compiled classifier must reproduce).
+void export_model(nn::Module &model, data::Dataset<> &test,
+                  const std::string &dir) {
+#if EMBER_FASHION_HAS_COMPILER
+  NoGradGuard no_grad;
+  model.eval();
+  std::filesystem::create_directories(dir);
+  const int64_t n = static_cast<int64_t>(test.size()) / kExportBatch;
+  EMBER_CHECK(n > 0, "ember-fashion", "--export needs at least ", kExportBatch,
+              " test images, got ", test.size());
+  TensorList labels;
+  int64_t correct = 0;
+  for (int64_t k = 0; k < n; ++k) {
+    TensorList images, targets;
+    for (int64_t i = 0; i < kExportBatch; ++i) {
+      auto ex = test.get(static_cast<size_t>(k * kExportBatch + i));
+      images.push_back(ex.data);
+      targets.push_back(ex.target);
+    }
+    Tensor x = stack(images), y = stack(targets);
+    if (k == 0) {
+      jit::Trace trace = jit::trace(model, {x}, {.name = "fashion_classifier"});
+      jit::save(trace, dir + "/fashion.emberpkg",
+                jit::PackageOptions()
+                    .module(model)
+                    .inputs({"images"})
+                    .outputs({"logits"}));
+    }
+    save_npy(x, dir + "/test_images_" + std::to_string(k) + ".npy");
+    labels.push_back(y);
+    correct += model(x).argmax(1).eq(y).sum().item<int64_t>();
+  }
+  save_npy(cat(labels), dir + "/test_labels.npy");
+  std::printf("exported %s/fashion.emberpkg and %lld test batches; "
+              "in-process accuracy %.4f\n",
+              dir.c_str(), static_cast<long long>(n),
+              static_cast<double>(correct) /
+                  static_cast<double>(n * kExportBatch));
+  model.train();
+#else
+  (void)model;
+  (void)test;
+  EMBER_FAIL("ember-fashion", "--export ", dir,
+             ": this build has no compiler (EMBER_ENABLE_COMPILER=OFF)");
+#endif
+}
+
+// --score: accuracy of the logits the compiled classifier wrote.
+int score(const std::string &dir) {
+  Tensor labels = load_npy(dir + "/test_labels.npy");
+  const int64_t n = labels.size(0) / kExportBatch;
+  int64_t correct = 0;
+  for (int64_t k = 0; k < n; ++k) {
+    Tensor logits = load_npy(dir + "/part" + std::to_string(k) + "/logits.npy");
+    Tensor y = labels.narrow(0, k * kExportBatch, kExportBatch);
+    EMBER_CHECK(logits.dim() == 2 && logits.size(0) == kExportBatch,
+                "ember-fashion", "--score: ", dir, "/part", k,
+                "/logits.npy has shape ", logits.sizes(), ", expected [",
+                kExportBatch, ", 10]");
+    correct += logits.argmax(1).eq(y).sum().item<int64_t>();
+  }
+  std::printf("compiled classifier accuracy %.4f on %lld test images\n",
+              static_cast<double>(correct) /
+                  static_cast<double>(n * kExportBatch),
+              static_cast<long long>(n * kExportBatch));
+  return 0;
+}
+
 int run(const Flags &flags) {
+  if (!flags.score.empty())
+    return score(flags.score);
   auto t_start = std::chrono::steady_clock::now();
   if (flags.threads > 0)
     set_num_threads(flags.threads);
@@ -303,6 +394,8 @@ int run(const Flags &flags) {
   if (start_epoch >= end_epoch) // nothing left to train: report
     result = evaluate(*model, test_loader, device);
   tb.close();
+  if (!flags.export_dir.empty())
+    export_model(*model, *test, flags.export_dir);
 
   double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start)

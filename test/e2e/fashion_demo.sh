@@ -2,11 +2,14 @@
 # ember-fashion end to end on a slice of the real Fashion-MNIST: it trains,
 # writes logs and checkpoints, and --resume continues bit for bit (two
 # epochs at once give the same weights as one epoch, stopped, and a resumed
-# second).
-# Usage: fashion_demo.sh <ember-fashion> <scratch dir>
+# second). With emberc given, the trained model is exported, compiled into
+# a standalone classifier, and its accuracy on the exported test images
+# must equal the in-process accuracy.
+# Usage: fashion_demo.sh <ember-fashion> <scratch dir> [<emberc>]
 set -euo pipefail
 bin=$1
 dir=$2
+emberc=${3:-}
 data=/usr/share/datasets/fashion-mnist
 if [ ! -e "$data/train-images-idx3-ubyte.gz" ] && [ ! -e "$data/train-images-idx3-ubyte" ]; then
   echo "Fashion-MNIST is not installed at $data (tools/install-deps.sh installs it)"
@@ -43,4 +46,18 @@ set +e
 rc=$?
 set -e
 test $rc -eq 2
+if [ -n "$emberc" ]; then
+  "$bin" --limit 2000 --threads 1 --model mlp --epochs 1 --out "$dir/x" \
+    --logdir "$dir/x" --export "$dir/x/export" > "$dir/x.log"
+  "$emberc" "$dir/x/export/fashion.emberpkg" --emit=exe -o "$dir/x/classifier"
+  for k in 0 1; do
+    "$dir/x/classifier" -o "$dir/x/export/part$k" \
+      "$dir/x/export/test_images_$k.npy" > /dev/null
+  done
+  "$bin" --score "$dir/x/export" > "$dir/x.score"
+  want=$(sed -n 's/.*in-process accuracy \([0-9.]*\).*/\1/p' "$dir/x.log")
+  got=$(sed -n 's/compiled classifier accuracy \([0-9.]*\).*/\1/p' "$dir/x.score")
+  test -n "$want" && test "$want" = "$got" || {
+    echo "compiled classifier accuracy '$got' != in-process '$want'"; exit 1; }
+fi
 echo "fashion demo: ok"

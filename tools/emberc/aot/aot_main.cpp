@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -333,6 +334,12 @@ int main(int argc, char **argv) {
     } else {
       run(in, out.ptrs);
     }
+    // The output folder is made as needed, as `-o` of a compiler would.
+    std::error_code ec;
+    std::filesystem::create_directories(outDir, ec);
+    if (ec)
+      throw std::runtime_error("cannot create the output folder '" + outDir +
+                               "': " + ec.message());
     for (int j = 0; j < ember_aot_num_outputs; ++j) {
       std::string path = outDir + "/" + ember_aot_outputs[j].name + ".npy";
       writeNpy(path, ember_aot_outputs[j], out.ptrs[static_cast<size_t>(j)],
