@@ -59,5 +59,15 @@ if [ -n "$emberc" ]; then
   got=$(sed -n 's/compiled classifier accuracy \([0-9.]*\).*/\1/p' "$dir/x.score")
   test -n "$want" && test "$want" = "$got" || {
     echo "compiled classifier accuracy '$got' != in-process '$want'"; exit 1; }
+  # Too few test images for one exported batch; no logits to score.
+  if "$bin" "${common[@]}" --model mlp --epochs 1 --out "$dir/y" --logdir "$dir/y" \
+       --export "$dir/y/export" > /dev/null 2> "$dir/y.err"; then
+    echo "--export with 512 test images should fail"; exit 1
+  fi
+  grep -q "needs at least 1000 test images, got 512" "$dir/y.err"
+  if "$bin" --score "$dir/y" > /dev/null 2> "$dir/y2.err"; then
+    echo "--score without logits should fail"; exit 1
+  fi
+  grep -q "cannot open '$dir/y/test_labels.npy'" "$dir/y2.err"
 fi
 echo "fashion demo: ok"
