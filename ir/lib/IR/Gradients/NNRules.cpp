@@ -53,36 +53,30 @@ LogicalResult Conv2dOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
 LogicalResult MaxPool2dOp::buildGradient(OpBuilder &b,
                                          ArrayRef<Value> resultGrads,
                                          Grads &operandGrads) {
-  Value x = getInput(), g = resultGrads[0];
-  if (!g || !isFloatTensor(x.getType())) {
-    operandGrads.push_back(nullptr);
-    return success();
-  }
-  GradBuilder gb(b, getLoc());
-  operandGrads.push_back(gb.create<MaxPool2dBackwardOp>(
-      {g, x},
-      {gb.attr("kernel_size", getKernelSizeAttr()),
-       gb.attr("stride", getStrideAttr()), gb.attr("padding", getPaddingAttr()),
-       gb.attr("dilation", getDilationAttr()),
-       gb.attr("ceil_mode", getCeilModeAttr())}));
-  return success();
+  return singleInputRule(*this, b, resultGrads, operandGrads,
+                         [&](GradBuilder &gb, Value x, Value g) -> Value {
+                           return gb.create<MaxPool2dBackwardOp>(
+                               {g, x},
+                               {gb.attr("kernel_size", getKernelSizeAttr()),
+                                gb.attr("stride", getStrideAttr()),
+                                gb.attr("padding", getPaddingAttr()),
+                                gb.attr("dilation", getDilationAttr()),
+                                gb.attr("ceil_mode", getCeilModeAttr())});
+                         });
 }
 
 LogicalResult AvgPool2dOp::buildGradient(OpBuilder &b,
                                          ArrayRef<Value> resultGrads,
                                          Grads &operandGrads) {
-  Value x = getInput(), g = resultGrads[0];
-  if (!g || !isFloatTensor(x.getType())) {
-    operandGrads.push_back(nullptr);
-    return success();
-  }
-  GradBuilder gb(b, getLoc());
-  operandGrads.push_back(gb.create<AvgPool2dBackwardOp>(
-      {g},
-      {gb.i64s("input_size", shapeOf(x)),
-       gb.attr("kernel_size", getKernelSizeAttr()),
-       gb.attr("stride", getStrideAttr()), gb.attr("padding", getPaddingAttr()),
-       gb.attr("ceil_mode", getCeilModeAttr()),
-       gb.attr("count_include_pad", getCountIncludePadAttr())}));
-  return success();
+  return singleInputRule(
+      *this, b, resultGrads, operandGrads,
+      [&](GradBuilder &gb, Value x, Value g) -> Value {
+        return gb.create<AvgPool2dBackwardOp>(
+            {g}, {gb.i64s("input_size", shapeOf(x)),
+                  gb.attr("kernel_size", getKernelSizeAttr()),
+                  gb.attr("stride", getStrideAttr()),
+                  gb.attr("padding", getPaddingAttr()),
+                  gb.attr("ceil_mode", getCeilModeAttr()),
+                  gb.attr("count_include_pad", getCountIncludePadAttr())});
+      });
 }

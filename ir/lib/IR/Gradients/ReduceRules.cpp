@@ -177,43 +177,37 @@ LogicalResult LogsumexpOp::buildGradient(OpBuilder &b,
                    });
 }
 
+/// The dims a softmax along `dim` of `x` reduces (none for a 0-d input).
+static SmallVector<int64_t> softmaxDims(Value x, int64_t dim) {
+  SmallVector<int64_t> dims;
+  if (!shapeOf(x).empty())
+    dims.push_back(wrapDim(dim, cast<RankedTensorType>(x.getType()).getRank()));
+  return dims;
+}
+
 LogicalResult SoftmaxOp::buildGradient(OpBuilder &b,
                                        ArrayRef<Value> resultGrads,
                                        Grads &operandGrads) {
-  Value x = getInput(), y = getResult(), g = resultGrads[0];
-  if (!g || !isFloatTensor(x.getType())) {
-    operandGrads.push_back(nullptr);
-    return success();
-  }
-  GradBuilder gb(b, getLoc());
-  const int64_t d =
-      wrapDim(getDim(), cast<RankedTensorType>(x.getType()).getRank());
-  SmallVector<int64_t> dims;
-  if (!shapeOf(x).empty())
-    dims.push_back(d);
-  Value gy = gb.mul(g, y);
-  Value s = gb.sum(gy, dims, /*keepdim=*/true);
-  operandGrads.push_back(gb.sub(gy, gb.mul(y, s)));
-  return success();
+  // dx = y g - y sum(y g)
+  return singleInputRule(*this, b, resultGrads, operandGrads,
+                         [&](GradBuilder &gb, Value x, Value g) {
+                           Value y = getResult(), gy = gb.mul(g, y);
+                           Value s = gb.sum(gy, softmaxDims(x, getDim()),
+                                            /*keepdim=*/true);
+                           return gb.sub(gy, gb.mul(y, s));
+                         });
 }
 
 LogicalResult LogSoftmaxOp::buildGradient(OpBuilder &b,
                                           ArrayRef<Value> resultGrads,
                                           Grads &operandGrads) {
-  Value x = getInput(), y = getResult(), g = resultGrads[0];
-  if (!g || !isFloatTensor(x.getType())) {
-    operandGrads.push_back(nullptr);
-    return success();
-  }
-  GradBuilder gb(b, getLoc());
-  const int64_t d =
-      wrapDim(getDim(), cast<RankedTensorType>(x.getType()).getRank());
-  SmallVector<int64_t> dims;
-  if (!shapeOf(x).empty())
-    dims.push_back(d);
-  Value s = gb.sum(g, dims, /*keepdim=*/true);
-  operandGrads.push_back(gb.sub(g, gb.mul(gb.create<ExpOp>({y}), s)));
-  return success();
+  // dx = g - exp(y) sum(g)
+  return singleInputRule(
+      *this, b, resultGrads, operandGrads,
+      [&](GradBuilder &gb, Value x, Value g) {
+        Value s = gb.sum(g, softmaxDims(x, getDim()), /*keepdim=*/true);
+        return gb.sub(g, gb.mul(gb.create<ExpOp>({getResult()}), s));
+      });
 }
 
 namespace {
