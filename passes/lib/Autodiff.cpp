@@ -37,6 +37,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/Debug.h"
@@ -54,6 +55,9 @@ using namespace mlir::ember;
 namespace {
 
 constexpr StringLiteral kRequest = "ember.autodiff";
+constexpr StringLiteral kGradientOf = "ember.gradient_of";
+constexpr StringLiteral kGradOf = "ember.grad_of";
+constexpr StringLiteral kUpdates = "ember.updates";
 
 bool isFloatTensor(Type t) {
   auto tensor = dyn_cast<RankedTensorType>(t);
@@ -150,6 +154,24 @@ private:
       created.ops[i]->setLoc(loc);
   }
   LogicalResult accumulate(Value value, Value grad, Location forward);
+  LogicalResult fillPlaceholders(ArrayRef<Operation *> forward);
+  bool dependsOnPlaceholder(Value v) {
+    SmallVector<Value> work{v};
+    DenseSet<Value> seen;
+    while (!work.empty()) {
+      Value x = work.pop_back_val();
+      if (!seen.insert(x).second)
+        continue;
+      if (auto arg = dyn_cast<BlockArgument>(x)) {
+        if (func.getArgAttr(arg.getArgNumber(), kGradientOf))
+          return true;
+        continue;
+      }
+      for (Value operand : x.getDefiningOp()->getOperands())
+        work.push_back(operand);
+    }
+    return false;
+  }
 
   func::FuncOp func;
   const Request &request;
@@ -169,6 +191,74 @@ LogicalResult Differentiator::accumulate(Value value, Value grad,
   size_t from = created.ops.size();
   slot = builder.create<AddOp>(forward, ValueRange{slot, grad}).getResult();
   relocate(from, forward);
+  return success();
+}
+
+LogicalResult Differentiator::fillPlaceholders(ArrayRef<Operation *> forward) {
+  auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+  // The gradient result of each differentiated argument.
+  DenseMap<unsigned, unsigned> resultOf;
+  for (unsigned r = 0; r < func.getNumResults(); ++r)
+    if (auto a = func.getResultAttrOfType<IntegerAttr>(r, kGradOf))
+      resultOf[static_cast<unsigned>(a.getInt())] = r;
+  DenseSet<Value> placeholders;
+  llvm::BitVector erase(func.getNumArguments());
+  for (BlockArgument arg : func.getArguments()) {
+    auto of =
+        func.getArgAttrOfType<IntegerAttr>(arg.getArgNumber(), kGradientOf);
+    if (!of)
+      continue;
+    auto it = resultOf.find(static_cast<unsigned>(of.getInt()));
+    if (it == resultOf.end())
+      return func.emitOpError("argument ")
+             << arg.getArgNumber() << " is the gradient of argument "
+             << of.getInt() << ", which is not differentiated ('wrt')";
+    if (arg.getType() != func.getArgument(of.getInt()).getType())
+      return func.emitOpError("gradient placeholder ")
+             << arg.getArgNumber() << " has type " << arg.getType()
+             << " but argument " << of.getInt() << " has type "
+             << func.getArgument(of.getInt()).getType();
+    placeholders.insert(arg);
+    erase.set(arg.getArgNumber());
+  }
+  if (placeholders.empty())
+    return success();
+  // Ops that read a placeholder, directly or not, follow the gradients.
+  DenseSet<Value> tainted(placeholders.begin(), placeholders.end());
+  for (Operation *op : forward)
+    if (llvm::any_of(op->getOperands(),
+                     [&](Value v) { return tainted.contains(v); })) {
+      for (Value r : op->getResults())
+        tainted.insert(r);
+      op->moveBefore(ret);
+    }
+  // The gradients as autodiff built them (before any in-place write).
+  for (BlockArgument arg : func.getArguments())
+    if (erase.test(arg.getArgNumber())) {
+      auto of =
+          func.getArgAttrOfType<IntegerAttr>(arg.getArgNumber(), kGradientOf);
+      arg.replaceAllUsesWith(
+          ret.getOperand(resultOf[static_cast<unsigned>(of.getInt())]));
+    }
+  // Placeholders written in place: their final value is the gradient.
+  SmallVector<unsigned> dropResults;
+  for (unsigned r = 0; r < func.getNumResults(); ++r) {
+    auto upd = func.getResultAttrOfType<IntegerAttr>(r, kUpdates);
+    if (!upd || !erase.test(static_cast<unsigned>(upd.getInt())))
+      continue;
+    auto of = func.getArgAttrOfType<IntegerAttr>(
+        static_cast<unsigned>(upd.getInt()), kGradientOf);
+    ret->setOperand(resultOf[static_cast<unsigned>(of.getInt())],
+                    ret.getOperand(r));
+    dropResults.push_back(r);
+  }
+  llvm::BitVector dropped(func.getNumResults());
+  for (unsigned r : dropResults)
+    dropped.set(r);
+  for (int r = static_cast<int>(dropResults.size()) - 1; r >= 0; --r)
+    ret->eraseOperand(dropResults[r]);
+  func.eraseResults(dropped);
+  func.eraseArguments(erase);
   return success();
 }
 
@@ -193,6 +283,13 @@ LogicalResult Differentiator::run() {
         if (isFloatTensor(r.getType()))
           varied.insert(r);
   Value out = ret.getOperand(request.of);
+  for (BlockArgument arg : func.getArguments())
+    if (func.getArgAttr(arg.getArgNumber(), kGradientOf) &&
+        (out == arg || dependsOnPlaceholder(out)))
+      return func.emitOpError("result ")
+             << request.of
+             << " depends on a gradient placeholder (the differentiated "
+                "result cannot use its own gradient)";
   useful.insert(out);
   for (Operation *op : llvm::reverse(forward))
     if (llvm::any_of(op->getResults(),
@@ -284,7 +381,10 @@ LogicalResult Differentiator::run() {
     ret->insertOperands(ret->getNumOperands(), g);
   }
 
-  // 5. Gradients nobody uses.
+  if (failed(fillPlaceholders(forward)))
+    return failure();
+
+  // 6. Gradients nobody uses.
   unsigned erased = 0;
   for (Operation *op : llvm::reverse(created.ops))
     if (op->use_empty()) {

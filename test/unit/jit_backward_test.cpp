@@ -115,7 +115,9 @@ TEST(JitBackward, UnsupportedUsesStayEager) {
   nn::Sequential model = make_mlp(), ref = make_mlp();
   copy_params(model, ref);
   Tensor x = randn({4, 6}), y = randn({4, 3});
-  // An SGD update inside reads the .grad backward() filled.
+  // A hand-written SGD update inside reads the .grad backward() filled:
+  // that compiles too (jit_train_step_test has the optimizers); the second
+  // call traces again because .grad now exists when the call begins.
   auto sgd = [](nn::Module &m, const Tensor &x, const Tensor &y) {
     Tensor loss = step(m, x, y);
     NoGradGuard no_grad;
@@ -126,17 +128,22 @@ TEST(JitBackward, UnsupportedUsesStayEager) {
   auto f = jit::compile(
       [&](const Tensor &a, const Tensor &b) { return sgd(model, a, b); },
       {.name = "sgd_inside", .modules = {{"", &model}}});
-  f(x, y);
-  f(x, y);
-  sgd(ref, x, y);
-  sgd(ref, x, y);
-  for (size_t i = 0; i < model.parameters().size(); ++i)
+  for (int k = 0; k < 3; ++k) {
+    f(x, y);
+    sgd(ref, x, y);
+  }
+  for (size_t i = 0; i < model.parameters().size(); ++i) {
     EXPECT_TRUE(
-        allclose(model.parameters()[i], ref.parameters()[i], 1e-6, 1e-7));
-  EXPECT_EQ(f.stats().compiled_calls, 0);
-  EXPECT_NE(logs.text().find("reads a .grad that its backward() filled"),
+        allclose(model.parameters()[i], ref.parameters()[i], 1e-5, 1e-6));
+    EXPECT_TRUE(allclose(model.parameters()[i].grad(),
+                         ref.parameters()[i].grad(), 1e-5, 1e-6));
+  }
+#if EMBER_TEST_HAS_COMPILER
+  EXPECT_EQ(f.stats().compiled_calls, 1);
+  EXPECT_NE(logs.text().find("has a .grad now (the trace saw the opposite)"),
             std::string::npos)
       << logs.text();
+#endif
   // backward() on a non-scalar with an explicit gradient.
   auto g = jit::compile(
       [&](const Tensor &a) {

@@ -29,6 +29,7 @@
 
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <set>
 #include <string>
@@ -41,13 +42,15 @@ using ::ember::TensorList;
 // Runs a compiled trace: the function's outputs first, then its extra
 // results, each with what to do with it: an argument the trace updated in
 // place (ember.updates) is written back into that argument, a gradient
-// (ember.grad_of) is accumulated into that argument's .grad, as the eager
-// run's backward() would have; the loss a backward() started from (when
-// the function does not return it) is dropped.
+// (ember.grad_of) is accumulated into that argument's .grad, or becomes it
+// where the traced backward() found no .grad (Assign), as the eager run's
+// backward() would have; the loss a backward() started from (when the
+// function does not return it) is dropped, and so are gradients whose
+// accumulation the trace itself records (it wrote them back as updates).
 class JitExecutable : public ::ember::jit::detail::Executable {
 public:
   struct Extra {
-    enum Kind { Drop, Update, Grad } kind;
+    enum Kind { Drop, Update, Grad, Assign } kind;
     int64_t argument = -1;
   };
   JitExecutable(std::unique_ptr<mlir::ember::JitFunction> fn, size_t numOutputs,
@@ -69,7 +72,9 @@ public:
         continue;
       }
       Tensor &grad = target.mutable_grad();
-      if (grad.defined())
+      if (e.kind == Extra::Assign)
+        grad = value;
+      else if (grad.defined())
         grad.add_(value);
       else
         grad = value;
@@ -192,11 +197,20 @@ compileWhole(const ember::jit::Trace &trace, std::string &why) {
       extras.push_back({JitExecutable::Extra::Drop}); // the loss
     else if (update)
       extras.push_back({JitExecutable::Extra::Update, update.getInt()});
-    else if (grad)
-      extras.push_back({noPath.count(i) ? JitExecutable::Extra::Drop
-                                        : JitExecutable::Extra::Grad,
-                        grad.getInt()});
-    else
+    else if (grad) {
+      int64_t value = trace.arguments.at(static_cast<size_t>(grad.getInt()));
+      auto has = [&](const std::vector<int64_t> &ids) {
+        return std::find(ids.begin(), ids.end(), value) != ids.end();
+      };
+      JitExecutable::Extra::Kind kind = JitExecutable::Extra::Grad;
+      if (has(trace.backward->accumulated))
+        kind = JitExecutable::Extra::Drop;
+      else if (has(trace.backward->reset))
+        kind = JitExecutable::Extra::Assign;
+      if (noPath.count(i) && kind == JitExecutable::Extra::Grad)
+        kind = JitExecutable::Extra::Drop;
+      extras.push_back({kind, grad.getInt()});
+    } else
       EMBER_FAIL("jit::compile", "'", trace.name, "': result ", i,
                  " is neither an output, an argument update nor a gradient");
   }
@@ -275,6 +289,17 @@ ember::jit::detail::compile_trace(const Trace &trace, std::string &why) {
       std::all_of(marks.begin(), marks.end(), [](bool b) { return b; });
   if (all && trace.data_reads.empty())
     return compileWhole(trace, why);
+  if (!trace.data_reads.empty() &&
+      std::any_of(
+          trace.arguments.begin(), trace.arguments.end(), [&](int64_t id) {
+            return trace.values[id].kind == ember::jit::ValueKind::HostScalar;
+          })) {
+    // A changed item() value reruns the function eagerly after the host
+    // scalars were read (and their effects, like a step count, done).
+    why = "it reads data with item() and uses host scalars (an optimizer "
+          "step): a changed value would repeat the host scalars' effects";
+    return nullptr;
+  }
   if (trace.backward) {
     why = ::ember::detail::str_cat(
         "its backward() compiles only as a whole, and ",

@@ -173,7 +173,44 @@ struct Entry {
   std::unique_ptr<detail::Executable> exe; // null: runs eagerly
   std::string fallback_reason;
   TensorList fixed_args; // parameters/buffers/lifted, in argument order
+  // Arguments read on every call: a parameter's current .grad (from the
+  // parameter) or a host scalar (from its read function).
+  struct Dynamic {
+    size_t slot;
+    Tensor parameter;
+    std::function<double()> read;
+  };
+  std::vector<Dynamic> dynamic_args;
+  // Which parameters had a .grad when traced, checked on each call when the
+  // trace reads or replaces .grad (not when it only accumulates into it).
+  std::vector<std::pair<Tensor, bool>> grad_presence;
   bool mutates_arguments = false;
+
+  // The arguments after the inputs for this call; false (with `why`) when a
+  // host guard fails. Host scalars are read here, once per call.
+  bool arguments(const TensorList &inputs, TensorList &args,
+                 std::string &why) const {
+    for (const auto &[p, had] : grad_presence)
+      if (p.grad().defined() != had) {
+        why = ember::detail::str_cat("a parameter of shape ", p.sizes(),
+                                     had ? " has no .grad now"
+                                         : " has a .grad now",
+                                     " (the trace saw the opposite)");
+        return false;
+      }
+    for (const HostGuard &g : trace.host_guards)
+      if (!g.holds()) {
+        why = "host guard failed: " + g.what;
+        return false;
+      }
+    args = inputs;
+    size_t base = args.size();
+    args.insert(args.end(), fixed_args.begin(), fixed_args.end());
+    for (const Dynamic &d : dynamic_args)
+      args[base + d.slot] =
+          d.read ? scalar_to_tensor(d.read()) : d.parameter.grad();
+    return true;
+  }
 };
 
 } // namespace
@@ -188,6 +225,7 @@ struct CompiledFunction::State {
   bool jit_enabled = true;
   int64_t verify_every = 0;
   bool limit_warned = false;
+  int retries_in_a_row = 0;
   bool verify_skip_logged = false;
 
   GuardKey key_for(const TensorList &inputs) const {
@@ -214,19 +252,30 @@ struct CompiledFunction::State {
     // A backward() inside is compiled (ember-autodiff); otherwise results
     // that require grad would lose their graph.
     if (key.grad_mode && !t.backward) {
-      for (int64_t id : t.arguments)
+      auto lost = [&](int64_t id) {
+        return ember::detail::str_cat(
+            "autograd through the function: its result %", id,
+            " requires grad (compiled gradients come with a backward() "
+            "inside the function; run it under NoGradGuard to compile "
+            "inference)");
+      };
+      for (int64_t id : t.outputs)
         if (t.values[id].requires_grad)
-          return ember::detail::str_cat(
-              "autograd through the function: argument '", t.values[id].name,
-              "' requires grad (compiled gradients come with the IR "
-              "autodiff; run it under NoGradGuard to compile inference)");
+          return lost(id);
+      for (const TracedOp &op : t.ops)
+        if (has_flag(op_info(op.op).flags, OpFlag::Inplace))
+          for (int64_t id : op.outputs)
+            if (t.values[id].has_history)
+              return lost(id);
     }
     return "";
   }
 
-  // The arguments besides the inputs, as the trace numbers them.
+  // The arguments besides the inputs, as the trace numbers them; those
+  // read anew on every call go to `dynamic` (their slot holds nothing).
   static TensorList fixed_arguments(const Trace &t,
-                                    const CompileOptions &options) {
+                                    const CompileOptions &options,
+                                    std::vector<Entry::Dynamic> &dynamic) {
     std::map<std::string, Tensor> named;
     for (const auto &[prefix, m] : options.modules) {
       auto add = [&](const OrderedDict<Tensor> &d) {
@@ -246,12 +295,42 @@ struct CompiledFunction::State {
         out.push_back(v.tensor);
         continue;
       }
+      if (v.kind == ValueKind::HostScalar) {
+        dynamic.push_back({out.size(), Tensor(), v.read});
+        out.push_back(Tensor());
+        continue;
+      }
+      if (v.kind == ValueKind::Grad) {
+        std::string param = v.name.substr(0, v.name.size() - 5); // ".grad"
+        auto it = named.find(param);
+        EMBER_CHECK(it != named.end(), "jit::compile", "parameter '", param,
+                    "' of the trace is no longer in the modules");
+        dynamic.push_back({out.size(), it->second, nullptr});
+        out.push_back(Tensor());
+        continue;
+      }
       auto it = named.find(v.name);
       EMBER_CHECK(it != named.end(), "jit::compile", "parameter '", v.name,
                   "' of the trace is no longer in the modules");
       out.push_back(it->second);
     }
     return out;
+  }
+
+  // Whether the trace depends on which parameters have a .grad: it reads
+  // or writes a .grad, or its backward() replaces one.
+  static bool reads_grads(const Trace &t) {
+    for (int64_t id : t.arguments)
+      if (t.values[id].kind == ValueKind::Grad)
+        return true;
+    for (const TracedOp &op : t.ops)
+      for (int64_t id : op.inputs)
+        if (id >= 0 && t.values[id].kind == ValueKind::Gradient)
+          return true;
+    for (int64_t id : t.outputs)
+      if (t.values[id].kind == ValueKind::Gradient)
+        return true;
+    return t.backward && !t.backward->reset.empty();
   }
 
   static bool writes_arguments(const Trace &t) {
@@ -266,12 +345,16 @@ struct CompiledFunction::State {
     return false;
   }
 
-  Entry &make_entry(const TensorList &inputs, GuardKey key, TensorList &out,
-                    const Loc &loc) {
+  void make_entry(const TensorList &inputs, GuardKey key, TensorList &out,
+                  const Loc &loc) {
     ++stats.traces;
     TraceOptions topts;
     topts.name = options.name;
     topts.modules = options.modules;
+    std::vector<std::pair<Tensor, bool>> presence;
+    for (const auto &[prefix, m] : options.modules)
+      for (const Tensor &p : m->parameters())
+        presence.emplace_back(p, p.grad().defined());
     Tracer tracer(inputs, topts);
     {
       ObserverGuard guard(&tracer);
@@ -280,14 +363,29 @@ struct CompiledFunction::State {
     auto e = std::make_unique<Entry>();
     e->key = std::move(key);
     e->trace = tracer.finish(out);
+    // A passing obstacle (an optimizer creating its state): this call was
+    // the eager run; the next one traces again. Three in a row stay eager.
+    if (e->trace.retry && retries_in_a_row < 3) {
+      ++retries_in_a_row;
+      ++stats.retries;
+      if (log.splits || log.recompiles)
+        log::info("[jit:recompiles] '", options.name, "' (call at ", where(loc),
+                  ") ran eagerly and traces again next call: ",
+                  e->trace.not_compilable);
+      return;
+    }
+    retries_in_a_row = 0;
     // A backward() accumulates into .grad: a verify rerun would do it twice.
     e->mutates_arguments = writes_arguments(e->trace) || e->trace.backward;
     std::string why = eager_reason(e->trace, e->key);
     if (why.empty()) {
       try {
         e->exe = backend(e->trace, why);
-        if (e->exe)
-          e->fixed_args = fixed_arguments(e->trace, options);
+        if (e->exe) {
+          e->fixed_args = fixed_arguments(e->trace, options, e->dynamic_args);
+          if (reads_grads(e->trace))
+            e->grad_presence = std::move(presence);
+        }
       } catch (const std::exception &ex) {
         e->exe.reset();
         why = ember::detail::str_cat("the compiler failed: ", ex.what());
@@ -315,7 +413,6 @@ struct CompiledFunction::State {
                   ") stays eager: ", why);
     }
     entries.push_back(std::move(e));
-    return *entries.back();
   }
 
   void verify(const Entry &e, const TensorList &inputs, const TensorList &got) {
@@ -410,8 +507,13 @@ TensorList CompiledFunction::operator()(const TensorList &inputs,
       ++s.stats.eager_calls;
       return s.fn(inputs);
     }
-    TensorList args = inputs;
-    args.insert(args.end(), e->fixed_args.begin(), e->fixed_args.end());
+    TensorList args;
+    if (!e->arguments(inputs, args, read_change)) {
+      if (s.log.guards)
+        log::debug("[jit:guards] '", s.options.name, "' call at ", where(loc),
+                   ": ", read_change);
+      continue;
+    }
     TensorList out;
     try {
       out = e->exe->run(args);

@@ -4,6 +4,7 @@
 
 #include "ember/autograd/grad_mode.h"
 #include "ember/nn/module.h"
+#include "ember/ops.h"
 #include "ember/print.h"
 #include "ember/random.h"
 #include "ember/random_replay.h"
@@ -31,11 +32,23 @@ const char *to_string(ValueKind k) {
     return "lifted";
   case ValueKind::Result:
     return "result";
+  case ValueKind::Grad:
+    return "grad";
+  case ValueKind::Gradient:
+    return "gradient";
+  case ValueKind::HostScalar:
+    return "host_scalar";
   }
   return "?";
 }
 
 namespace {
+// The innermost Tracer constructed on this thread (host_scalar & co.).
+Tracer *&current_tracer() {
+  thread_local Tracer *t = nullptr;
+  return t;
+}
+
 // ember's own sources and its headers, in the tree or installed. The
 // sources' root is taken from this file's own name, which the compiler
 // spells as it spells every other frontend source (absolute, or relative
@@ -63,6 +76,7 @@ struct Tracer::State {
   // for another tensor while tracing.
   std::unordered_map<const TensorImpl *, int64_t> value_of;
   std::vector<Tensor> keep_alive;
+  std::vector<Tensor> keep_alive_extra; // aliases mapped onto a value
   std::map<const StorageImpl *, int64_t> storage_ids;
   // Named outside tensors: parameters and buffers of the given modules.
   std::unordered_map<const TensorImpl *, std::pair<ValueKind, std::string>>
@@ -72,9 +86,17 @@ struct Tracer::State {
   std::vector<int64_t> lifted;
   std::vector<std::string> custom_functions; // forwards running now
   int backward_depth = 0;                    // inside the autograd engine
-  // The .grad tensors backward() filled: ops reading them are not traceable.
-  std::unordered_set<const TensorImpl *> grads;
+  // At backward() begin: each leaf argument's .grad (null: undefined).
+  std::unordered_map<int64_t, const TensorImpl *> grad_before;
+  // .grad tensors backward() accumulated into in place, with the argument
+  // they belong to: a later read records the accumulation as an op.
+  std::unordered_map<const TensorImpl *, int64_t> pending_accumulate;
+  std::vector<int64_t> host_scalars;
+  // Parameters that had a .grad when the call began.
+  std::unordered_set<const TensorImpl *> had_grad;
+  int64_t placeholder_storage = int64_t{1} << 40;
   bool finished = false;
+  Tracer *previous = nullptr; // the enclosing tracer of this thread
 
   void refuse(std::string why) {
     if (trace.not_compilable.empty())
@@ -97,6 +119,7 @@ struct Tracer::State {
     v.dtype = t.dtype();
     v.device = t.device();
     v.requires_grad = t.requires_grad();
+    v.has_history = t.grad_fn() != nullptr;
     v.storage_id = storage_id(t);
     int64_t id = static_cast<int64_t>(trace.values.size());
     trace.values.push_back(std::move(v));
@@ -105,11 +128,55 @@ struct Tracer::State {
     return id;
   }
 
+  // The gradient backward() computed for argument `arg`, as a placeholder
+  // value the compiler fills.
+  int64_t add_gradient(int64_t arg, const Tensor *like) {
+    int64_t id;
+    if (like) {
+      id = add_value(*like, ValueKind::Gradient);
+    } else {
+      TracedValue v = trace.values[arg];
+      v.kind = ValueKind::Gradient;
+      v.storage_id = placeholder_storage++;
+      v.name.clear();
+      v.arg_index = -1;
+      v.tensor = Tensor();
+      id = static_cast<int64_t>(trace.values.size());
+      trace.values.push_back(std::move(v));
+      keep_alive.push_back(Tensor());
+    }
+    trace.values[id].requires_grad = false;
+    trace.values[id].grad_of = arg;
+    trace.values[id].name = trace.values[arg].name + ".grad";
+    return id;
+  }
+
+  // A .grad that backward() accumulated into is read: record the
+  // accumulation (its value before + the gradient) as the in-place op the
+  // engine ran.
+  void materialize_accumulation(const Tensor &t) {
+    auto pending = pending_accumulate.find(t.unsafe_impl());
+    if (pending == pending_accumulate.end())
+      return;
+    int64_t arg = pending->second;
+    pending_accumulate.erase(pending);
+    int64_t before = value_for_input(t);
+    int64_t gradient = add_gradient(arg, nullptr);
+    TracedOp op;
+    op.op = OpId::add_;
+    op.attrs = Attrs{{"alpha", Scalar(1)}};
+    op.inputs = {before, gradient};
+    int64_t id = add_value(t, ValueKind::Result);
+    trace.values[id].producer = static_cast<int64_t>(trace.ops.size());
+    trace.values[id].output_index = 0;
+    op.outputs = {id};
+    trace.ops.push_back(std::move(op));
+    trace.backward->accumulated.push_back(arg);
+  }
+
   // The value an op input refers to, classifying outside tensors.
   int64_t value_for_input(const Tensor &t) {
-    if (grads.count(t.unsafe_impl()))
-      refuse("it reads a .grad that its backward() filled (an optimizer "
-             "step inside the function is not compiled yet)");
+    materialize_accumulation(t);
     auto it = value_of.find(t.unsafe_impl());
     if (it != value_of.end())
       return it->second;
@@ -117,6 +184,22 @@ struct Tracer::State {
       int64_t id = add_value(t, n->second.first);
       trace.values[id].name = n->second.second;
       return id;
+    }
+    // Another handle on memory the trace knows, made without an op
+    // (detach()): the newest value over the same bytes, if any.
+    if (auto known = storage_ids.find(t.unsafe_impl()->storage().get());
+        known != storage_ids.end()) {
+      for (size_t id = trace.values.size(); id-- > 0;) {
+        const TracedValue &v = trace.values[id];
+        const Tensor &u = keep_alive[id];
+        if (v.storage_id != known->second || !u.defined() ||
+            u.sizes() != t.sizes() || u.strides() != t.strides() ||
+            u.storage_offset() != t.storage_offset() || u.dtype() != t.dtype())
+          continue;
+        value_of[t.unsafe_impl()] = static_cast<int64_t>(id);
+        keep_alive_extra.push_back(t);
+        return static_cast<int64_t>(id);
+      }
     }
     if (t.numel() <= options.max_inline_constant) {
       int64_t id = add_value(t, ValueKind::Constant);
@@ -190,10 +273,87 @@ Tracer::Tracer(const TensorList &inputs, TraceOptions options)
     };
     add(module->named_parameters(), ValueKind::Parameter);
     add(module->named_buffers(), ValueKind::Buffer);
+    // The parameters' .grad as the call finds them (an optimizer step
+    // reads them; zero_grad() zeroes them in place).
+    for (const auto &item : module->named_parameters())
+      if (item.value().defined() && item.value().grad().defined() &&
+          s_->had_grad.insert(item.value().unsafe_impl()).second &&
+          // Held, so that no other tensor gets its address once
+          // zero_grad() lets go of it.
+          (s_->keep_alive_extra.push_back(item.value().grad()), true))
+        s_->named.emplace(
+            item.value().grad().unsafe_impl(),
+            std::pair{
+                ValueKind::Grad,
+                (prefix.empty() ? item.key() : prefix + "." + item.key()) +
+                    ".grad"});
   }
+  s_->previous = current_tracer();
+  current_tracer() = this;
 }
 
-Tracer::~Tracer() = default;
+Tracer::~Tracer() {
+  if (current_tracer() == this)
+    current_tracer() = s_->previous;
+}
+
+Tracer *Tracer::current() {
+  Tracer *t = current_tracer();
+  while (t && t->s_->finished)
+    t = t->s_->previous;
+  return t;
+}
+
+bool is_tracing() { return Tracer::current() != nullptr; }
+
+Tensor Tracer::host_scalar(std::string name, std::function<double()> read) {
+  State &s = *s_;
+  Tensor t = scalar_to_tensor(read());
+  int64_t id = s.add_value(t, ValueKind::HostScalar);
+  s.trace.values[id].name = std::move(name);
+  s.trace.values[id].read = std::move(read);
+  s.host_scalars.push_back(id);
+  return t;
+}
+
+void Tracer::not_compilable(std::string why, bool retry) {
+  State &s = *s_;
+  if (!s.trace.not_compilable.empty())
+    return;
+  s.trace.not_compilable = std::move(why);
+  s.trace.retry = retry;
+}
+
+void Tracer::guard_host(std::string what, std::function<bool()> holds) {
+  s_->trace.host_guards.push_back({std::move(what), std::move(holds)});
+}
+
+bool Tracer::is_named_argument(const Tensor &t) const {
+  return t.defined() && s_->named.count(t.unsafe_impl()) > 0;
+}
+
+bool is_named_argument(const Tensor &t) {
+  Tracer *tr = Tracer::current();
+  return tr && tr->is_named_argument(t);
+}
+
+Tensor host_scalar(std::string name, std::function<double()> read) {
+  EMBER_CHECK(static_cast<bool>(read), "jit::host_scalar", "'", name,
+              "': the read function is empty");
+  if (Tracer *t = Tracer::current())
+    return t->host_scalar(std::move(name), std::move(read));
+  return scalar_to_tensor(read());
+}
+
+void not_compilable(std::string why, bool retry) {
+  if (Tracer *t = Tracer::current())
+    t->not_compilable(std::move(why), retry);
+}
+
+void guard_host(std::string what, std::function<bool()> holds) {
+  if (Tracer *t = Tracer::current())
+    t->guard_host(std::move(what), std::move(holds));
+}
 
 void Tracer::on_op(const OpCall &call, const TensorList &outputs) {
   State &s = *s_;
@@ -204,6 +364,17 @@ void Tracer::on_op(const OpCall &call, const TensorList &outputs) {
   op.attrs = call.attrs;
   for (const Tensor &t : call.inputs)
     op.inputs.push_back(t.defined() ? s.value_for_input(t) : -1);
+  // A small outside tensor written in place (optimizer state of a bias)
+  // cannot be a folded constant: the write must reach it on every call.
+  if (has_flag(op_info(call.op).flags, OpFlag::Inplace) && !op.inputs.empty() &&
+      op.inputs[0] >= 0 &&
+      s.trace.values[op.inputs[0]].kind == ValueKind::Constant) {
+    TracedValue &v = s.trace.values[op.inputs[0]];
+    v.kind = ValueKind::Lifted;
+    v.tensor = call.inputs[0];
+    v.name = ember::detail::str_cat("lifted", s.lifted.size());
+    s.lifted.push_back(op.inputs[0]);
+  }
   int64_t index = static_cast<int64_t>(s.trace.ops.size());
   for (size_t k = 0; k < outputs.size(); ++k) {
     int64_t id = s.add_value(outputs[k], ValueKind::Result);
@@ -268,12 +439,27 @@ void Tracer::on_backward(const TensorList &roots, const TensorList &grads,
   if (s.finished)
     return;
   if (!begin) {
-    if (--s.backward_depth > 0)
+    if (--s.backward_depth > 0 || !s.trace.backward)
       return;
-    // The leaves' .grad now hold the eager gradients.
-    for (const Tensor &t : s.keep_alive)
-      if (t.requires_grad() && t.is_leaf() && t.grad().defined())
-        s.grads.insert(t.grad().unsafe_impl());
+    // The leaves' .grad now hold the eager gradients: a new .grad is the
+    // gradient itself; one accumulated in place is recorded when read.
+    for (const auto &[arg, before] : s.grad_before) {
+      const Tensor &leaf = s.keep_alive[static_cast<size_t>(arg)];
+      const Tensor &after = leaf.grad();
+      if (!after.defined())
+        continue;
+      if (!before) {
+        s.value_of[after.unsafe_impl()] = s.add_gradient(arg, &after);
+        (s.had_grad.count(leaf.unsafe_impl()) ? s.trace.backward->reset
+                                              : s.trace.backward->fresh)
+            .push_back(arg);
+      } else if (after.unsafe_impl() == before) {
+        s.pending_accumulate[before] = arg;
+      } else {
+        s.refuse("its backward() replaced a .grad instead of accumulating "
+                 "into it (create_graph)");
+      }
+    }
     return;
   }
   if (s.backward_depth++ > 0)
@@ -301,7 +487,19 @@ void Tracer::on_backward(const TensorList &roots, const TensorList &grads,
       return s.refuse("a tensor of at most 16 elements that requires grad "
                       "was folded as a constant (pass it as an input or "
                       "register its module)");
-  s.trace.backward = BackwardRequest{it->second};
+  s.trace.backward = BackwardRequest{it->second, {}, {}, {}};
+  // Which leaf arguments have a .grad now: backward() creates the others.
+  for (size_t id = 0; id < s.trace.values.size(); ++id) {
+    const TracedValue &v = s.trace.values[id];
+    if (v.kind != ValueKind::Input && v.kind != ValueKind::Parameter &&
+        v.kind != ValueKind::Buffer && v.kind != ValueKind::Lifted)
+      continue;
+    const Tensor &leaf = s.keep_alive[id];
+    if (!leaf.requires_grad() || !leaf.is_leaf())
+      continue;
+    s.grad_before[static_cast<int64_t>(id)] =
+        leaf.grad().defined() ? leaf.grad().unsafe_impl() : nullptr;
+  }
 }
 
 Trace Tracer::finish(const TensorList &outputs) {
@@ -317,12 +515,16 @@ Trace Tracer::finish(const TensorList &outputs) {
   // trace first used them, then lifted constants.
   for (size_t id = 0; id < s.trace.values.size(); ++id) {
     ValueKind k = s.trace.values[id].kind;
-    if (k == ValueKind::Parameter || k == ValueKind::Buffer)
+    if (k == ValueKind::Parameter || k == ValueKind::Buffer ||
+        k == ValueKind::Grad)
       s.trace.arguments.push_back(static_cast<int64_t>(id));
   }
   for (int64_t id : s.lifted)
     s.trace.arguments.push_back(id);
+  for (int64_t id : s.host_scalars)
+    s.trace.arguments.push_back(id);
   s.keep_alive.clear();
+  s.keep_alive_extra.clear();
   s.value_of.clear();
   return std::move(s.trace);
 }

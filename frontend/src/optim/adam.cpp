@@ -90,15 +90,40 @@ adam_state_from_dict(const OrderedDict<Tensor> &dict, const char *who) {
 
 /// The shared moment update and parameter step; `decoupled` selects AdamW's
 /// weight decay (p *= 1 - lr * wd) over Adam's L2 term (g += wd * p).
+/// The numbers that change between steps (the step count, the learning
+/// rate and what depends on them) are StepNumbers, read from `opt`'s live
+/// state: a compiled step recomputes them on each call.
 template <typename O>
-void adam_update(const O &o, Tensor &p, AdamParamState &state, bool decoupled) {
+void adam_update(Optimizer &opt, size_t group, const O &o, Tensor &p,
+                 AdamParamState &state, bool decoupled) {
   auto [beta1, beta2] = o.betas();
-  double lr = o.lr(), wd = o.weight_decay();
+  double wd = o.weight_decay();
+  auto live = [&opt, group, key = p] {
+    return std::pair{
+        &static_cast<const O &>(opt.param_groups()[group].options()),
+        static_cast<AdamParamState *>(opt.state(key))};
+  };
+  // Advances the step count (once per step: read first, once per call).
+  const detail::StepNumber neg_step_size("-step_size", [live] {
+    auto [opts, st] = live();
+    st->step(st->step() + 1);
+    double bias_correction1 =
+        1 - std::pow(std::get<0>(opts->betas()), double(st->step()));
+    return -(opts->lr() / bias_correction1);
+  });
+  const detail::StepNumber bias_correction2_sqrt(
+      "bias_correction2_sqrt", [live] {
+        auto [opts, st] = live();
+        return std::sqrt(
+            1 - std::pow(std::get<1>(opts->betas()), double(st->step())));
+      });
   Tensor grad = detail::signed_grad(p, o.maximize());
-  state.step(state.step() + 1);
   if (decoupled) {
     if (wd != 0) // p * 1.0 would change nothing
-      p.mul_(1 - lr * wd);
+      detail::StepNumber("1-lr*weight_decay", [live] {
+        auto [opts, st] = live();
+        return 1 - opts->lr() * opts->weight_decay();
+      }).mul_(p);
   } else if (wd != 0) {
     grad = grad.add(p, wd);
   }
@@ -108,26 +133,26 @@ void adam_update(const O &o, Tensor &p, AdamParamState &state, bool decoupled) {
   exp_avg_sq.mul_(beta2);
   detail::addcmul_(exp_avg_sq, grad, grad, 1 - beta2);
 
-  double step = static_cast<double>(state.step());
-  double bias_correction1 = 1 - std::pow(beta1, step);
-  double bias_correction2 = 1 - std::pow(beta2, step);
-  double step_size = lr / bias_correction1;
-  double bias_correction2_sqrt = std::sqrt(bias_correction2);
-
   Tensor denom;
   if (o.amsgrad()) {
     Tensor max_sq = state.max_exp_avg_sq();
     if (!max_sq.defined()) { // amsgrad turned on after the state was made
+      jit::not_compilable("optim::" + opt.name() +
+                              " creates max_exp_avg_sq on this step",
+                          /*retry=*/true);
       max_sq = zeros_like(p);
       state.max_exp_avg_sq(max_sq);
     }
     max_sq.copy_(maximum(max_sq, exp_avg_sq));
-    denom = max_sq.sqrt().div(bias_correction2_sqrt);
+    denom = bias_correction2_sqrt.div(max_sq.sqrt());
   } else {
-    denom = exp_avg_sq.sqrt().div(bias_correction2_sqrt);
+    denom = bias_correction2_sqrt.div(exp_avg_sq.sqrt());
   }
   denom.add_(o.eps());
-  detail::addcdiv_(p, exp_avg, denom, -step_size);
+  // addcdiv_(p, exp_avg, denom, -step_size)
+  Tensor t = neg_step_size.mul(exp_avg);
+  t.div_(denom);
+  p.add_(t);
 }
 
 template <typename O>
@@ -156,7 +181,7 @@ void Adam::update(OptimizerParamGroup &group) {
   for (Tensor &p : params_with_grad(group)) {
     auto &state =
         state_for<AdamParamState>(p, [&] { return new_adam_state(p, o); });
-    adam_update(o, p, state, /*decoupled=*/false);
+    adam_update(*this, group_index(group), o, p, state, /*decoupled=*/false);
   }
 }
 
@@ -179,7 +204,7 @@ void AdamW::update(OptimizerParamGroup &group) {
   for (Tensor &p : params_with_grad(group)) {
     auto &state =
         state_for<AdamParamState>(p, [&] { return new_adam_state(p, o); });
-    adam_update(o, p, state, /*decoupled=*/true);
+    adam_update(*this, group_index(group), o, p, state, /*decoupled=*/true);
   }
 }
 

@@ -3,6 +3,7 @@
 // results round as PyTorch's do), and Python's float repr for messages.
 #pragma once
 
+#include "ember/jit/trace.h"
 #include "ember/ops.h"
 #include "ember/optim/optimizer.h"
 
@@ -25,6 +26,50 @@ inline void addcdiv_(Tensor &self, const Tensor &t1, const Tensor &t2,
   t.div_(t2);
   self.add_(t);
 }
+
+/// A number of an update that changes between steps (a learning rate, a
+/// bias correction): a double when eager; under jit tracing, a host scalar
+/// (jit::host_scalar) that a compiled step reads again on every call. The
+/// ops are the same either way (a double operand is a wrapped 0-d tensor).
+class StepNumber {
+public:
+  /// Eagerly: read() once. Traced: a host scalar with that read function.
+  StepNumber(const char *name, std::function<double()> read) {
+    if (jit::is_tracing())
+      tensor_ = jit::host_scalar(name, std::move(read));
+    else
+      value_ = read();
+  }
+  Tensor mul(const Tensor &t) const {
+    return tensor_.defined() ? t.mul(tensor_) : t.mul(value_);
+  }
+  Tensor div(const Tensor &t) const {
+    return tensor_.defined() ? t.div(tensor_) : t.div(value_);
+  }
+  void mul_(Tensor &t) const {
+    if (tensor_.defined())
+      t.mul_(tensor_);
+    else
+      t.mul_(value_);
+  }
+  /// t += alpha * other, with alpha this number.
+  void add_scaled_(Tensor &t, const Tensor &other) const {
+    if (tensor_.defined())
+      t.add_(other.mul(tensor_));
+    else
+      t.add_(other, value_);
+  }
+
+private:
+  double value_ = 0;
+  Tensor tensor_;
+};
+
+/// What a traced optimizer step relies on besides its tensors: every
+/// parameter it updates is an argument of the trace (a module parameter of
+/// the compiled function), and the state objects and options other than
+/// the learning rate stay as traced (else compiled calls trace again).
+void guard_traced_step(Optimizer &opt, const std::vector<Tensor> &params);
 
 /// The gradient as the update sees it: negated when maximizing.
 inline Tensor signed_grad(const Tensor &p, bool maximize) {

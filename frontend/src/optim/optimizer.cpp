@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <sstream>
 #include <typeinfo>
 #include <unordered_set>
 
@@ -191,7 +192,15 @@ Tensor Optimizer::step(LossClosure closure) {
   NoGradGuard no_grad;
   for (auto &group : param_groups_)
     update(group);
+  if (jit::is_tracing())
+    detail::guard_traced_step(*this, parameters());
   return loss;
+}
+
+void Optimizer::note_state_created() const {
+  if (jit::is_tracing())
+    jit::not_compilable(who_ + " creates its state on this (first) step",
+                        /*retry=*/true);
 }
 
 void Optimizer::zero_grad(bool set_to_none) {
@@ -326,6 +335,72 @@ void Optimizer::load_state_dict(const OptimizerStateDict &dict) {
 // --- helpers -----------------------------------------------------------------
 
 namespace detail {
+
+namespace {
+// The options a traced step baked in: all but the learning rate, which
+// the step reads as a host scalar.
+std::string baked_options(const OptimizerOptions &o) {
+  std::ostringstream os;
+  for (const auto &item : o.to_dict()) {
+    if (item.key() == "lr" || item.key() == "initial_lr")
+      continue;
+    os << item.key() << "=";
+    std::visit(
+        [&](const auto &v) {
+          using V = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<V, std::vector<double>> ||
+                        std::is_same_v<V, std::vector<int64_t>>) {
+            for (const auto &x : v)
+              os << x << ",";
+          } else {
+            os << v;
+          }
+        },
+        item.value());
+    os << ";";
+  }
+  return os.str();
+}
+} // namespace
+
+void guard_traced_step(Optimizer &opt, const std::vector<Tensor> &params) {
+  std::vector<std::pair<Tensor, const OptimizerParamState *>> states;
+  for (const Tensor &p : params) {
+    if (!p.grad().defined())
+      continue;
+    if (!jit::is_named_argument(p)) {
+      jit::not_compilable(ember::detail::str_cat(
+          "optim::", opt.name(), " updates a parameter of shape ", p.sizes(),
+          " that is not a parameter of the compiled "
+          "function's modules (CompileOptions::"
+          "modules)"));
+      return;
+    }
+    states.emplace_back(p, opt.state(p));
+  }
+  std::vector<std::string> options;
+  for (const auto &g : opt.param_groups())
+    options.push_back(baked_options(g.options()));
+  jit::guard_host(
+      ember::detail::str_cat("optim::", opt.name(), "'s state objects"),
+      [&opt, states = std::move(states)] {
+        for (const auto &[p, s] : states)
+          if (opt.state(p) != s)
+            return false;
+        return true;
+      });
+  jit::guard_host(
+      ember::detail::str_cat("optim::", opt.name(),
+                             "'s options other than the learning rate"),
+      [&opt, options = std::move(options)] {
+        if (opt.param_groups().size() != options.size())
+          return false;
+        for (size_t i = 0; i < options.size(); ++i)
+          if (baked_options(opt.param_groups()[i].options()) != options[i])
+            return false;
+        return true;
+      });
+}
 
 Tensor step_tensor(int64_t step, DType dtype) {
   return full(

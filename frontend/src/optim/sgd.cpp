@@ -65,6 +65,11 @@ SGD::SGD(std::vector<OptimizerParamGroup> param_groups,
 
 void SGD::update(OptimizerParamGroup &group) {
   const auto &o = static_cast<const SGDOptions &>(group.options());
+  // The learning rate as a compiled step reads it on each call (schedulers
+  // change it); the group is found again by position then.
+  const size_t g = group_index(group);
+  const detail::StepNumber neg_lr(
+      "-lr", [this, g] { return -param_groups()[g].options().get_lr(); });
   for (Tensor &p : params_with_grad(group)) {
     Tensor d_p = detail::signed_grad(p, o.maximize());
     if (o.weight_decay() != 0)
@@ -73,6 +78,7 @@ void SGD::update(OptimizerParamGroup &group) {
       auto &state = state_for<SGDParamState>(
           p, [] { return std::make_unique<SGDParamState>(); });
       if (!state.momentum_buffer().defined()) {
+        note_state_created();
         state.momentum_buffer(d_p.clone());
       } else {
         Tensor buf = state.momentum_buffer();
@@ -83,7 +89,7 @@ void SGD::update(OptimizerParamGroup &group) {
       else
         d_p = state.momentum_buffer();
     }
-    p.add_(d_p, -o.lr());
+    neg_lr.add_scaled_(p, d_p);
   }
 }
 

@@ -154,6 +154,14 @@ OwningOpRef<ModuleOp> importTrace(MLIRContext &context,
   SmallVector<Type> argTypes, resultTypes;
   for (int64_t id : trace.arguments)
     argTypes.push_back(typeOf(id));
+  // backward()'s gradients the function reads come last, as placeholder
+  // arguments `ember.gradient_of = <argument>` that ember-autodiff fills.
+  SmallVector<int64_t> gradients;
+  for (size_t id = 0; id < trace.values.size(); ++id)
+    if (trace.values[id].kind == jit::ValueKind::Gradient) {
+      gradients.push_back(static_cast<int64_t>(id));
+      argTypes.push_back(typeOf(static_cast<int64_t>(id)));
+    }
   for (int64_t id : trace.outputs)
     resultTypes.push_back(typeOf(id));
   auto func = b.create<func::FuncOp>(unknown, trace.name,
@@ -163,12 +171,25 @@ OwningOpRef<ModuleOp> importTrace(MLIRContext &context,
     func.setArgAttr(i, "ember.name", b.getStringAttr(v.name));
     func.setArgAttr(i, "ember.kind", b.getStringAttr(jit::to_string(v.kind)));
   }
+  for (size_t k = 0; k < gradients.size(); ++k) {
+    const jit::TracedValue &g = trace.values[gradients[k]];
+    auto pos = llvm::find(trace.arguments, g.grad_of);
+    EMBER_CHECK(pos != trace.arguments.end(), "jit::import", "the gradient '",
+                g.name, "' belongs to a value that is not an argument");
+    unsigned i = static_cast<unsigned>(trace.arguments.size() + k);
+    func.setArgAttr(i, "ember.name", b.getStringAttr(g.name));
+    func.setArgAttr(i, "ember.gradient_of",
+                    b.getI64IntegerAttr(pos - trace.arguments.begin()));
+  }
   Block *body = func.addEntryBlock();
   b.setInsertionPointToEnd(body);
 
   std::vector<Value> valueOf(trace.values.size());
   for (size_t i = 0; i < trace.arguments.size(); ++i)
     valueOf[trace.arguments[i]] = body->getArgument(i);
+  for (size_t k = 0; k < gradients.size(); ++k)
+    valueOf[gradients[k]] =
+        body->getArgument(static_cast<unsigned>(trace.arguments.size() + k));
   // Constants first, in value order, at the top of the body.
   for (size_t id = 0; id < trace.values.size(); ++id)
     if (trace.values[id].kind == jit::ValueKind::Constant)

@@ -73,3 +73,24 @@ func.func @integer_wrt(%n: tensor<3xi64>, %x: tensor<f32>) -> tensor<f32> attrib
 func.func @integer_of(%n: tensor<3xi64>, %x: tensor<f32>) -> tensor<3xi64> attributes {ember.autodiff = {of = 0 : i64, wrt = [1]}} {
   return %n : tensor<3xi64>
 }
+
+// -----
+
+// Tests that a placeholder for an argument that is not differentiated is
+// reported.
+// expected-error@+1 {{'func.func' op argument 1 is the gradient of argument 0, which is not differentiated ('wrt')}}
+func.func @placeholder_not_requested(%x: tensor<3xf32>, %g: tensor<3xf32> {ember.gradient_of = 0 : i64}, %y: tensor<3xf32>) -> (tensor<f32>, tensor<3xf32>) attributes {ember.autodiff = {of = 0 : i64, wrt = [2]}} {
+  %0 = ember.mul %x, %y : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  %1 = ember.sum %0 : (tensor<3xf32>) -> tensor<f32>
+  return %1, %g : tensor<f32>, tensor<3xf32>
+}
+
+// -----
+
+// Tests that the differentiated result may not depend on a placeholder.
+// expected-error@+1 {{'func.func' op result 0 depends on a gradient placeholder (the differentiated result cannot use its own gradient)}}
+func.func @loss_reads_its_gradient(%x: tensor<3xf32>, %g: tensor<3xf32> {ember.gradient_of = 0 : i64}) -> tensor<f32> attributes {ember.autodiff = {of = 0 : i64, wrt = [0]}} {
+  %0 = ember.mul %x, %g : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  %1 = ember.sum %0 : (tensor<3xf32>) -> tensor<f32>
+  return %1 : tensor<f32>
+}

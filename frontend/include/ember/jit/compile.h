@@ -68,7 +68,8 @@ struct CompileStats {
   int64_t fallbacks = 0;      ///< keys that stay eager (reason logged)
   int64_t splits = 0;         ///< compiled keys with eager ops or guards
   int64_t read_misses = 0;    ///< runs stopped by a changed item() value
-  int64_t verified = 0;       ///< EMBER_JIT_VERIFY comparisons made
+  int64_t retries = 0;  ///< eager traces to retry (optimizer state created)
+  int64_t verified = 0; ///< EMBER_JIT_VERIFY comparisons made
 };
 
 namespace detail {

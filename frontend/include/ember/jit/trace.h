@@ -51,6 +51,15 @@ enum class ValueKind {
   Constant,  ///< a small tensor folded into the trace (`constant` holds it)
   Lifted,    ///< a large outside tensor passed as an extra argument
   Result,    ///< an output of a traced op
+  /// The .grad of a named parameter as the call finds it (an argument,
+  /// named "<parameter>.grad"; read from the parameter on every call).
+  Grad,
+  /// What backward() computes for an argument (`grad_of`): not an argument
+  /// but a placeholder the compiler fills with ember-autodiff's gradient.
+  Gradient,
+  /// A number computed on the host (host_scalar): a 0-d float64 argument
+  /// whose value `read` gives again on every call.
+  HostScalar,
 };
 const char *to_string(ValueKind k);
 
@@ -61,6 +70,8 @@ struct TracedValue {
   DType dtype;
   Device device;
   bool requires_grad = false;
+  /// Whether the tensor had autograd history (a grad_fn) when recorded.
+  bool has_history = false;
   /// Values with the same storage_id share memory (views, in-place writes).
   int64_t storage_id = 0;
   /// Input: "arg<i>"; Parameter/Buffer: dotted name; Lifted: "lifted<k>".
@@ -72,6 +83,11 @@ struct TracedValue {
   /// Result: the op that produced it and which of its outputs it is.
   int64_t producer = -1;
   int64_t output_index = -1;
+  /// Gradient: the value id of the argument it is the gradient of.
+  int64_t grad_of = -1;
+  /// HostScalar: recomputes the value on each compiled call (it may have
+  /// effects, such as advancing a step counter: it runs once per call).
+  std::function<double()> read;
 };
 
 struct TracedOp {
@@ -112,6 +128,25 @@ struct DataRead {
 /// accumulates them into the .grad of the arguments that require grad.
 struct BackwardRequest {
   int64_t root = -1; ///< the value backpropagated from (one element)
+  /// Arguments (value ids) whose .grad was undefined when backward() began
+  /// and when the call began: a compiled run accumulates into their .grad
+  /// (or sets it), as backward() would.
+  std::vector<int64_t> fresh;
+  /// Arguments whose .grad the function reset to undefined before its
+  /// backward(): a compiled run sets their .grad to the new gradient.
+  std::vector<int64_t> reset;
+  /// Arguments whose accumulation into an existing .grad the trace records
+  /// as an op (the function read that .grad afterwards): a compiled run
+  /// writes that .grad back like any updated argument.
+  std::vector<int64_t> accumulated;
+};
+
+/// A condition on host state the trace relied on (an optimizer's state
+/// objects, its boolean options): a compiled call checks it first and
+/// traces again when it no longer holds.
+struct HostGuard {
+  std::string what;
+  std::function<bool()> holds;
 };
 
 class Trace {
@@ -134,6 +169,11 @@ public:
   /// set by the tracer for what it sees but cannot record, e.g. reading
   /// .grad after backward().
   std::string not_compilable;
+  /// With not_compilable: the obstacle is temporary (an optimizer creating
+  /// its state on the first step), so the next call traces again.
+  bool retry = false;
+  /// Host conditions a compiled call checks before running.
+  std::vector<HostGuard> host_guards;
   /// The traced function's name in dumps ("forward").
   std::string name = "forward";
 
@@ -167,6 +207,31 @@ Trace trace(const TraceFn &fn, const TensorList &example_inputs,
 Trace trace(nn::Module &module, const TensorList &example_inputs,
             TraceOptions options = {});
 
+/// Whether a Tracer records this thread's ops now.
+bool is_tracing();
+
+/// A host number traced ops use that may change between calls (a learning
+/// rate, a bias correction): returns read() as a 0-d float64 tensor (a
+/// wrapped number, as a C++ double operand becomes). Under a Tracer it is
+/// an argument of the trace, and compiled code calls `read` again on every
+/// call (once, in the order the trace created them), so an LR scheduler's
+/// changes reach a compiled training step without recompiling.
+Tensor host_scalar(std::string name, std::function<double()> read);
+
+/// Library code tells the tracer that what it just did cannot be replayed
+/// by compiled code (the call runs eagerly; with `retry`, the next call
+/// traces again rather than staying eager for good).
+void not_compilable(std::string why, bool retry = false);
+
+/// Library code tells the tracer that the trace relies on host state:
+/// compiled calls check `holds()` first and trace again when it fails.
+void guard_host(std::string what, std::function<bool()> holds);
+
+/// Whether the current tracer passes `t` as a named argument (a parameter
+/// or buffer of its modules, or a parameter's .grad); false when not
+/// tracing.
+bool is_named_argument(const Tensor &t);
+
 /// The recorder under trace(); jit::compile drives it directly. While
 /// alive it records the ops run on the constructing thread.
 class Tracer : public DispatchObserver {
@@ -182,6 +247,13 @@ public:
                    bool accumulate, bool begin) override;
   /// Stops recording and returns the trace with `outputs` as its results.
   Trace finish(const TensorList &outputs);
+  /// What host_scalar, not_compilable and guard_host do under this tracer.
+  Tensor host_scalar(std::string name, std::function<double()> read);
+  void not_compilable(std::string why, bool retry);
+  void guard_host(std::string what, std::function<bool()> holds);
+  bool is_named_argument(const Tensor &t) const;
+  /// The innermost live Tracer of this thread that is still recording.
+  static Tracer *current();
 
 private:
   struct State;

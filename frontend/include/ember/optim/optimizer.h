@@ -230,10 +230,19 @@ protected:
   template <typename S, typename Init>
   S &state_for(const Tensor &param, Init init) {
     auto &slot = state_[param.unsafe_impl()];
-    if (!slot)
+    if (!slot) {
+      note_state_created();
       slot = init();
+    }
     return static_cast<S &>(*slot);
   }
+  /// The position of `group` in param_groups().
+  size_t group_index(const OptimizerParamGroup &group) const {
+    return static_cast<size_t>(&group - param_groups_.data());
+  }
+  /// Under jit tracing: this step creates state, so it runs eagerly and
+  /// the next call traces again (compiled code cannot create state).
+  void note_state_created() const;
   /// "optim::<name>" as a C string for EMBER_CHECK.
   const char *who() const { return who_.c_str(); }
 
