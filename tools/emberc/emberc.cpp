@@ -237,9 +237,9 @@ int main(int argc, char **argv) {
         emberc::writeExecutable(p, o);
       else
         emberc::writeLibrary(p, o);
-    } else
-
+    } else {
       write(describeFlag ? describe(p) : compileStage(p));
+    }
   } catch (const ember::Error &e) {
     std::cerr << "emberc: error: " << e.what() << "\n";
     return 1;
