@@ -1,10 +1,12 @@
-// ember-package-example: traces a small MLP (4 -> 8 -> 3) or CNN (conv
-// with padding, max pool, linear), in eval mode, and saves it as a model
-// package with one golden input/output pair; the lit tests of emberc
-// (test/lit/tools) compile what it writes. With a folder, the golden input
-// is also written there as x.npy.
+// ember-package-example: traces a small MLP (4 -> 8 -> 3), a CNN (conv
+// with padding, max pool, linear) or the Fashion-MNIST MLP classifier
+// (784 -> 512 -> 256 -> 10, batch 1, random weights), in eval mode, and
+// saves it as a model package with one golden input/output pair; the lit
+// tests of emberc (test/lit/tools) compile what it writes. With a folder,
+// the golden input is also written there as x.npy and the golden output
+// as <output name>.npy.
 //
-//   ember-package-example mlp|cnn out.emberpkg [folder]
+//   ember-package-example mlp|cnn|fashion-mlp out.emberpkg [folder]
 #include <ember/ember.h>
 #include <ember/jit/package.h>
 
@@ -39,6 +41,18 @@ struct Cnn : nn::Module {
   }
 };
 
+struct FashionMlp : nn::Module {
+  nn::Linear fc1{784, 512}, fc2{512, 256}, fc3{256, 10};
+  FashionMlp() {
+    register_module("fc1", fc1);
+    register_module("fc2", fc2);
+    register_module("fc3", fc3);
+  }
+  Tensor forward(const Tensor &x) override {
+    return fc3(relu(fc2(relu(fc1(x)))));
+  }
+};
+
 template <typename Model>
 void savePackage(const char *path, const char *folder, IntArrayRef shape,
                  const char *output) {
@@ -52,15 +66,18 @@ void savePackage(const char *path, const char *folder, IntArrayRef shape,
                 .inputs({"x"})
                 .outputs({output})
                 .golden({x}, {y}));
-  if (folder)
+  if (folder) {
     save_npy(x, std::string(folder) + "/x.npy");
+    save_npy(y, std::string(folder) + "/" + output + ".npy");
+  }
 }
 
 int main(int argc, char **argv) {
   std::string model = argc > 1 ? argv[1] : "";
-  if ((argc != 3 && argc != 4) || (model != "mlp" && model != "cnn")) {
-    std::cerr << "usage: ember-package-example mlp|cnn out.emberpkg "
-                 "[folder]\n";
+  if ((argc != 3 && argc != 4) ||
+      (model != "mlp" && model != "cnn" && model != "fashion-mlp")) {
+    std::cerr << "usage: ember-package-example mlp|cnn|fashion-mlp "
+                 "out.emberpkg [folder]\n";
     return 2;
   }
   try {
@@ -68,8 +85,10 @@ int main(int argc, char **argv) {
     const char *folder = argc == 4 ? argv[3] : nullptr;
     if (model == "mlp")
       savePackage<Mlp>(argv[2], folder, {2, 4}, "log_probs");
-    else
+    else if (model == "cnn")
       savePackage<Cnn>(argv[2], folder, {1, 1, 4, 4}, "logits");
+    else
+      savePackage<FashionMlp>(argv[2], folder, {1, 784}, "logits");
   } catch (const std::exception &e) {
     std::cerr << "ember-package-example: " << e.what() << "\n";
     return 1;

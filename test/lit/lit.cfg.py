@@ -29,3 +29,6 @@ import shutil
 
 if platform.system() == "Linux" and shutil.which("c++") and shutil.which("ldd"):
     config.available_features.add("ember-exe")
+    # emberc --emit=lib's test links a plain C program (cc -std=c11).
+    if shutil.which("cc"):
+        config.available_features.add("ember-cc")

@@ -1,5 +1,7 @@
-// What emberc --emit=exe generates for a model and aot_main.cpp reads: the
-// signature, the weights and goldens (embedded bytes) and the compiled
+// What emberc --emit=exe and --emit=lib generate for a model and
+// aot_runtime.cpp / aot_main.cpp read: the signature, the weights and
+// goldens (embedded bytes; with --weights=external the weights' data is
+// null and is loaded from a safetensors file at run time) and the compiled
 // entry point. Plain C declarations, so the generated file is small and
 // needs nothing from ember.
 #pragma once
@@ -30,6 +32,11 @@ typedef struct {
 } ember_aot_tensor;
 
 extern const char ember_aot_description[];
+/* 1 when the weights are not embedded (emberc --weights=external); then
+   ember_aot_weights_file names the safetensors file emberc wrote (its base
+   name: the executable looks for it beside itself). */
+extern const int ember_aot_weights_external;
+extern const char ember_aot_weights_file[];
 extern const int ember_aot_num_inputs, ember_aot_num_outputs,
     ember_aot_num_weights, ember_aot_num_goldens;
 extern const ember_aot_tensor ember_aot_inputs[], ember_aot_outputs[],
