@@ -6,10 +6,13 @@
 //  2. a cheap chain max(2x + y, 0.5y) on 4M floats: compiled vs a plain C++
 //     loop doing the same work in one pass (the STREAM-style bound);
 //  3. MLP 784-512-256-10 inference, batch 128: compiled vs ember eager, and
-//     its three GEMMs alone (both sides run the same OpenBLAS GEMMs);
+//     its three GEMMs alone (both sides run the same OpenBLAS GEMMs), and
+//     their GFLOP/s against the core's measured FMA peak (fma_peak.h) and
+//     OpenBLAS sgemm on a large square;
 //  4. the same MLP's forward + backward (MSE loss): compiled (gradients by
 //     ember-autodiff) vs the eager tape.
 #include "bench_util.h"
+#include "fma_peak.h"
 
 #include <ember/ember.h>
 
@@ -126,6 +129,21 @@ int main() {
               "ember eager %.3f ms (ratio %.2f; target >= 1.2); its 3 GEMMs "
               "alone %.3f ms\n",
               mlp_compiled, mlp_eager, mlp_eager / mlp_compiled, mlp_gemms);
+  // How close those GEMMs already are to the core's peak: the compiled MLP
+  // can gain at most the time outside them.
+  bench::FmaPeak peak = bench::fma_peak();
+  const double gemm_flops = 2.0 * 128 * (784 * 512 + 512 * 256 + 256 * 10);
+  Tensor big_a = randn({1024, 1024}), big_b = randn({1024, 1024});
+  double big_ms = median_ms([&] { matmul(big_a, big_b); }, 5);
+  double mlp_gflops = gemm_flops / mlp_gemms * 1e-6;
+  double big_gflops = 2.0 * 1024 * 1024 * 1024 / big_ms * 1e-6;
+  std::printf("one-core FP32 FMA peak (%s, measured) %.1f GFLOP/s; the MLP's "
+              "3 GEMMs %.1f GFLOP/s (%.0f%% of peak); sgemm 1024^3 %.1f "
+              "GFLOP/s (%.0f%%)\n",
+              peak.isa.c_str(), peak.gflops, mlp_gflops,
+              peak.gflops > 0 ? 100 * mlp_gflops / peak.gflops : 0.0,
+              big_gflops,
+              peak.gflops > 0 ? 100 * big_gflops / peak.gflops : 0.0);
   // Forward + backward of the same MLP (MSE loss): backward() compiled by
   // ember-autodiff vs the eager tape. Gradients accumulate across calls on
   // both sides (no zero_grad), which costs the same.
@@ -154,5 +172,11 @@ int main() {
               static_cast<long long>(cheap.stats().compiled_calls),
               static_cast<long long>(compiled_mlp.stats().compiled_calls),
               static_cast<long long>(train_compiled_calls));
+  CpuCacheStats cache = cpu_cache_stats();
+  std::printf("CPU block cache: %llu hits, %llu misses, %.0f MiB held "
+              "(limit %.0f MiB)\n",
+              static_cast<unsigned long long>(cache.hits),
+              static_cast<unsigned long long>(cache.misses),
+              cache.cached_bytes / 1048576.0, cache.limit_bytes / 1048576.0);
   return 0;
 }

@@ -7,11 +7,11 @@
 // memref descriptor through args[i] and calls the function, as MLIR's
 // ExecutionEngine does for `_mlir_<name>`), turn the calls to outlined
 // parallel loop bodies into ember_rt_parallel_for on ember's pool
-// (ParallelCalls.h), optimize at O<n> for the host
-// CPU, emit a PIC object and store it. Hit or miss, the object is added to a
-// fresh ORC LLJIT, which resolves malloc, free, memcpy and libm against the
-// process and the runtime's C ABI (compiled_abi.h) by address, and the entry
-// point is looked up once.
+// (ParallelCalls.h), hint long elementwise loops' interleave count
+// (LoopHints.h), optimize at O<n> for the host CPU, emit a PIC object and store
+// it. Hit or miss, the object is added to a fresh ORC LLJIT, which resolves
+// malloc, free, memcpy and libm against the process and the runtime's C ABI
+// (compiled_abi.h) by address, and the entry point is looked up once.
 //
 // operator(): checks every input against the signature, allocates the
 // outputs with ember, fills one slot per descriptor scalar (allocated
@@ -21,6 +21,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "LoopHints.h"
 #include "ObjectCache.h"
 #include "ParallelCalls.h"
 
@@ -81,7 +82,7 @@ using ::ember::DType;
 // Changes whenever the pipeline or the calling convention changes, so old
 // cache entries stop matching.
 constexpr const char *kCompilerVersion =
-    "ember-jit/2 LLVM " LLVM_VERSION_STRING;
+    "ember-jit/3 LLVM " LLVM_VERSION_STRING;
 constexpr const char *kSymbolPrefix = "_ember_fn_";
 constexpr const char *kEntryPrefix = "_ember_packed_";
 
@@ -242,6 +243,8 @@ std::unique_ptr<llvm::Module> translateOptimized(ModuleOp module,
   addPackedEntry(*llvmModule, *func);
   // Before the optimizer: it would inline the loop bodies into the caller.
   detail::lowerParallelCalls(*llvmModule);
+  // Before the vectorizer, which reads them (LoopHints.h).
+  detail::addInterleaveHints(*llvmModule);
 
   llvmModule->setDataLayout(tm.createDataLayout());
   llvmModule->setTargetTriple(tm.getTargetTriple().str());
