@@ -40,9 +40,6 @@ const std::set<std::string> kNotLoweredYet = {
     "zero_", "copy_", "index_put_",
     // Random ops: the JIT splits there (eager's Philox streams).
     "uniform_", "normal_", "randint", "randperm", "bernoulli",
-    // Backward convolution and pooling: not written yet.
-    "conv2d_backward_input", "conv2d_backward_weight", "max_pool2d_backward",
-    "avg_pool2d_backward",
     // Index ops (data-dependent addressing): not written yet.
     "gather", "scatter_add", "index_select", "index_tensor", "one_hot",
     // as_strided addresses the base's storage (no value-semantics lowering).

@@ -5,8 +5,8 @@
 // isLowerable (it has a pattern, and static non-ui8 tensor types), and every
 // other ember op stays legal, so the JIT can split the function around it.
 // The patterns live in one file per op family (Elementwise, Reduce, Linalg,
-// NN, Shape); hasLowering reads the op names off the pattern set, so it cannot
-// drift from the patterns.
+// NN, NNBackward, Shape); hasLowering reads the op names off the pattern set,
+// so it cannot drift from the patterns.
 //
 //===----------------------------------------------------------------------===//
 
@@ -32,6 +32,7 @@ void mlir::ember::populateEmberToLinalgPatterns(RewritePatternSet &patterns) {
   lowering::populateLinalgPatterns(patterns);
   lowering::populateShapePatterns(patterns);
   lowering::populateNNPatterns(patterns);
+  lowering::populateNNBackwardPatterns(patterns);
 }
 
 namespace {

@@ -20,6 +20,7 @@
 #include "mlir/Transforms/DialectConversion.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 
+#include <array>
 #include <optional>
 
 namespace mlir::ember::lowering {
@@ -75,6 +76,7 @@ void populateReducePatterns(RewritePatternSet &patterns);
 void populateLinalgPatterns(RewritePatternSet &patterns);
 void populateShapePatterns(RewritePatternSet &patterns);
 void populateNNPatterns(RewritePatternSet &patterns);
+void populateNNBackwardPatterns(RewritePatternSet &patterns);
 
 /// Whether all operand and result types are static tensors without `ui8`.
 bool hasLowerableTypes(Operation *op);
@@ -145,6 +147,30 @@ inline RankedTensorType resultType(Operation *op) {
 inline Type elementTypeOf(Value v) {
   return cast<RankedTensorType>(v.getType()).getElementType();
 }
+
+//===----------------------------------------------------------------------===//
+// Convolution and pooling (NN.cpp; shared with NNBackward.cpp)
+//===----------------------------------------------------------------------===//
+
+/// A pair attribute (stride, padding, ...): one entry counts for both dims;
+/// absent or empty gives `dflt`.
+std::array<int64_t, 2> pairAttr(Operation *op, StringRef name,
+                                std::array<int64_t, 2> dflt);
+/// `v` as a 4-D NCHW tensor (a 3-D CHW input gets N = 1).
+Value toNCHW(OpBuilder &b, Location loc, Value v);
+/// `type` with a leading 1 when it is 3-D.
+RankedTensorType nchwType(RankedTensorType type);
+/// Pads H and W of an NCHW tensor with `value`: `low` before, `high` after.
+Value padHW(OpBuilder &b, Location loc, Value v, std::array<int64_t, 2> low,
+            std::array<int64_t, 2> high, Value value);
+/// avg_pool2d's divisors as an `[OH, OW]` constant of `t` (eager's rule: the
+/// window clipped to the padded input with count_include_pad, to the input
+/// without; 1 for empty windows, whose sum is 0).
+Value avgPoolDivisors(OpBuilder &b, Location loc, Type t,
+                      std::array<int64_t, 2> size, std::array<int64_t, 2> out,
+                      std::array<int64_t, 2> kernel,
+                      std::array<int64_t, 2> stride,
+                      std::array<int64_t, 2> padding, bool countPad);
 
 } // namespace mlir::ember::lowering
 

@@ -10,7 +10,8 @@
 // ceil_mode needs no rule of its own: the result type has the output size,
 // and the high side is padded as far as the last window reaches. A 3-D
 // `[C, H, W]` input is expanded to `[1, C, H, W]` and the result collapsed.
-// Grouped convolutions and the backward ops have no lowering.
+// Grouped convolutions have no lowering; the backward ops are in
+// NNBackward.cpp.
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,12 +23,8 @@ using namespace mlir;
 using namespace mlir::ember;
 using namespace mlir::ember::lowering;
 
-namespace {
-
-/// A pair attribute (stride, padding, ...): one entry counts for both dims;
-/// absent or empty gives `dflt`.
-std::array<int64_t, 2> pairAttr(Operation *op, StringRef name,
-                                std::array<int64_t, 2> dflt) {
+std::array<int64_t, 2> lowering::pairAttr(Operation *op, StringRef name,
+                                          std::array<int64_t, 2> dflt) {
   auto attr = op->getAttrOfType<DenseI64ArrayAttr>(name);
   if (!attr || attr.empty())
     return dflt;
@@ -36,18 +33,14 @@ std::array<int64_t, 2> pairAttr(Operation *op, StringRef name,
   return {attr[0], attr[1]};
 }
 
-/// `v` as a 4-D NCHW tensor (a 3-D CHW input gets N = 1).
-Value toNCHW(OpBuilder &b, Location loc, Value v) {
+Value lowering::toNCHW(OpBuilder &b, Location loc, Value v) {
   auto type = cast<RankedTensorType>(v.getType());
   if (type.getRank() == 4)
     return v;
-  SmallVector<int64_t> shape = {1};
-  llvm::append_range(shape, type.getShape());
-  return reshapeTo(b, loc, v,
-                   RankedTensorType::get(shape, type.getElementType()));
+  return reshapeTo(b, loc, v, nchwType(type));
 }
 
-RankedTensorType nchwType(RankedTensorType type) {
+RankedTensorType lowering::nchwType(RankedTensorType type) {
   if (type.getRank() == 4)
     return type;
   SmallVector<int64_t> shape = {1};
@@ -55,9 +48,9 @@ RankedTensorType nchwType(RankedTensorType type) {
   return RankedTensorType::get(shape, type.getElementType());
 }
 
-/// Pads H and W of an NCHW tensor with `value`: `low` before, `high` after.
-Value padHW(OpBuilder &b, Location loc, Value v, std::array<int64_t, 2> low,
-            std::array<int64_t, 2> high, Value value) {
+Value lowering::padHW(OpBuilder &b, Location loc, Value v,
+                      std::array<int64_t, 2> low, std::array<int64_t, 2> high,
+                      Value value) {
   if (low == std::array<int64_t, 2>{0, 0} &&
       high == std::array<int64_t, 2>{0, 0})
     return v;
@@ -75,6 +68,36 @@ Value padHW(OpBuilder &b, Location loc, Value v, std::array<int64_t, 2> low,
       loc, RankedTensorType::get(shape, type.getElementType()), v, lows, highs,
       value);
 }
+
+Value lowering::avgPoolDivisors(OpBuilder &b, Location loc, Type t,
+                                std::array<int64_t, 2> size,
+                                std::array<int64_t, 2> out,
+                                std::array<int64_t, 2> kernel,
+                                std::array<int64_t, 2> stride,
+                                std::array<int64_t, 2> padding, bool countPad) {
+  SmallVector<Attribute> divisors;
+  for (int64_t oh = 0; oh < out[0]; ++oh)
+    for (int64_t ow = 0; ow < out[1]; ++ow) {
+      int64_t h0 = oh * stride[0] - padding[0],
+              w0 = ow * stride[1] - padding[1];
+      int64_t h1 = std::min(h0 + kernel[0], size[0] + padding[0]);
+      int64_t w1 = std::min(w0 + kernel[1], size[1] + padding[1]);
+      int64_t padded = (h1 - h0) * (w1 - w0);
+      h0 = std::max<int64_t>(h0, 0);
+      w0 = std::max<int64_t>(w0, 0);
+      h1 = std::min(h1, size[0]);
+      w1 = std::min(w1, size[1]);
+      int64_t divisor = 1; // empty windows: 0 / 1 = 0, as eager
+      if (h0 < h1 && w0 < w1)
+        divisor = countPad ? padded : (h1 - h0) * (w1 - w0);
+      divisors.push_back(b.getFloatAttr(t, static_cast<double>(divisor)));
+    }
+  auto divisorType = RankedTensorType::get({out[0], out[1]}, t);
+  return b.create<arith::ConstantOp>(
+      loc, DenseElementsAttr::get(divisorType, divisors));
+}
+
+namespace {
 
 bool acceptsConv2d(Operation *op) {
   auto groups = op->getAttrOfType<IntegerAttr>("groups");
@@ -183,27 +206,8 @@ FailureOr<Value> lowerPool(ConversionPatternRewriter &rewriter, Operation *op,
   // The divisors, one per output position (eager's rule).
   auto includePad = op->getAttrOfType<BoolAttr>("count_include_pad");
   bool countPad = !includePad || includePad.getValue();
-  SmallVector<Attribute> divisors;
-  for (int64_t oh = 0; oh < out[0]; ++oh)
-    for (int64_t ow = 0; ow < out[1]; ++ow) {
-      int64_t h0 = oh * stride[0] - padding[0],
-              w0 = ow * stride[1] - padding[1];
-      int64_t h1 = std::min(h0 + kernel[0], size[0] + padding[0]);
-      int64_t w1 = std::min(w0 + kernel[1], size[1] + padding[1]);
-      int64_t padded = (h1 - h0) * (w1 - w0);
-      h0 = std::max<int64_t>(h0, 0);
-      w0 = std::max<int64_t>(w0, 0);
-      h1 = std::min(h1, size[0]);
-      w1 = std::min(w1, size[1]);
-      int64_t divisor = 1; // empty windows: 0 / 1 = 0, as eager
-      if (h0 < h1 && w0 < w1)
-        divisor = countPad ? padded : (h1 - h0) * (w1 - w0);
-      divisors.push_back(
-          rewriter.getFloatAttr(t, static_cast<double>(divisor)));
-    }
-  auto divisorType = RankedTensorType::get({out[0], out[1]}, t);
-  Value divisorTensor = rewriter.create<arith::ConstantOp>(
-      loc, DenseElementsAttr::get(divisorType, divisors));
+  Value divisorTensor = avgPoolDivisors(rewriter, loc, t, size, out, kernel,
+                                        stride, padding, countPad);
   result = buildElementwise(
       rewriter, loc, outType, ValueRange{result, divisorTensor},
       [](OpBuilder &b, Location l, ValueRange args) {
