@@ -1,14 +1,14 @@
-// The gradient ops of conv2d and the pools compiled (NNBackward.cpp's
-// lowerings): a loss of one forward op on module parameters, with
-// loss.backward() inside jit::compile, so ember-autodiff emits
+// The gradient ops of conv2d and the pools compiled (NNBackward.cpp's and
+// MaxPoolBackward.cpp's lowerings): a loss of one forward op on module
+// parameters, with loss.backward() inside jit::compile, so ember-autodiff emits
 // conv2d_backward_input/weight, max_pool2d_backward or avg_pool2d_backward
 // and the whole call compiles. The .grad of every parameter must equal the
 // eager tape's (rtol 1e-4, atol 1e-5: the compiled conv gradients are
 // transposed convolutions through im2col + GEMM, the eager ones col2im, so
 // sums run in another order) over strides, paddings, dilations, unbatched
 // inputs, floor/ceil modes and max-pool ties (first maximum wins, as
-// eager). Then the Fashion-MNIST-shaped CNN trains a few SGD-momentum steps
-// compiled and equals the eager steps.
+// eager; overlapping windows add up). Then the Fashion-MNIST-shaped CNN trains
+// a few SGD-momentum steps compiled and equals the eager steps.
 #include "test_util.h"
 
 #include <functional>
@@ -160,6 +160,7 @@ struct PoolCase {
   std::vector<int64_t> kernel, stride, padding;
   bool ceil_mode;
   bool count_include_pad; // avg only
+  int64_t dilation = 1;   // max only
 };
 
 std::string describe(const PoolCase &c) {
@@ -169,6 +170,8 @@ std::string describe(const PoolCase &c) {
     s << " (" << (*v)[0] << "," << (*v)[1] << ")";
   s << (c.ceil_mode ? " ceil" : "")
     << (c.count_include_pad ? "" : " exclude-pad");
+  if (c.dilation != 1)
+    s << " dilation " << c.dilation;
   return s.str();
 }
 
@@ -231,6 +234,37 @@ INSTANTIATE_TEST_SUITE_P(
         // Rectangular windows, unbatched.
         PoolCase{{3, 9, 8}, {3, 2}, {3, 2}, {0, 0}, false, true}));
 
+// Overlapping, padded or dilated windows (the general lowering): an input
+// can be the maximum of several windows, whose gradients add up.
+class MaxPoolBackwardGeneral : public ::testing::TestWithParam<PoolCase> {};
+
+TEST_P(MaxPoolBackwardGeneral, CompiledGradientsMatchEagerWithTies) {
+  const PoolCase &c = GetParam();
+  manual_seed(10);
+  Tensor x = randint(0, 3, c.input).to(DType::Float32);
+  expect_compiled(compare(
+                      {x},
+                      [&](const std::vector<Tensor> &p) {
+                        return max_pool2d(p[0], c.kernel, c.stride, c.padding,
+                                          {c.dilation, c.dilation},
+                                          c.ceil_mode);
+                      },
+                      describe(c)),
+                  describe(c));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Overlapping, MaxPoolBackwardGeneral,
+    ::testing::Values(
+        PoolCase{{2, 2, 7, 7}, {3, 3}, {2, 2}, {1, 1}, false, true},
+        PoolCase{{1, 3, 6, 5}, {3, 3}, {1, 1}, {0, 0}, false, true},
+        PoolCase{{1, 2, 8, 9}, {3, 2}, {2, 1}, {1, 1}, true, true},
+        // Dilation 2.
+        PoolCase{{2, 2, 9, 9}, {3, 3}, {2, 2}, {1, 1}, false, true, 2},
+        PoolCase{{1, 2, 10, 8}, {2, 3}, {3, 2}, {1, 1}, true, true, 2},
+        // Unbatched, kernel != stride without overlap (gaps).
+        PoolCase{{3, 8, 8}, {2, 2}, {3, 3}, {0, 0}, false, true}));
+
 // Windows of zeros after a ReLU: the gradient goes to each window's first
 // element (the first maximum), as eager's kernel.
 TEST(MaxPoolBackwardTies, ReluZeroWindows) {
@@ -243,19 +277,6 @@ TEST(MaxPoolBackwardTies, ReluZeroWindows) {
                       },
                       "max_pool2d of ReLU zeros"),
                   "max_pool2d of ReLU zeros");
-}
-
-// Overlapping or padded max pools have no lowering: the step stays eager
-// and still gives eager's gradients.
-TEST(MaxPoolBackwardTies, OverlappingWindowsStayEager) {
-  manual_seed(8);
-  jit::CompileStats s = compare(
-      {randn({1, 2, 7, 7})},
-      [](const std::vector<Tensor> &p) {
-        return max_pool2d(p[0], {3, 3}, {2, 2}, {1, 1});
-      },
-      "overlapping max_pool2d");
-  EXPECT_EQ(s.compiled_calls, 0);
 }
 
 // The Fashion-MNIST CNN shape (narrower), SGD with momentum: zero_grad,

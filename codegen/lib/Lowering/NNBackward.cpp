@@ -1,6 +1,6 @@
-//===- NNBackward.cpp - lowering of conv2d's and the pools' gradients -----===//
+//===- NNBackward.cpp - lowering of conv2d's and avg_pool2d's gradients --===//
 //
-// The gradient ops the autograd rules of conv2d and the pools emit, as
+// The gradient ops the autograd rules of conv2d and avg_pool2d emit, as
 // compositions that end in linalg's named conv/pooling ops, so that the
 // heavy part of a conv gradient runs OpenBLAS (ember-matmul-to-runtime):
 //
@@ -22,14 +22,7 @@
 // linalg.pooling_nchw_sum with stride 1. Window positions in the padding are
 // never written, as eager's clipped windows.
 //
-// max_pool2d_backward only for non-overlapping windows (kernel == stride,
-// no padding, dilation 1, the windows inside the input): a reduction
-// linalg.generic finds each window's first maximum in row-major order with
-// eager's rule (`v > m || isnan(v)` from -inf, so a window of equal values,
-// e.g. zeros after a ReLU, sends its gradient to its first element), and an
-// elementwise generic over [N, C, OH, kH, OW, kW] writes the gradient
-// there; rows and columns past the last window get 0. Overlapping or padded
-// max pools stay eager.
+// max_pool2d_backward is in MaxPoolBackward.cpp.
 //
 // 3-D (unbatched) operands get N = 1 as in the forward lowering.
 //
@@ -38,8 +31,6 @@
 #include "LoweringUtils.h"
 
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
-
-#include <limits>
 
 using namespace mlir;
 using namespace mlir::ember;
@@ -269,134 +260,6 @@ FailureOr<Value> lowerAvgPool2dBackward(ConversionPatternRewriter &rewriter,
   return reshapeTo(rewriter, loc, result, type);
 }
 
-bool acceptsMaxPoolBackward(Operation *op) {
-  if (!acceptsPoolBackward(op))
-    return false;
-  Pair kernel = pairAttr(op, "kernel_size", {1, 1});
-  Pair stride = pairAttr(op, "stride", kernel);
-  Pair padding = pairAttr(op, "padding", {0, 0});
-  Pair dilation = pairAttr(op, "dilation", {1, 1});
-  auto gradType = cast<RankedTensorType>(op->getOperand(0).getType());
-  auto inputType = cast<RankedTensorType>(op->getOperand(1).getType());
-  int64_t rank = gradType.getRank();
-  for (int i = 0; i < 2; ++i) {
-    int64_t out = gradType.getDimSize(rank - 2 + i);
-    if (kernel[i] != stride[i] || padding[i] != 0 || dilation[i] != 1 ||
-        out * kernel[i] > inputType.getDimSize(rank - 2 + i))
-      return false;
-  }
-  return true;
-}
-
-FailureOr<Value> lowerMaxPool2dBackward(ConversionPatternRewriter &rewriter,
-                                        Operation *op, ValueRange operands) {
-  Location loc = op->getLoc();
-  RankedTensorType type = resultType(op);
-  Type t = type.getElementType();
-  RankedTensorType outType = nchwType(type);
-  Pair kernel = pairAttr(op, "kernel_size", {1, 1});
-  Value grad = toNCHW(rewriter, loc, operands[0]);
-  Value input = toNCHW(rewriter, loc, operands[1]);
-  auto gradType = cast<RankedTensorType>(grad.getType());
-  int64_t n = gradType.getDimSize(0), c = gradType.getDimSize(1),
-          oh = gradType.getDimSize(2), ow = gradType.getDimSize(3);
-  MLIRContext *context = rewriter.getContext();
-  SmallVector<AffineExpr> d;
-  for (unsigned i = 0; i < 6; ++i)
-    d.push_back(getAffineDimExpr(i, context));
-  // Loops (n, c, oh, ow, kh, kw), the window dims last and reduced in
-  // order, so the first maximum in row-major window order wins.
-  AffineMap window = AffineMap::get(
-      6, 0, {d[0], d[1], d[2] * kernel[0] + d[4], d[3] * kernel[1] + d[5]},
-      context);
-  AffineMap perWindow = AffineMap::get(6, 0, {d[0], d[1], d[2], d[3]}, context);
-  // An unread [kH, kW] operand gives the window loops their bounds (as
-  // linalg's pooling ops do).
-  AffineMap windowDims = AffineMap::get(6, 0, {d[4], d[5]}, context);
-  Value windowShape = rewriter.create<tensor::EmptyOp>(
-      loc, ArrayRef<int64_t>{kernel[0], kernel[1]}, t);
-  Type i64 = rewriter.getI64Type();
-  double inf = std::numeric_limits<double>::infinity();
-  Value maxInit = buildFilled(rewriter, loc, gradType.getShape(),
-                              scalarConstant(rewriter, loc, t, -inf));
-  Value argInit =
-      buildFilled(rewriter, loc, gradType.getShape(),
-                  rewriter.create<arith::ConstantIntOp>(loc, 0, 64));
-  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
-  iterators.append(2, utils::IteratorType::reduction);
-  int64_t kw = kernel[1];
-  auto argmax = rewriter.create<linalg::GenericOp>(
-      loc, TypeRange{maxInit.getType(), argInit.getType()},
-      ValueRange{input, windowShape}, ValueRange{maxInit, argInit},
-      SmallVector<AffineMap>{window, windowDims, perWindow, perWindow},
-      iterators, [kw, i64](OpBuilder &b, Location l, ValueRange args) {
-        Value v = args[0], m = args[2], arg = args[3];
-        // v > m || isnan(v), as eager's kernel.
-        Value greater =
-            b.create<arith::CmpFOp>(l, arith::CmpFPredicate::OGT, v, m);
-        Value isNan =
-            b.create<arith::CmpFOp>(l, arith::CmpFPredicate::UNO, v, v);
-        Value take = b.create<arith::OrIOp>(l, greater, isNan);
-        Value kh = b.create<arith::IndexCastOp>(
-            l, i64, b.create<linalg::IndexOp>(l, 4));
-        Value kwIndex = b.create<arith::IndexCastOp>(
-            l, i64, b.create<linalg::IndexOp>(l, 5));
-        Value pos = b.create<arith::AddIOp>(
-            l,
-            b.create<arith::MulIOp>(l, kh,
-                                    b.create<arith::ConstantIntOp>(l, kw, 64)),
-            kwIndex);
-        b.create<linalg::YieldOp>(
-            l, ValueRange{b.create<arith::SelectOp>(l, take, v, m),
-                          b.create<arith::SelectOp>(l, take, pos, arg)});
-      });
-  Value arg = argmax.getResult(1);
-  // grad_in[n, c, oh, kh, ow, kw] = arg == kh * kW + kw ? grad : 0.
-  auto spreadType =
-      RankedTensorType::get({n, c, oh, kernel[0], ow, kernel[1]}, t);
-  AffineMap fromWindow =
-      AffineMap::get(6, 0, {d[0], d[1], d[2], d[4]}, context);
-  Value spreadInit =
-      rewriter.create<tensor::EmptyOp>(loc, spreadType.getShape(), t);
-  Value spread =
-      rewriter
-          .create<linalg::GenericOp>(
-              loc, TypeRange{spreadType}, ValueRange{grad, arg},
-              ValueRange{spreadInit},
-              SmallVector<AffineMap>{fromWindow, fromWindow,
-                                     rewriter.getMultiDimIdentityMap(6)},
-              SmallVector<utils::IteratorType>(6,
-                                               utils::IteratorType::parallel),
-              [kw, i64, t](OpBuilder &b, Location l, ValueRange args) {
-                Value kh = b.create<arith::IndexCastOp>(
-                    l, i64, b.create<linalg::IndexOp>(l, 3));
-                Value kwIndex = b.create<arith::IndexCastOp>(
-                    l, i64, b.create<linalg::IndexOp>(l, 5));
-                Value pos = b.create<arith::AddIOp>(
-                    l,
-                    b.create<arith::MulIOp>(
-                        l, kh, b.create<arith::ConstantIntOp>(l, kw, 64)),
-                    kwIndex);
-                Value hit = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq,
-                                                    pos, args[1]);
-                Value zero = scalarConstant(b, l, t, 0.0);
-                b.create<linalg::YieldOp>(
-                    l, ValueRange{
-                           b.create<arith::SelectOp>(l, hit, args[0], zero)});
-              })
-          .getResult(0);
-  Value result = reshapeTo(
-      rewriter, loc, spread,
-      RankedTensorType::get({n, c, oh * kernel[0], ow * kernel[1]}, t));
-  // Rows and columns past the last window (floor mode) get no gradient.
-  Value zero = scalarConstant(rewriter, loc, t, 0.0);
-  result = padHW(rewriter, loc, result, {0, 0},
-                 {outType.getDimSize(2) - oh * kernel[0],
-                  outType.getDimSize(3) - ow * kernel[1]},
-                 zero);
-  return reshapeTo(rewriter, loc, result, type);
-}
-
 } // namespace
 
 void lowering::populateNNBackwardPatterns(RewritePatternSet &patterns) {
@@ -406,6 +269,5 @@ void lowering::populateNNBackwardPatterns(RewritePatternSet &patterns) {
               acceptsConvBackward);
   addLowering(patterns, "avg_pool2d_backward", lowerAvgPool2dBackward,
               acceptsPoolBackward);
-  addLowering(patterns, "max_pool2d_backward", lowerMaxPool2dBackward,
-              acceptsMaxPoolBackward);
+  populateMaxPoolBackwardPatterns(patterns);
 }

@@ -3,8 +3,8 @@
 // convert-ember-to-linalg on the gradients of conv2d and the pools: the
 // conv gradients end in linalg.conv_2d_nchw_fchw (so they reach the
 // runtime's GEMM), avg_pool2d_backward in linalg.pooling_nchw_sum, and
-// max_pool2d_backward (non-overlapping windows only) is a first-maximum
-// reduction and a scatter by comparison.
+// max_pool2d_backward is a first-maximum reduction, then a scatter by
+// comparison (non-overlapping windows) or a gather (any windows).
 
 // Tests that conv2d_backward_input zero-stuffs grad_out by the stride at
 // offset dilation*(k-1)-padding = 1 into [H + 2, W + 2], flips the weight
@@ -102,9 +102,24 @@ func.func @max_pool2d_backward(%g: tensor<2x3x3x4xf32>, %x: tensor<2x3x7x9xf32>)
 
 // -----
 
-// Tests that overlapping or padded max pools keep their gradient op.
+// Tests that overlapping, padded windows take the general path: the input
+// padded with -inf, a reduction recording the flat input index of each
+// window's first maximum (-1: none yet; the first in-bounds position is
+// taken unconditionally), then a gather over the 3x3 kernel positions that
+// reads the winner and grad_out with tensor.extract and adds on a hit.
+// CHECK-DAG: #[[WIN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d4, d3 * 2 + d5)>
 // CHECK-LABEL: func.func @max_pool2d_backward_overlapping
-// CHECK: ember.max_pool2d_backward
+// CHECK-SAME: (%[[G:.*]]: tensor<1x2x4x4xf32>, %[[X:.*]]: tensor<1x2x7x7xf32>)
+// CHECK: %[[P:.*]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: %[[NONE:.*]] = arith.constant -1 : i64
+// CHECK: %[[A:.*]] = linalg.fill ins(%[[NONE]] : i64)
+// CHECK: %[[M:.*]]:2 = linalg.generic {indexing_maps = [#[[WIN]], {{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%[[P]], %{{.*}} : tensor<1x2x9x9xf32>, tensor<3x3xf32>) outs(%{{.*}}, %[[A]] : tensor<1x2x4x4xf32>, tensor<1x2x4x4xi64>)
+// CHECK: %[[R:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%{{.*}} : tensor<3x3xf32>) outs(%{{.*}} : tensor<1x2x7x7xf32>)
+// CHECK: arith.remui
+// CHECK: tensor.extract %[[M]]#1
+// CHECK: tensor.extract %[[G]]
+// CHECK: arith.addf
+// CHECK: return %[[R]]
 func.func @max_pool2d_backward_overlapping(%g: tensor<1x2x4x4xf32>, %x: tensor<1x2x7x7xf32>) -> tensor<1x2x7x7xf32> {
   %0 = ember.max_pool2d_backward %g, %x {ceil_mode = false, dilation = array<i64: 1, 1>, kernel_size = array<i64: 3, 3>, padding = array<i64: 1, 1>, stride = array<i64: 2, 2>} : (tensor<1x2x4x4xf32>, tensor<1x2x7x7xf32>) -> tensor<1x2x7x7xf32>
   return %0 : tensor<1x2x7x7xf32>
