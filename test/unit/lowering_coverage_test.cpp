@@ -44,7 +44,7 @@ const std::set<std::string> kNotLoweredYet = {
     "conv2d_backward_input", "conv2d_backward_weight", "max_pool2d_backward",
     "avg_pool2d_backward",
     // Index ops (data-dependent addressing): not written yet.
-    "gather", "scatter_add", "index_select", "index_tensor", "one_hot",
+    "index_select", "index_tensor", "one_hot",
     // as_strided addresses the base's storage (no value-semantics lowering).
     "as_strided",
     // Factories other than constant and full: not written yet.

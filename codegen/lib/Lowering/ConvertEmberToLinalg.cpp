@@ -32,6 +32,7 @@ void mlir::ember::populateEmberToLinalgPatterns(RewritePatternSet &patterns) {
   lowering::populateLinalgPatterns(patterns);
   lowering::populateShapePatterns(patterns);
   lowering::populateNNPatterns(patterns);
+  lowering::populateIndexPatterns(patterns);
 }
 
 namespace {
@@ -76,8 +77,8 @@ struct ConvertEmberToLinalgPass
     MLIRContext *context = &getContext();
     ConversionTarget target(*context);
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
-                           math::MathDialect, tensor::TensorDialect,
-                           func::FuncDialect>();
+                           math::MathDialect, scf::SCFDialect,
+                           tensor::TensorDialect, func::FuncDialect>();
     target.addDynamicallyLegalDialect<EmberDialect>(
         [](Operation *op) { return !isLowerable(op); });
     RewritePatternSet patterns(context);

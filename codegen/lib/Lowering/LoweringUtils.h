@@ -75,6 +75,7 @@ void populateReducePatterns(RewritePatternSet &patterns);
 void populateLinalgPatterns(RewritePatternSet &patterns);
 void populateShapePatterns(RewritePatternSet &patterns);
 void populateNNPatterns(RewritePatternSet &patterns);
+void populateIndexPatterns(RewritePatternSet &patterns);
 
 /// Whether all operand and result types are static tensors without `ui8`.
 bool hasLowerableTypes(Operation *op);
