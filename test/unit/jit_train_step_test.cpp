@@ -300,6 +300,20 @@ TEST(JitTrainStep, ParameterOutsideTheModulesStaysEager) {
 #endif
 }
 
+TEST(JitTrainStep, RmspropStepsStayEagerAndMatch) {
+  // RMSprop keeps its lr and step count as baked doubles: not compiled.
+  StepRun r = compare_steps(
+      [](std::vector<Tensor> ps) -> std::unique_ptr<optim::Optimizer> {
+        return std::make_unique<optim::RMSprop>(std::move(ps),
+                                                optim::RMSpropOptions(1e-2));
+      },
+      4, true);
+  EXPECT_EQ(r.compiled_calls, 0);
+#if EMBER_TEST_HAS_COMPILER
+  EXPECT_GE(r.fallbacks, 1);
+#endif
+}
+
 TEST(JitTrainStep, OptimizerStepAloneCompiles) {
   // backward() eagerly, then a compiled optimizer step reading .grad.
   manual_seed(0);
