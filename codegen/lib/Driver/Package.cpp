@@ -220,6 +220,19 @@ void save(const Trace &trace, const std::string &path,
               trace.data_reads.size(),
               " tensor value(s) with item(); a package holds a function "
               "whose ops do not depend on its data");
+  // Training steps (a backward(), .grad, optimizer numbers read on each
+  // call) need the live model and optimizer: not packaged yet.
+  EMBER_CHECK(!trace.backward, op, "'", path,
+              "': the trace calls backward(); packages hold inference "
+              "functions (training steps are not packaged yet)");
+  for (int64_t id : trace.arguments) {
+    ValueKind k = trace.values.at(static_cast<size_t>(id)).kind;
+    EMBER_CHECK(k != ValueKind::Grad && k != ValueKind::HostScalar, op, "'",
+                path, "': the trace reads a ", to_string(k), " ('",
+                trace.values.at(static_cast<size_t>(id)).name,
+                "'), as an optimizer step does; packages hold inference "
+                "functions (training steps are not packaged yet)");
+  }
 
   // The signature, in argument order: inputs, then weights.
   std::vector<TensorSignature> inputs, outputs, weights;
