@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <iostream>
 #include <string>
+#include <tuple>
 
 #if EMBER_FASHION_HAS_COMPILER
 #include <ember/jit/package.h>
@@ -45,6 +46,7 @@ struct Flags {
   size_t limit = 0;       // the first N training and test images (quick checks)
   std::string export_dir; // model package + test set for emberc
   std::string score;      // a folder of logits to score, then exit
+  bool jit = false;       // the training step through jit::compile
 };
 
 const char *kUsage = R"(usage: ember-fashion [options]
@@ -66,6 +68,11 @@ const char *kUsage = R"(usage: ember-fashion [options]
   --export DIR        after training, write DIR/fashion.emberpkg (the model
                       in eval mode, traced at batch 1000, for emberc) and the
                       test set as DIR/test_images_<k>.npy, DIR/test_labels.npy
+  --jit               run each training step (zero_grad, forward, backward,
+                      Adam step) through jit::compile: compiled code where
+                      the step compiles (the MLP), eager otherwise (the
+                      CNN's dropout draws random numbers, which a compiled
+                      backward cannot take yet); EMBER_LOG=splits says why
   --score DIR         print the accuracy of DIR/part<k>/logits.npy (what the
                       emberc executable wrote for test_images_<k>.npy) against
                       DIR/test_labels.npy, and exit
@@ -83,6 +90,10 @@ Flags parse(int argc, char **argv) {
     if (a == "-h" || a == "--help") {
       std::cout << kUsage;
       std::exit(0);
+    }
+    if (a == "--jit") {
+      f.jit = true;
+      continue;
     }
     if (i + 1 >= argc)
       usage_error("unknown option or missing value: " + a);
@@ -318,6 +329,23 @@ int run(const Flags &flags) {
             << get_num_threads() << " compute threads, " << flags.workers
             << " loader workers\n";
 
+  // One training step; with --jit it runs through jit::compile (the
+  // learning rate the scheduler sets reaches the compiled step each call).
+  auto train_step = [&](const Tensor &x, const Tensor &y) {
+    optimizer.zero_grad();
+    Tensor logits = (*model)(x);
+    Tensor loss = F::cross_entropy(logits, y);
+    loss.backward();
+    optimizer.step();
+    return std::pair{loss.detach(), logits.detach()};
+  };
+  auto compiled_step = jit::compile(
+      [&](const Tensor &x, const Tensor &y) {
+        auto [loss, logits] = train_step(x, y);
+        return TensorList{loss, logits};
+      },
+      {.name = "train_step", .modules = {{"", model.get()}}});
+
   EvalResult result;
   int64_t step = start_epoch * static_cast<int64_t>(train_loader.size());
   int64_t end_epoch = flags.epochs;
@@ -332,11 +360,14 @@ int run(const Flags &flags) {
     int64_t run_correct = 0, run_seen = 0;
     for (auto &batch : train_loader) {
       Tensor x = batch.data.to(device), y = batch.target.to(device);
-      optimizer.zero_grad();
-      Tensor logits = (*model)(x);
-      Tensor loss = F::cross_entropy(logits, y);
-      loss.backward();
-      optimizer.step();
+      Tensor loss, logits;
+      if (flags.jit) {
+        TensorList out = compiled_step(x, y);
+        loss = out[0];
+        logits = out[1];
+      } else {
+        std::tie(loss, logits) = train_step(x, y);
+      }
 
       double l = loss.item<double>();
       run_loss += l * static_cast<double>(y.size(0));
@@ -351,6 +382,13 @@ int run(const Flags &flags) {
       bar.update();
     }
     bar.close();
+    if (flags.jit) {
+      const jit::CompileStats &st = compiled_step.stats();
+      std::cout << "jit: " << st.compiled_calls << " of " << st.calls
+                << " steps so far ran compiled code (" << st.compiles
+                << " compiled keys, " << st.fallbacks << " eager keys"
+                << (st.fallbacks ? "; EMBER_LOG=splits says why" : "") << ")\n";
+    }
     double lr = scheduler.get_last_lr()[0];
     scheduler.step();
 

@@ -47,6 +47,18 @@ rc=$?
 set -e
 test $rc -eq 2
 if [ -n "$emberc" ]; then
+  # --jit: the same training as run a with each step compiled (zero_grad,
+  # forward, backward by ember-autodiff, Adam with the scheduler's lr):
+  # compiled steps ran, and the accuracy is the eager run's (within 0.02:
+  # compiled float code rounds differently, e.g. FMA contraction).
+  "$bin" "${common[@]}" --model mlp --epochs 2 --jit --out "$dir/j" --logdir "$dir/j" > "$dir/j.log"
+  compiled=$(sed -n 's/^jit: \([0-9]*\) of .*/\1/p' "$dir/j.log" | tail -1)
+  test -n "$compiled" && test "$compiled" -gt 0 || {
+    echo "ember-fashion --jit ran no compiled step"; cat "$dir/j.log"; exit 1; }
+  eager_acc=$(sed -n 's/^test accuracy \([0-9.]*\).*/\1/p' "$dir/a.log")
+  jit_acc=$(sed -n 's/^test accuracy \([0-9.]*\).*/\1/p' "$dir/j.log")
+  awk -v a="$eager_acc" -v b="$jit_acc" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 0.02) }' || {
+    echo "--jit accuracy $jit_acc differs from eager $eager_acc"; exit 1; }
   "$bin" --limit 2000 --threads 1 --model mlp --epochs 1 --out "$dir/x" \
     --logdir "$dir/x" --export "$dir/x/export" > "$dir/x.log"
   "$emberc" "$dir/x/export/fashion.emberpkg" --emit=exe -o "$dir/x/classifier"

@@ -34,11 +34,14 @@ void copy_params(nn::Module &from, nn::Module &to) {
 using MakeOptimizer =
     std::function<std::unique_ptr<optim::Optimizer>(std::vector<Tensor>)>;
 
-// One training step, as a user writes it.
+// One training step, as a user writes it: MSE against float targets, or
+// cross-entropy (nll_loss's gather, its gradient a scatter_add) against
+// class labels.
 Tensor train_step(nn::Module &m, optim::Optimizer &opt, const Tensor &x,
                   const Tensor &y, bool set_to_none) {
   opt.zero_grad(set_to_none);
-  Tensor loss = (m(x) - y).pow(2).mean();
+  Tensor loss = y.dtype() == kInt64 ? nn::functional::cross_entropy(m(x), y)
+                                    : (m(x) - y).pow(2).mean();
   loss.backward();
   opt.step();
   return loss.detach();
@@ -79,9 +82,10 @@ struct StepRun {
 };
 
 // N steps compiled against N eager steps of a copy.
-StepRun compare_steps(
-    const MakeOptimizer &make, int steps, bool set_to_none,
-    const std::function<void(optim::Optimizer &)> &between = nullptr) {
+StepRun
+compare_steps(const MakeOptimizer &make, int steps, bool set_to_none,
+              const std::function<void(optim::Optimizer &)> &between = nullptr,
+              bool labels = false) {
   manual_seed(0);
   nn::Sequential model = make_mlp(), ref = make_mlp();
   copy_params(model, ref);
@@ -92,7 +96,8 @@ StepRun compare_steps(
       },
       {.name = "train_step", .modules = {{"", &model}}});
   for (int k = 0; k < steps; ++k) {
-    Tensor x = randn({5, 6}), y = randn({5, 3});
+    Tensor x = randn({5, 6});
+    Tensor y = labels ? randint(0, 3, {5}) : randn({5, 3});
     Tensor got = step(x, y);
     Tensor want = train_step(ref, *ref_opt, x, y, set_to_none);
     expect_same_tensors(got, want, "loss of step " + std::to_string(k));
@@ -171,6 +176,41 @@ TEST(JitTrainStep, AdamWAmsgradMatchesEager) {
 #if EMBER_TEST_HAS_COMPILER
   EXPECT_EQ(r.fallbacks, 0);
   EXPECT_GE(r.compiled_calls, 4);
+#endif
+}
+
+TEST(JitTrainStep, CrossEntropySgdMomentumMatchesEager) {
+  StepRun r = compare_steps(sgd(optim::SGDOptions(0.1).momentum(0.9)), 6, true,
+                            nullptr, /*labels=*/true);
+#if EMBER_TEST_HAS_COMPILER
+  EXPECT_EQ(r.fallbacks, 0);
+  EXPECT_GE(r.compiled_calls, 4);
+#endif
+}
+
+TEST(JitTrainStep, GatherGradientWithRepeatedIndicesMatchesEager) {
+  // gather's gradient scatter-adds: repeated indices accumulate.
+  manual_seed(3);
+  Tensor w = randn({4, 5});
+  auto f = [&](const Tensor &x, const Tensor &i) {
+    Tensor loss = (x.gather(1, i) * w).sum();
+    loss.backward();
+    return loss.detach();
+  };
+  auto compiled = jit::compile(f, {.name = "gather_step"});
+  Tensor x = randn({4, 3}).requires_grad_(true);
+  Tensor x_ref = x.detach().clone().requires_grad_(true);
+  Tensor i =
+      tensor({0, 2, 2, 1, 0, 1, 1, 1, 0, 0, 2, 2, 2, 2, 2, 0, 1, 0, 1, 0})
+          .to(kInt64)
+          .reshape({4, 5});
+  for (int k = 0; k < 3; ++k) {
+    Tensor got = compiled(x, i), want = f(x_ref, i);
+    EXPECT_TRUE(allclose(got, want, 1e-5, 1e-6)) << "call " << k;
+    EXPECT_TRUE(allclose(x.grad(), x_ref.grad(), 1e-5, 1e-6)) << "call " << k;
+  }
+#if EMBER_TEST_HAS_COMPILER
+  EXPECT_GE(compiled.stats().compiled_calls, 1);
 #endif
 }
 
@@ -257,6 +297,20 @@ TEST(JitTrainStep, ParameterOutsideTheModulesStaysEager) {
 #if EMBER_TEST_HAS_COMPILER
   EXPECT_EQ(step.stats().compiled_calls, 0);
   EXPECT_GE(step.stats().fallbacks, 1);
+#endif
+}
+
+TEST(JitTrainStep, RmspropStepsStayEagerAndMatch) {
+  // RMSprop keeps its lr and step count as baked doubles: not compiled.
+  StepRun r = compare_steps(
+      [](std::vector<Tensor> ps) -> std::unique_ptr<optim::Optimizer> {
+        return std::make_unique<optim::RMSprop>(std::move(ps),
+                                                optim::RMSpropOptions(1e-2));
+      },
+      4, true);
+  EXPECT_EQ(r.compiled_calls, 0);
+#if EMBER_TEST_HAS_COMPILER
+  EXPECT_GE(r.fallbacks, 1);
 #endif
 }
 

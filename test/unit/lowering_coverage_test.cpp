@@ -41,7 +41,7 @@ const std::set<std::string> kNotLoweredYet = {
     // Random ops: the JIT splits there (eager's Philox streams).
     "uniform_", "normal_", "randint", "randperm", "bernoulli",
     // Index ops (data-dependent addressing): not written yet.
-    "gather", "scatter_add", "index_select", "index_tensor", "one_hot",
+    "index_select", "index_tensor", "one_hot",
     // as_strided addresses the base's storage (no value-semantics lowering).
     "as_strided",
     // Factories other than constant and full: not written yet.

@@ -51,7 +51,8 @@ constexpr const char *kReservedPrefix = "__ember.";
 constexpr const char *kSignatureKey = "ember.signature";
 
 std::string goldenName(size_t k, bool input, size_t i) {
-  return detail::str_cat("__ember.golden.", k, input ? ".in." : ".out.", i);
+  return ember::detail::str_cat("__ember.golden.", k, input ? ".in." : ".out.",
+                                i);
 }
 
 std::string describe(DType dtype, const std::vector<int64_t> &sizes) {
@@ -109,26 +110,26 @@ std::string fromJson(const llvm::json::Object &root, const char *key,
                      std::vector<TensorSignature> &out) {
   const llvm::json::Array *array = root.getArray(key);
   if (!array)
-    return detail::str_cat("no '", key, "' list");
+    return ember::detail::str_cat("no '", key, "' list");
   for (const llvm::json::Value &v : *array) {
     const llvm::json::Object *o = v.getAsObject();
     if (!o)
-      return detail::str_cat("an entry of '", key, "' is not an object");
+      return ember::detail::str_cat("an entry of '", key, "' is not an object");
     TensorSignature s;
     auto name = o->getString("name");
     auto dtype = o->getString("dtype");
     const llvm::json::Array *shape = o->getArray("shape");
     if (!name || !dtype || !shape)
-      return detail::str_cat("an entry of '", key,
-                             "' lacks its name, dtype or shape");
+      return ember::detail::str_cat("an entry of '", key,
+                                    "' lacks its name, dtype or shape");
     s.name = name->str();
     if (!dtypeFromName(*dtype, s.dtype))
-      return detail::str_cat("'", s.name, "' has unknown dtype '", dtype->str(),
-                             "'");
+      return ember::detail::str_cat("'", s.name, "' has unknown dtype '",
+                                    dtype->str(), "'");
     for (const llvm::json::Value &d : *shape) {
       auto n = d.getAsInteger();
       if (!n || *n < 0)
-        return detail::str_cat("'", s.name, "' has a bad shape");
+        return ember::detail::str_cat("'", s.name, "' has a bad shape");
       s.sizes.push_back(*n);
     }
     out.push_back(std::move(s));
@@ -220,6 +221,19 @@ void save(const Trace &trace, const std::string &path,
               trace.data_reads.size(),
               " tensor value(s) with item(); a package holds a function "
               "whose ops do not depend on its data");
+  // Training steps (a backward(), .grad, optimizer numbers read on each
+  // call) need the live model and optimizer: not packaged yet.
+  EMBER_CHECK(!trace.backward, op, "'", path,
+              "': the trace calls backward(); packages hold inference "
+              "functions (training steps are not packaged yet)");
+  for (int64_t id : trace.arguments) {
+    ValueKind k = trace.values.at(static_cast<size_t>(id)).kind;
+    EMBER_CHECK(k != ValueKind::Grad && k != ValueKind::HostScalar, op, "'",
+                path, "': the trace reads a ", to_string(k), " ('",
+                trace.values.at(static_cast<size_t>(id)).name,
+                "'), as an optimizer step does; packages hold inference "
+                "functions (training steps are not packaged yet)");
+  }
 
   // The signature, in argument order: inputs, then weights.
   std::vector<TensorSignature> inputs, outputs, weights;
@@ -231,8 +245,9 @@ void save(const Trace &trace, const std::string &path,
       EMBER_CHECK(weights.empty(), op, "'", path,
                   "': the trace's inputs do not come first");
       size_t i = inputs.size();
-      sig.name = i < options.input_names.size() ? options.input_names[i]
-                                                : detail::str_cat("input", i);
+      sig.name = i < options.input_names.size()
+                     ? options.input_names[i]
+                     : ember::detail::str_cat("input", i);
       inputs.push_back(std::move(sig));
       continue;
     }
@@ -261,7 +276,7 @@ void save(const Trace &trace, const std::string &path,
         trace.values.at(static_cast<size_t>(trace.outputs[j]));
     outputs.push_back({j < options.output_names.size()
                            ? options.output_names[j]
-                           : detail::str_cat("output", j),
+                           : ember::detail::str_cat("output", j),
                        v.dtype, v.sizes});
   }
 
@@ -477,26 +492,27 @@ Package load(const std::string &path) {
   mlir::FunctionType type = func.getFunctionType();
   if (type.getNumInputs() != p.inputs.size() + p.weights.size() ||
       type.getNumResults() != p.outputs.size())
-    bad(detail::str_cat("@", p.function, " takes ", type.getNumInputs(),
-                        " arguments and returns ", type.getNumResults(),
-                        "; the signature has ", p.inputs.size(), " inputs + ",
-                        p.weights.size(), " weights and ", p.outputs.size(),
-                        " outputs"));
+    bad(ember::detail::str_cat("@", p.function, " takes ", type.getNumInputs(),
+                               " arguments and returns ", type.getNumResults(),
+                               "; the signature has ", p.inputs.size(),
+                               " inputs + ", p.weights.size(), " weights and ",
+                               p.outputs.size(), " outputs"));
   for (size_t i = 0; i < type.getNumInputs(); ++i) {
     const TensorSignature &s =
         i < p.inputs.size() ? p.inputs[i] : p.weights[i - p.inputs.size()];
     if (!matches(type.getInput(static_cast<unsigned>(i)), s))
-      bad(detail::str_cat("@", p.function, " argument ", i, " is ",
-                          typeText(type.getInput(static_cast<unsigned>(i))),
-                          ", the signature says '", s.name, "' ",
-                          describe(s.dtype, s.sizes)));
+      bad(ember::detail::str_cat(
+          "@", p.function, " argument ", i, " is ",
+          typeText(type.getInput(static_cast<unsigned>(i))),
+          ", the signature says '", s.name, "' ", describe(s.dtype, s.sizes)));
   }
   for (size_t j = 0; j < p.outputs.size(); ++j)
     if (!matches(type.getResult(static_cast<unsigned>(j)), p.outputs[j]))
-      bad(detail::str_cat("@", p.function, " result ", j, " is ",
-                          typeText(type.getResult(static_cast<unsigned>(j))),
-                          ", the signature says ",
-                          describe(p.outputs[j].dtype, p.outputs[j].sizes)));
+      bad(ember::detail::str_cat(
+          "@", p.function, " result ", j, " is ",
+          typeText(type.getResult(static_cast<unsigned>(j))),
+          ", the signature says ",
+          describe(p.outputs[j].dtype, p.outputs[j].sizes)));
   return p;
 }
 

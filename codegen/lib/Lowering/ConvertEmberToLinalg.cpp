@@ -5,8 +5,8 @@
 // isLowerable (it has a pattern, and static non-ui8 tensor types), and every
 // other ember op stays legal, so the JIT can split the function around it.
 // The patterns live in one file per op family (Elementwise, Reduce, Linalg,
-// NN, NNBackward, Shape); hasLowering reads the op names off the pattern set,
-// so it cannot drift from the patterns.
+// NN, NNBackward, MaxPoolBackward, Index, Shape); hasLowering reads the op
+// names off the pattern set, so it cannot drift from the patterns.
 //
 //===----------------------------------------------------------------------===//
 
@@ -33,6 +33,7 @@ void mlir::ember::populateEmberToLinalgPatterns(RewritePatternSet &patterns) {
   lowering::populateShapePatterns(patterns);
   lowering::populateNNPatterns(patterns);
   lowering::populateNNBackwardPatterns(patterns);
+  lowering::populateIndexPatterns(patterns);
 }
 
 namespace {
@@ -77,8 +78,8 @@ struct ConvertEmberToLinalgPass
     MLIRContext *context = &getContext();
     ConversionTarget target(*context);
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
-                           math::MathDialect, tensor::TensorDialect,
-                           func::FuncDialect>();
+                           math::MathDialect, scf::SCFDialect,
+                           tensor::TensorDialect, func::FuncDialect>();
     target.addDynamicallyLegalDialect<EmberDialect>(
         [](Operation *op) { return !isLowerable(op); });
     RewritePatternSet patterns(context);

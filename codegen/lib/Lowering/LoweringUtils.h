@@ -79,6 +79,7 @@ void populateNNPatterns(RewritePatternSet &patterns);
 void populateNNBackwardPatterns(RewritePatternSet &patterns);
 /// max_pool2d_backward (MaxPoolBackward.cpp; from populateNNBackwardPatterns).
 void populateMaxPoolBackwardPatterns(RewritePatternSet &patterns);
+void populateIndexPatterns(RewritePatternSet &patterns);
 
 /// Whether all operand and result types are static tensors without `ui8`.
 bool hasLowerableTypes(Operation *op);

@@ -81,6 +81,12 @@ void Adagrad::init_state(const OptimizerParamGroup &group) {
 }
 
 void Adagrad::update(OptimizerParamGroup &group) {
+  // Its learning rate and step count are baked doubles: a compiled step
+  // would go stale when they change (SGD, Adam and AdamW read them anew).
+  if (jit::is_tracing())
+    jit::not_compilable(
+        "optim::Adagrad steps are not compiled yet (SGD, Adam and "
+        "AdamW are)");
   init_state(group); // groups added later (add_param_group)
   const auto &o = static_cast<const AdagradOptions &>(group.options());
   for (Tensor &p : params_with_grad(group)) {

@@ -73,6 +73,12 @@ RMSprop::RMSprop(std::vector<OptimizerParamGroup> param_groups,
     : Optimizer("RMSprop", std::move(param_groups), defaults.clone()) {}
 
 void RMSprop::update(OptimizerParamGroup &group) {
+  // Its learning rate and step count are baked doubles: a compiled step
+  // would go stale when they change (SGD, Adam and AdamW read them anew).
+  if (jit::is_tracing())
+    jit::not_compilable(
+        "optim::RMSprop steps are not compiled yet (SGD, Adam and "
+        "AdamW are)");
   const auto &o = static_cast<const RMSpropOptions &>(group.options());
   double alpha = o.alpha();
   for (Tensor &p : params_with_grad(group)) {

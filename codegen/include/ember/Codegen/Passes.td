@@ -52,6 +52,7 @@ def ConvertEmberToLinalg : Pass<"convert-ember-to-linalg", "func::FuncOp"> {
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
   ];
 }

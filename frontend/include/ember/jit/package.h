@@ -44,6 +44,7 @@
 // built with EMBER_ENABLE_COMPILER=OFF. The declarations are MLIR-free.
 #pragma once
 
+#include "ember/jit/compile.h"
 #include "ember/jit/trace.h"
 #include "ember/nn/ordered_dict.h"
 #include "ember/tensor.h"
@@ -137,6 +138,23 @@ private:
 /// when a golden does not match the signature.
 void save(const Trace &trace, const std::string &path,
           const PackageOptions &options = {});
+
+/// Writes the trace of a jit::compile'd function (it is traced on its first
+/// call, so call it once first). A function traced under several guard keys
+/// is ambiguous: save the one wanted with save(*fn.traces()[k], ...).
+template <typename Fn>
+void save(const Compiled<Fn> &fn, const std::string &path,
+          const PackageOptions &options = {}) {
+  std::vector<const Trace *> traces = fn.traces();
+  EMBER_CHECK(!traces.empty(), "jit::save", "'", path,
+              "': the compiled function has not been called yet (it is "
+              "traced on its first call)");
+  EMBER_CHECK(traces.size() == 1, "jit::save", "'", path,
+              "': the compiled function was traced ", traces.size(),
+              " times (once per guard key); save one with "
+              "jit::save(*fn.traces()[k], ...)");
+  save(*traces.front(), path, options);
+}
 
 /// Reads and validates the package at `path` (see the format above).
 Package load(const std::string &path);

@@ -215,7 +215,10 @@ bool is_tracing();
 /// wrapped number, as a C++ double operand becomes). Under a Tracer it is
 /// an argument of the trace, and compiled code calls `read` again on every
 /// call (once, in the order the trace created them), so an LR scheduler's
-/// changes reach a compiled training step without recompiling.
+/// changes reach a compiled training step without recompiling. `read`
+/// (and guard_host's `holds`) run as long as the compiled function may be
+/// called: what they refer to (an optimizer) must outlive it, as the
+/// modules of CompileOptions must.
 Tensor host_scalar(std::string name, std::function<double()> read);
 
 /// Library code tells the tracer that what it just did cannot be replayed
