@@ -8,6 +8,7 @@
 // and copied back.
 #include "ember/runtime/compiled_abi.h"
 
+#include "ember/runtime/allocator.h"
 #include "ember/runtime/parallel.h"
 
 #include "kernels/blas.h"
@@ -273,3 +274,25 @@ void ember_rt_conv2d_nchw_f64(double *, double *in, int64_t inOff, int64_t n,
 }
 
 } // extern "C"
+
+// --- allocation -------------------------------------------------------------
+
+extern "C" void *ember_rt_malloc(size_t nbytes) {
+  static_assert(ember::kCpuAlignment >= sizeof(size_t));
+  const size_t total = nbytes + ember::kCpuAlignment;
+  void *base;
+  try {
+    base = ember::cpu_allocator()->allocate(total);
+  } catch (...) { // out of memory: malloc's contract is null
+    return nullptr;
+  }
+  *static_cast<size_t *>(base) = total;
+  return static_cast<char *>(base) + ember::kCpuAlignment;
+}
+
+extern "C" void ember_rt_free(void *ptr) {
+  if (!ptr)
+    return;
+  char *base = static_cast<char *>(ptr) - ember::kCpuAlignment;
+  ember::cpu_allocator()->deallocate(base, *reinterpret_cast<size_t *>(base));
+}

@@ -398,6 +398,9 @@ std::unique_ptr<JitFunction> JitFunction::compile(ModuleOp module,
                                      llvm::JITSymbolFlags::Exported);
   };
   define("memrefCopy", &emberMemrefCopy);
+  // The buffers a call allocates come from ember's caching allocator.
+  define("malloc", &ember_rt_malloc);
+  define("free", &ember_rt_free);
   define("ember_rt_parallel_for", &ember_rt_parallel_for);
   define("ember_rt_matmul_f32", &ember_rt_matmul_f32);
   define("ember_rt_matmul_f64", &ember_rt_matmul_f64);

@@ -5,9 +5,18 @@
 // sizes..., strides...), one scalar per argument.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 extern "C" {
+
+/// malloc/free for the buffers compiled code allocates inside a call (the
+/// JIT links its malloc/free to these): ember's CPU allocator, whose cache
+/// of large blocks keeps a training step's big temporaries from going back
+/// to the OS and faulting in again on every call. The block size sits in a
+/// 64-byte header before the returned pointer (64-byte aligned).
+void *ember_rt_malloc(size_t nbytes);
+void ember_rt_free(void *ptr);
 
 /// The body of an outlined parallel loop: runs iterations [begin, end) of its
 /// outermost parallel dimension with the values captured in `ctx`.
