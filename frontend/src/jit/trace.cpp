@@ -444,8 +444,8 @@ void Tracer::on_backward(const TensorList &roots, const TensorList &grads,
     // The leaves' .grad now hold the eager gradients: a new .grad is the
     // gradient itself; one accumulated in place is recorded when read.
     for (const auto &[arg, before] : s.grad_before) {
-      const Tensor &leaf = s.keep_alive[static_cast<size_t>(arg)];
-      const Tensor &after = leaf.grad();
+      Tensor leaf = s.keep_alive[static_cast<size_t>(arg)];
+      Tensor after = leaf.grad(); // copies: add_value grows keep_alive
       if (!after.defined())
         continue;
       if (!before) {
@@ -494,7 +494,7 @@ void Tracer::on_backward(const TensorList &roots, const TensorList &grads,
     if (v.kind != ValueKind::Input && v.kind != ValueKind::Parameter &&
         v.kind != ValueKind::Buffer && v.kind != ValueKind::Lifted)
       continue;
-    const Tensor &leaf = s.keep_alive[id];
+    Tensor leaf = s.keep_alive[id];
     if (!leaf.requires_grad() || !leaf.is_leaf())
       continue;
     s.grad_before[static_cast<int64_t>(id)] =
