@@ -10,6 +10,7 @@
 // The packages are written to a temporary folder with jit::save and
 // compiled by the emberc built beside this benchmark.
 #include "../examples/fashion_models.h"
+#include "bench_util.h"
 
 #include <ember/ember.h>
 #include <ember/jit/package.h>
@@ -29,6 +30,7 @@
 #include <vector>
 
 using namespace ember;
+using ember::bench::median_ms;
 
 namespace {
 
@@ -39,20 +41,6 @@ const char *kOneThread =
 double median(std::vector<double> t) {
   std::sort(t.begin(), t.end());
   return t[t.size() / 2];
-}
-
-double median_ms(const std::function<void()> &fn, int reps) {
-  fn(); // warm up (a compiled function traces and compiles on first call)
-  fn();
-  std::vector<double> t;
-  for (int i = 0; i < reps; ++i) {
-    auto t0 = std::chrono::steady_clock::now();
-    fn();
-    t.push_back(std::chrono::duration<double, std::milli>(
-                    std::chrono::steady_clock::now() - t0)
-                    .count());
-  }
-  return median(t);
 }
 
 // Runs `cmd` in a shell; its output, or throws when it fails.

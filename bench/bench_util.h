@@ -11,7 +11,10 @@
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -85,6 +88,25 @@ struct Ratio {
 /// there) and returns the value of its last "<key> <number>" line; 0 when
 /// python or torch is unavailable. The baseline runs in the same benchmark
 /// run, in a child process.
+/// The median wall time of `reps` calls of fn, in ms, after `warmups`
+/// untimed calls (a jit::compile'd function traces and compiles on its
+/// first call; a training step may retrace once on its second).
+inline double median_ms(const std::function<void()> &fn, int reps,
+                        int warmups = 2) {
+  for (int i = 0; i < warmups; ++i)
+    fn();
+  std::vector<double> t;
+  for (int i = 0; i < reps; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    fn();
+    t.push_back(std::chrono::duration<double, std::milli>(
+                    std::chrono::steady_clock::now() - t0)
+                    .count());
+  }
+  std::sort(t.begin(), t.end());
+  return t[t.size() / 2];
+}
+
 inline double run_torch_baseline(const std::string &script_and_args,
                                  const char *key, int threads = 1) {
   std::string n = std::to_string(threads);

@@ -25,23 +25,9 @@
 #include <vector>
 
 using namespace ember;
+using ember::bench::median_ms;
 
 namespace {
-
-double median_ms(const std::function<void()> &fn, int reps) {
-  fn(); // warm up (first call of a compiled function traces and compiles)
-  fn();
-  std::vector<double> t;
-  for (int i = 0; i < reps; ++i) {
-    auto t0 = std::chrono::steady_clock::now();
-    fn();
-    t.push_back(std::chrono::duration<double, std::milli>(
-                    std::chrono::steady_clock::now() - t0)
-                    .count());
-  }
-  std::sort(t.begin(), t.end());
-  return t[t.size() / 2];
-}
 
 double torch_chain_ms(int threads) {
   return ember::bench::run_torch_baseline(

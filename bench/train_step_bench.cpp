@@ -22,23 +22,9 @@
 #include <vector>
 
 using namespace ember;
+using ember::bench::median_ms;
 
 namespace {
-
-double median_ms(const std::function<void()> &fn, int reps) {
-  for (int i = 0; i < 3; ++i) // warm up: traces and compiles
-    fn();
-  std::vector<double> t;
-  for (int i = 0; i < reps; ++i) {
-    auto t0 = std::chrono::steady_clock::now();
-    fn();
-    t.push_back(std::chrono::duration<double, std::milli>(
-                    std::chrono::steady_clock::now() - t0)
-                    .count());
-  }
-  std::sort(t.begin(), t.end());
-  return t[t.size() / 2];
-}
 
 struct StepResult {
   double eager_ms = 0, compiled_ms = 0;
@@ -67,8 +53,8 @@ StepResult time_steps(MakeModel make, const Tensor &x, const Tensor &y,
   auto compiled = jit::compile(
       [&](const Tensor &a, const Tensor &b) { return step(model, opt, a, b); },
       {.name = name, .modules = {{"", &model}}});
-  r.eager_ms = median_ms([&] { step(eager_model, eager_opt, x, y); }, reps);
-  r.compiled_ms = median_ms([&] { compiled(x, y); }, reps);
+  r.eager_ms = median_ms([&] { step(eager_model, eager_opt, x, y); }, reps, 3);
+  r.compiled_ms = median_ms([&] { compiled(x, y); }, reps, 3);
   r.stats = compiled.stats();
   return r;
 }
