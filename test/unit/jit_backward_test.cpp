@@ -27,15 +27,6 @@ nn::Sequential make_mlp() {
                         {"fc2", nn::Linear(8, 3)}};
 }
 
-// The same parameters in a second model (the eager reference).
-void copy_params(nn::Module &from, nn::Module &to) {
-  NoGradGuard no_grad;
-  auto a = from.parameters(), b = to.parameters();
-  ASSERT_EQ(a.size(), b.size());
-  for (size_t i = 0; i < a.size(); ++i)
-    b[i].copy_(a[i]);
-}
-
 Tensor step(nn::Module &m, const Tensor &x, const Tensor &y) {
   Tensor loss = (m(x) - y).pow(2).mean();
   loss.backward();

@@ -23,14 +23,6 @@ nn::Sequential make_mlp() {
                         {"fc2", nn::Linear(8, 3)}};
 }
 
-void copy_params(nn::Module &from, nn::Module &to) {
-  NoGradGuard no_grad;
-  auto a = from.parameters(), b = to.parameters();
-  ASSERT_EQ(a.size(), b.size());
-  for (size_t i = 0; i < a.size(); ++i)
-    b[i].copy_(a[i]);
-}
-
 using MakeOptimizer =
     std::function<std::unique_ptr<optim::Optimizer>(std::vector<Tensor>)>;
 

@@ -132,4 +132,14 @@ inline Tensor leaf_t(IntArrayRef shape) {
     }                                                                          \
   } while (0)
 
+/// Copies `from`'s parameters into `to` (a second model of the same
+/// architecture: the eager reference of a compiled run).
+inline void copy_params(nn::Module &from, nn::Module &to) {
+  NoGradGuard no_grad;
+  auto a = from.parameters(), b = to.parameters();
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i)
+    b[i].copy_(a[i]);
+}
+
 } // namespace ember::testing
