@@ -4,9 +4,11 @@
 // saves it as a model package with one golden input/output pair; the lit
 // tests of emberc (test/lit/tools) compile what it writes. With a folder,
 // the golden input is also written there as x.npy and the golden output
-// as <output name>.npy.
+// as <output name>.npy. mlp-step saves a training step of that MLP
+// instead (zero_grad, cross-entropy, backward, SGD with momentum; its
+// learning rate an input), without goldens.
 //
-//   ember-package-example mlp|cnn|fashion-mlp out.emberpkg [folder]
+//   ember-package-example mlp|cnn|fashion-mlp|mlp-step out.emberpkg [folder]
 #include <ember/ember.h>
 #include <ember/jit/package.h>
 
@@ -72,11 +74,39 @@ void savePackage(const char *path, const char *folder, IntArrayRef shape,
   }
 }
 
+// One SGD-momentum training step of the MLP, traced after a first eager
+// step (which creates the momentum buffers) and saved.
+void saveStepPackage(const char *path) {
+  Mlp model;
+  optim::SGD opt(model.parameters(), optim::SGDOptions(0.1).momentum(0.9));
+  auto step = [&](const Tensor &x, const Tensor &y) {
+    opt.zero_grad();
+    Tensor loss = nn::functional::nll_loss(model(x), y);
+    loss.backward();
+    opt.step();
+    return loss.detach();
+  };
+  Tensor x = randn({2, 4}), y = randint(0, 3, {2});
+  step(x, y);
+  jit::TraceOptions options;
+  options.name = "train_step";
+  options.modules = {{"", &model}};
+  jit::Trace t = jit::trace(
+      [&](const TensorList &in) { return TensorList{step(in[0], in[1])}; },
+      {x, y}, options);
+  jit::save(t, path,
+            jit::PackageOptions()
+                .module(model)
+                .inputs({"x", "labels"})
+                .outputs({"loss"}));
+}
+
 int main(int argc, char **argv) {
   std::string model = argc > 1 ? argv[1] : "";
   if ((argc != 3 && argc != 4) ||
-      (model != "mlp" && model != "cnn" && model != "fashion-mlp")) {
-    std::cerr << "usage: ember-package-example mlp|cnn|fashion-mlp "
+      (model != "mlp" && model != "cnn" && model != "fashion-mlp" &&
+       model != "mlp-step")) {
+    std::cerr << "usage: ember-package-example mlp|cnn|fashion-mlp|mlp-step "
                  "out.emberpkg [folder]\n";
     return 2;
   }
@@ -85,6 +115,8 @@ int main(int argc, char **argv) {
     const char *folder = argc == 4 ? argv[3] : nullptr;
     if (model == "mlp")
       savePackage<Mlp>(argv[2], folder, {2, 4}, "log_probs");
+    else if (model == "mlp-step")
+      saveStepPackage(argv[2]);
     else if (model == "cnn")
       savePackage<Cnn>(argv[2], folder, {1, 1, 4, 4}, "logits");
     else

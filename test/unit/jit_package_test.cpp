@@ -228,43 +228,6 @@ TEST_F(PackageTest, CompiledFunctionSavesItsTrace) {
   EXPECT_NE(message.find("was traced 2 times"), std::string::npos) << message;
 }
 
-TEST_F(PackageTest, TrainingStepsAreNotPackaged) {
-  // A backward() inside, and an optimizer step reading .grad and the lr:
-  // both need the live model and optimizer.
-  jit::TraceOptions topts;
-  topts.modules = {{"", &mlp_}};
-  auto with_backward = jit::trace(
-      [&](const TensorList &in) {
-        Tensor loss = mlp_(in[0]).sum();
-        loss.backward();
-        return TensorList{loss.detach()};
-      },
-      {x_}, topts);
-  std::string message = errorOf([&] {
-    jit::save(with_backward, (dir_ / "t.emberpkg").string(),
-              jit::PackageOptions().module(mlp_));
-  });
-  EXPECT_NE(message.find("the trace calls backward(); packages hold inference "
-                         "functions"),
-            std::string::npos)
-      << message;
-  optim::SGD opt(mlp_.parameters(), optim::SGDOptions(0.1));
-  opt.step(); // creates nothing (no momentum): traced below from the start
-  auto step = jit::trace(
-      [&](const TensorList &in) {
-        opt.step();
-        return TensorList{in[0] * 1};
-      },
-      {x_}, topts);
-  message = errorOf([&] {
-    jit::save(step, (dir_ / "t.emberpkg").string(),
-              jit::PackageOptions().module(mlp_));
-  });
-  EXPECT_NE(message.find("as an optimizer step does"), std::string::npos)
-      << message;
-  EXPECT_FALSE(fs::exists(dir_ / "t.emberpkg"));
-}
-
 namespace {
 struct Cnn : nn::Module {
   nn::Conv2d conv{nn::Conv2dOptions(1, 2, 3).padding(1)};

@@ -151,6 +151,12 @@ std::string describe(const ember::jit::Package &p) {
   for (const auto &s : p.weights)
     os << "  " << describeTensor(s) << "\n";
   os << "goldens: " << p.goldens.size() << "\n";
+  if (p.is_training_step()) {
+    os << "training step: " << p.updates.size() << " weight update(s)\n";
+    for (const auto &u : p.updates)
+      os << "  " << p.weights[u.weight].name << (u.add ? " += " : " = ")
+         << "result " << p.outputs.size() + u.result << "\n";
+  }
   return os.str();
 }
 
@@ -228,6 +234,12 @@ int main(int argc, char **argv) {
     EMBER_CHECK(optLevel <= 3, "emberc", "-O must be 0 to 3, got ",
                 optLevel.getValue());
     ember::jit::Package p = ember::jit::load(input);
+    EMBER_CHECK(!linked || !p.is_training_step(), "emberc", "'",
+                input.getValue(),
+                "' is a training step; --emit=exe and lib take inference "
+                "packages (a training step runs with jit::load, and its "
+                "stages emit with --emit=mlir|mlir-linalg|mlir-llvm|llvm|asm|"
+                "obj)");
     if (linked) {
       emberc::AotOptions o{
           output,

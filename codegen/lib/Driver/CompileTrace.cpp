@@ -49,10 +49,7 @@ using ::ember::TensorList;
 // accumulation the trace itself records (it wrote them back as updates).
 class JitExecutable : public ::ember::jit::detail::Executable {
 public:
-  struct Extra {
-    enum Kind { Drop, Update, Grad, Assign } kind;
-    int64_t argument = -1;
-  };
+  using Extra = mlir::ember::StepResult;
   JitExecutable(std::unique_ptr<mlir::ember::JitFunction> fn, size_t numOutputs,
                 std::vector<Extra> extras)
       : fn_(std::move(fn)), numOutputs_(numOutputs),
@@ -93,130 +90,23 @@ private:
 
 namespace {
 
-// Compiles a trace whose ops all lower (after functionalization). With a
-// backward() in the trace, the loss becomes one more (hidden) result and
-// ember-autodiff appends the gradients of the arguments that require grad;
-// when their gradient ops do not lower, returns null with `why`.
+// Compiles a trace whose ops all lower (after functionalization); a
+// backward() in it is differentiated by ember-autodiff (importStep). When
+// its gradient ops do not lower, returns null with `why`.
 std::unique_ptr<ember::jit::detail::Executable>
 compileWhole(const ember::jit::Trace &trace, std::string &why) {
   mlir::DialectRegistry registry;
   mlir::ember::registerJitDialects(registry);
   mlir::MLIRContext context(registry);
-  const size_t numOutputs = trace.outputs.size();
-  mlir::OwningOpRef<mlir::ModuleOp> module;
-  if (trace.backward) {
-    ember::jit::Trace withLoss = trace;
-    withLoss.outputs.push_back(trace.backward->root);
-    module = mlir::ember::importTrace(context, withLoss);
-    llvm::SmallVector<int64_t> wrt;
-    for (size_t i = 0; i < trace.arguments.size(); ++i) {
-      const ember::jit::TracedValue &v = trace.values[trace.arguments[i]];
-      if (v.requires_grad && ::ember::is_floating_point(v.dtype))
-        wrt.push_back(static_cast<int64_t>(i));
-    }
-    auto func = module->lookupSymbol<mlir::func::FuncOp>(trace.name);
-    mlir::Builder b(&context);
-    func->setAttr(
-        "ember.autodiff",
-        b.getDictionaryAttr(
-            {b.getNamedAttr(
-                 "of", b.getI64IntegerAttr(static_cast<int64_t>(numOutputs))),
-             b.getNamedAttr("wrt", b.getI64ArrayAttr(wrt))}));
-  } else {
-    module = mlir::ember::importTrace(context, trace);
-  }
-
-  std::string diagnostics;
-  mlir::ScopedDiagnosticHandler handler(&context, [&](mlir::Diagnostic &d) {
-    llvm::raw_string_ostream os(diagnostics);
-    os << "\n  " << d;
-    return mlir::success();
-  });
-  auto run = [&](const char *stage, auto addPasses) {
-    mlir::PassManager pm(&context);
-    addPasses(pm);
-    if (mlir::failed(pm.run(*module)))
-      EMBER_FAIL("jit::compile", "'", trace.name, "': ", stage,
-                 " failed:", diagnostics);
-    mlir::ember::dumpIR(*module, trace.name, stage);
-  };
-  mlir::ember::functionalizeModule(*module, trace.name, "jit::compile");
-  // Gradients the loss does not depend on come back as constants: eager
-  // leaves their .grad alone, so the run skips them.
-  std::set<unsigned> noPath;
-  if (trace.backward) {
-    run("autodiff", [](mlir::PassManager &pm) {
-      pm.addNestedPass<mlir::func::FuncOp>(mlir::ember::createEmberAutodiff());
-    });
-    auto func = module->lookupSymbol<mlir::func::FuncOp>(trace.name);
-    auto ret = llvm::cast<mlir::func::ReturnOp>(
-        func.getBody().front().getTerminator());
-    for (unsigned i = 0; i < func.getNumResults(); ++i)
-      if (func.getResultAttr(i, "ember.grad_of") &&
-          ret.getOperand(i).getDefiningOp<mlir::ember::ConstantOp>())
-        noPath.insert(i);
-    run("autodiff-cleanup", [](mlir::PassManager &pm) {
-      pm.addPass(mlir::createCanonicalizerPass());
-      pm.addPass(mlir::createCSEPass());
-    });
-  }
-
-  // Gradient ops without a lowering keep a backward() trace eager (with
-  // the reason); elsewhere the split marks said every op lowers, and
-  // lowerModuleToLinalg checks that they did.
-  if (trace.backward) {
-    std::string missing;
-    module->walk([&](mlir::Operation *op) {
-      if (missing.empty() &&
-          op->getDialect() ==
-              context.getLoadedDialect<mlir::ember::EmberDialect>() &&
-          !mlir::ember::isLowerable(op))
-        missing = ::ember::detail::str_cat(
-            "no lowering for ", op->getName().getStringRef().str(), " at ",
-            mlir::ember::locationText(op->getLoc()));
-    });
-    if (!missing.empty()) {
-      why = "its backward() compiles only as a whole, and its gradient ops "
-            "do not all lower: " +
-            missing;
-      return nullptr;
-    }
-  }
+  std::vector<mlir::ember::StepResult> results;
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mlir::ember::importStep(context, trace, results, why, "jit::compile");
+  if (!module)
+    return nullptr;
   mlir::ember::lowerModuleToLinalg(*module, trace.name, "jit::compile");
-
-  auto func = module->lookupSymbol<mlir::func::FuncOp>(trace.name);
-  EMBER_CHECK(func, "jit::compile", "'", trace.name,
-              "': the function disappeared during compilation");
-  std::vector<JitExecutable::Extra> extras;
-  for (unsigned i = static_cast<unsigned>(numOutputs); i < func.getNumResults();
-       ++i) {
-    auto update =
-        func.getResultAttrOfType<mlir::IntegerAttr>(i, "ember.updates");
-    auto grad = func.getResultAttrOfType<mlir::IntegerAttr>(i, "ember.grad_of");
-    if (trace.backward && i == numOutputs)
-      extras.push_back({JitExecutable::Extra::Drop}); // the loss
-    else if (update)
-      extras.push_back({JitExecutable::Extra::Update, update.getInt()});
-    else if (grad) {
-      int64_t value = trace.arguments.at(static_cast<size_t>(grad.getInt()));
-      auto has = [&](const std::vector<int64_t> &ids) {
-        return std::find(ids.begin(), ids.end(), value) != ids.end();
-      };
-      JitExecutable::Extra::Kind kind = JitExecutable::Extra::Grad;
-      if (has(trace.backward->accumulated))
-        kind = JitExecutable::Extra::Drop;
-      else if (has(trace.backward->reset))
-        kind = JitExecutable::Extra::Assign;
-      if (noPath.count(i) && kind == JitExecutable::Extra::Grad)
-        kind = JitExecutable::Extra::Drop;
-      extras.push_back({kind, grad.getInt()});
-    } else
-      EMBER_FAIL("jit::compile", "'", trace.name, "': result ", i,
-                 " is neither an output, an argument update nor a gradient");
-  }
   auto fn = mlir::ember::JitFunction::compile(*module, trace.name);
-  return std::make_unique<JitExecutable>(std::move(fn), numOutputs,
-                                         std::move(extras));
+  return std::make_unique<JitExecutable>(std::move(fn), trace.outputs.size(),
+                                         std::move(results));
 }
 
 // Which ops of `trace` compile: the ember op imported for each must lower

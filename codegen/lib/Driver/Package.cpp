@@ -20,6 +20,7 @@
 #include "ember/Codegen/Native.h"
 #include "ember/Codegen/Stages.h"
 #include "ember/Import/TraceImporter.h"
+#include "ember/autograd/grad_mode.h"
 #include "ember/factory.h"
 #include "ember/nn/module.h"
 #include "ember/runtime/file_io.h"
@@ -38,6 +39,7 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
 
+#include <algorithm>
 #include <cstring>
 #include <mutex>
 #include <set>
@@ -221,33 +223,49 @@ void save(const Trace &trace, const std::string &path,
               trace.data_reads.size(),
               " tensor value(s) with item(); a package holds a function "
               "whose ops do not depend on its data");
-  // Training steps (a backward(), .grad, optimizer numbers read on each
-  // call) need the live model and optimizer: not packaged yet.
-  EMBER_CHECK(!trace.backward, op, "'", path,
-              "': the trace calls backward(); packages hold inference "
-              "functions (training steps are not packaged yet)");
-  for (int64_t id : trace.arguments) {
-    ValueKind k = trace.values.at(static_cast<size_t>(id)).kind;
-    EMBER_CHECK(k != ValueKind::Grad && k != ValueKind::HostScalar, op, "'",
-                path, "': the trace reads a ", to_string(k), " ('",
-                trace.values.at(static_cast<size_t>(id)).name,
-                "'), as an optimizer step does; packages hold inference "
-                "functions (training steps are not packaged yet)");
-  }
+  const bool step = trace.backward.has_value();
+  EMBER_CHECK(!step || options.goldens.empty(), op, "'", path,
+              "': goldens of a training step are not supported (each run "
+              "changes the state the next one starts from)");
+
+  // Argument order: the traced inputs, then the host numbers (inputs the
+  // caller gives on each run), then the weights.
+  Trace ordered = trace;
+  std::stable_partition(
+      ordered.arguments.begin(), ordered.arguments.end(), [&](int64_t id) {
+        return trace.values.at(static_cast<size_t>(id)).kind ==
+               ValueKind::Input;
+      });
+  std::stable_partition(
+      ordered.arguments.begin(), ordered.arguments.end(), [&](int64_t id) {
+        ValueKind k = trace.values.at(static_cast<size_t>(id)).kind;
+        return k == ValueKind::Input || k == ValueKind::HostScalar;
+      });
 
   // The signature, in argument order: inputs, then weights.
   std::vector<TensorSignature> inputs, outputs, weights;
+  std::vector<int64_t> weightOf(ordered.arguments.size(), -1);
+  std::set<std::string> inputNames;
   OrderedDict<Tensor> tensors;
-  for (int64_t id : trace.arguments) {
-    const TracedValue &v = trace.values.at(static_cast<size_t>(id));
+  size_t tracedInputs = 0;
+  for (size_t a = 0; a < ordered.arguments.size(); ++a) {
+    const TracedValue &v =
+        ordered.values.at(static_cast<size_t>(ordered.arguments[a]));
     TensorSignature sig{v.name, v.dtype, v.sizes};
     if (v.kind == ValueKind::Input) {
-      EMBER_CHECK(weights.empty(), op, "'", path,
-                  "': the trace's inputs do not come first");
-      size_t i = inputs.size();
+      size_t i = tracedInputs++;
       sig.name = i < options.input_names.size()
                      ? options.input_names[i]
                      : ember::detail::str_cat("input", i);
+      inputNames.insert(sig.name);
+      inputs.push_back(std::move(sig));
+      continue;
+    }
+    if (v.kind == ValueKind::HostScalar) {
+      // Two optimizers may both read an "lr": keep the names apart.
+      for (int k = 1; inputNames.count(sig.name); ++k)
+        sig.name = ember::detail::str_cat(v.name, ".", k);
+      inputNames.insert(sig.name);
       inputs.push_back(std::move(sig));
       continue;
     }
@@ -257,6 +275,15 @@ void save(const Trace &trace, const std::string &path,
     Tensor value;
     if (v.kind == ValueKind::Lifted) {
       value = v.tensor;
+    } else if (v.kind == ValueKind::Grad) {
+      // "<parameter>.grad": the parameter's .grad as it is now.
+      std::string param = v.name.substr(0, v.name.size() - 5);
+      const Tensor *given = options.weights.find(param);
+      EMBER_CHECK(given, op, "'", path, "': no value for parameter '", param,
+                  "' (whose .grad the step reads) in PackageOptions::weights");
+      value = given->grad();
+      EMBER_CHECK(value.defined(), op, "'", path, "': the step reads '", v.name,
+                  "', which is undefined now");
     } else {
       const Tensor *given = options.weights.find(v.name);
       EMBER_CHECK(given, op, "'", path, "': no value for ", to_string(v.kind),
@@ -268,7 +295,10 @@ void save(const Trace &trace, const std::string &path,
     EMBER_CHECK(sameSpec(value, sig), op, "'", path, "': weight '", sig.name,
                 "' is ", describe(value.dtype(), value.sizes().vec()),
                 ", the trace has ", describe(sig.dtype, sig.sizes));
+    EMBER_CHECK(!tensors.contains(sig.name), op, "'", path,
+                "': two weights are named '", sig.name, "'");
     tensors.insert(sig.name, value.detach().cpu().contiguous());
+    weightOf[a] = static_cast<int64_t>(weights.size());
     weights.push_back(std::move(sig));
   }
   for (size_t j = 0; j < trace.outputs.size(); ++j) {
@@ -280,20 +310,53 @@ void save(const Trace &trace, const std::string &path,
                        v.dtype, v.sizes});
   }
 
-  // The module: imported and functionalized as jit::compile does, then
-  // checked to be pure and to lower (on a copy), so that load and emberc
-  // compile what saves.
+  // The module: imported, functionalized and (for a training step)
+  // differentiated as jit::compile does, then checked to lower (on a copy),
+  // so that load and emberc compile what saves.
   auto context = makeContext();
-  auto module = mlir::ember::importTrace(*context, trace);
-  mlir::ember::functionalizeModule(*module, trace.name, op);
+  std::vector<mlir::ember::StepResult> results;
+  std::string why;
+  auto module = mlir::ember::importStep(*context, ordered, results, why, op);
+  EMBER_CHECK(module, op, "'", path, "': ", trace.name, ": ", why);
   auto func = module->lookupSymbol<mlir::func::FuncOp>(trace.name);
   EMBER_CHECK(func, op, "'", path, "': no function @", trace.name,
               " after import");
-  EMBER_CHECK(func.getNumResults() == outputs.size(), op, "'", path,
-              "': the trace updates ", func.getNumResults() - outputs.size(),
-              " argument(s) in place (a training step, or a module in "
-              "training mode); a package holds a pure function: trace the "
-              "model in eval mode");
+  EMBER_CHECK(step || results.empty(), op, "'", path, "': the trace updates ",
+              results.size(),
+              " argument(s) in place (a module in training mode?); a package "
+              "of a function without backward() is pure: trace the model in "
+              "eval mode");
+  // Where each result after the outputs goes: a weight's new value, or a
+  // gradient for a parameter whose .grad the package keeps.
+  llvm::json::Array updates;
+  for (size_t r = 0; r < results.size(); ++r) {
+    const mlir::ember::StepResult &res = results[r];
+    if (res.kind == mlir::ember::StepResult::Drop)
+      continue;
+    int64_t weight = weightOf.at(static_cast<size_t>(res.argument));
+    const TracedValue &target =
+        ordered.values.at(static_cast<size_t>(ordered.arguments[res.argument]));
+    if (res.kind == mlir::ember::StepResult::Update) {
+      EMBER_CHECK(weight >= 0, op, "'", path, "': the step writes its ",
+                  to_string(target.kind), " '", target.name,
+                  "' in place; only weights (parameters, buffers, optimizer "
+                  "state) are state of a package");
+    } else {
+      // A gradient: kept only where the package holds that .grad (the
+      // step reads it); otherwise no later step depends on it.
+      auto it = std::find_if(weights.begin(), weights.end(),
+                             [&](const TensorSignature &w) {
+                               return w.name == target.name + ".grad";
+                             });
+      if (it == weights.end())
+        continue;
+      weight = it - weights.begin();
+    }
+    updates.push_back(llvm::json::Object{
+        {"result", static_cast<int64_t>(r)},
+        {"weight", weights[static_cast<size_t>(weight)].name},
+        {"mode", res.kind == mlir::ember::StepResult::Grad ? "add" : "copy"}});
+  }
   {
     mlir::OwningOpRef<mlir::ModuleOp> copy = module->clone();
     mlir::ember::lowerModuleToLinalg(*copy, trace.name, op);
@@ -331,12 +394,17 @@ void save(const Trace &trace, const std::string &path,
     add(g.outputs, outputs, false);
   }
 
-  std::string signature = jsonText(llvm::json::Object{
+  llvm::json::Object sigObject{
       {"function", trace.name},
       {"inputs", toJson(inputs)},
       {"outputs", toJson(outputs)},
       {"weights", toJson(weights)},
-      {"goldens", static_cast<int64_t>(options.goldens.size())}});
+      {"goldens", static_cast<int64_t>(options.goldens.size())}};
+  if (!results.empty()) {
+    sigObject["results"] = static_cast<int64_t>(results.size());
+    sigObject["updates"] = std::move(updates);
+  }
+  std::string signature = jsonText(std::move(sigObject));
   llvm::json::Object sums;
   for (const auto &item : tensors)
     sums[item.key()] = checksum(tensorBytes(item.value()));
@@ -475,6 +543,38 @@ Package load(const std::string &path) {
     if (!expected.count(item.key()))
       bad("unexpected tensor '" + item.key() + "'");
 
+  // A training step: its extra results and the weights they update.
+  if (auto results = root->getInteger("results")) {
+    if (*results <= 0)
+      bad("signature: 'results' must be positive");
+    p.state_results = static_cast<size_t>(*results);
+    const llvm::json::Array *updates = root->getArray("updates");
+    if (!updates)
+      bad("signature: 'results' without an 'updates' list");
+    for (const llvm::json::Value &v : *updates) {
+      const llvm::json::Object *o = v.getAsObject();
+      auto result = o ? o->getInteger("result") : std::nullopt;
+      auto weight = o ? o->getString("weight") : std::nullopt;
+      auto mode = o ? o->getString("mode") : std::nullopt;
+      if (!result || !weight || !mode || (*mode != "copy" && *mode != "add"))
+        bad("signature: an update lacks 'result', 'weight' or a 'mode' of "
+            "'copy' or 'add'");
+      if (*result < 0 || *result >= *results)
+        bad(ember::detail::str_cat("signature: update of result ", *result,
+                                   ", the step has ", *results));
+      auto it = std::find_if(
+          p.weights.begin(), p.weights.end(),
+          [&](const TensorSignature &w) { return w.name == weight->str(); });
+      if (it == p.weights.end())
+        bad("signature: an update names no weight '" + weight->str() + "'");
+      p.updates.push_back({static_cast<size_t>(*result),
+                           static_cast<size_t>(it - p.weights.begin()),
+                           *mode == "add"});
+    }
+  } else if (root->get("updates")) {
+    bad("signature: 'updates' without 'results'");
+  }
+
   // The module: parses, verifies, and its function has the signature.
   const Tensor *moduleTensor = file.tensors.find(kModuleTensor);
   if (!moduleTensor || moduleTensor->dtype() != kUInt8 ||
@@ -491,12 +591,12 @@ Package load(const std::string &path) {
     bad("the module has no function @" + p.function);
   mlir::FunctionType type = func.getFunctionType();
   if (type.getNumInputs() != p.inputs.size() + p.weights.size() ||
-      type.getNumResults() != p.outputs.size())
-    bad(ember::detail::str_cat("@", p.function, " takes ", type.getNumInputs(),
-                               " arguments and returns ", type.getNumResults(),
-                               "; the signature has ", p.inputs.size(),
-                               " inputs + ", p.weights.size(), " weights and ",
-                               p.outputs.size(), " outputs"));
+      type.getNumResults() != p.outputs.size() + p.state_results)
+    bad(ember::detail::str_cat(
+        "@", p.function, " takes ", type.getNumInputs(),
+        " arguments and returns ", type.getNumResults(), "; the signature has ",
+        p.inputs.size(), " inputs + ", p.weights.size(), " weights and ",
+        p.outputs.size(), " outputs + ", p.state_results, " step results"));
   for (size_t i = 0; i < type.getNumInputs(); ++i) {
     const TensorSignature &s =
         i < p.inputs.size() ? p.inputs[i] : p.weights[i - p.inputs.size()];
@@ -513,12 +613,37 @@ Package load(const std::string &path) {
           typeText(type.getResult(static_cast<unsigned>(j))),
           ", the signature says ",
           describe(p.outputs[j].dtype, p.outputs[j].sizes)));
+  for (const StateUpdate &u : p.updates) {
+    auto index = static_cast<unsigned>(p.outputs.size() + u.result);
+    if (!matches(type.getResult(index), p.weights[u.weight]))
+      bad(ember::detail::str_cat(
+          "@", p.function, " result ", index, " is ",
+          typeText(type.getResult(index)), ", but it updates weight '",
+          p.weights[u.weight].name, "' ",
+          describe(p.weights[u.weight].dtype, p.weights[u.weight].sizes)));
+  }
   return p;
 }
 
 // --- run --------------------------------------------------------------------
 
 TensorList Package::run(const TensorList &in) const {
+  EMBER_CHECK(!is_training_step(), "jit::Package::run", "'", path,
+              "' is a training step, which updates its weights: run it on a "
+              "non-const Package");
+  return call(in, false);
+}
+
+TensorList Package::run(const TensorList &in) { return call(in, true); }
+
+OrderedDict<Tensor> Package::state_dict() const {
+  OrderedDict<Tensor> out;
+  for (size_t i = 0; i < weights.size() && i < weight_values.size(); ++i)
+    out.insert(weights[i].name, weight_values[i]);
+  return out;
+}
+
+TensorList Package::call(const TensorList &in, bool step) const {
   const char *op = "jit::Package::run";
   EMBER_CHECK(in.size() == inputs.size(), op, "'", path, "' takes ",
               inputs.size(), " inputs, got ", in.size());
@@ -542,7 +667,22 @@ TensorList Package::run(const TensorList &in) const {
   }
   TensorList args = in;
   args.insert(args.end(), weight_values.begin(), weight_values.end());
-  return (*compiled_->fn)(args);
+  TensorList out = (*compiled_->fn)(args);
+  if (step) {
+    // The step's new state goes back into the weights, as the eager step
+    // writes into the model and the optimizer.
+    NoGradGuard noGrad;
+    for (const StateUpdate &u : updates) {
+      Tensor target = weight_values.at(u.weight);
+      const Tensor &value = out.at(outputs.size() + u.result);
+      if (u.add)
+        target.add_(value);
+      else
+        target.copy_(value);
+    }
+  }
+  out.resize(outputs.size());
+  return out;
 }
 
 } // namespace ember::jit

@@ -60,6 +60,15 @@ public:
       t.add_(other, value_);
   }
 
+  /// t -= alpha * other, with alpha this number (eagerly t += -alpha *
+  /// other: the same values, as negation is exact).
+  void sub_scaled_(Tensor &t, const Tensor &other) const {
+    if (tensor_.defined())
+      t.sub_(other.mul(tensor_));
+    else
+      t.add_(other, -value_);
+  }
+
 private:
   double value_ = 0;
   Tensor tensor_;

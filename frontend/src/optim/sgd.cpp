@@ -68,8 +68,8 @@ void SGD::update(OptimizerParamGroup &group) {
   // The learning rate as a compiled step reads it on each call (schedulers
   // change it); the group is found again by position then.
   const size_t g = group_index(group);
-  const detail::StepNumber neg_lr(
-      "-lr", [this, g] { return -param_groups()[g].options().get_lr(); });
+  const detail::StepNumber lr(
+      "lr", [this, g] { return param_groups()[g].options().get_lr(); });
   for (Tensor &p : params_with_grad(group)) {
     Tensor d_p = detail::signed_grad(p, o.maximize());
     if (o.weight_decay() != 0)
@@ -89,7 +89,7 @@ void SGD::update(OptimizerParamGroup &group) {
       else
         d_p = state.momentum_buffer();
     }
-    neg_lr.add_scaled_(p, d_p);
+    lr.sub_scaled_(p, d_p);
   }
 }
 

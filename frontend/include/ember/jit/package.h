@@ -28,10 +28,26 @@
 //                               promise yet)
 //       ember.signature         JSON: {"function", "inputs", "outputs",
 //                               "weights": [{"name", "dtype", "shape"}],
-//                               "goldens": count}
+//                               "goldens": count; training steps also
+//                               "results": count, "updates": [{"result",
+//                               "weight", "mode": "copy"|"add"}]}
 //       ember.checksums         JSON: tensor name (and "ember.signature")
 //                               -> XXH3-64 of its bytes, hex
 // The package hash (emberc --describe) is the SHA-256 of the whole file.
+//
+// Training steps: a trace that calls backward() (a jit::compile'd
+// zero_grad / forward / backward / optimizer.step) saves too. The module
+// is then stored differentiated (after ember-autodiff), and the package
+// holds the step's state as weights: the parameters and buffers, the
+// optimizer's state tensors ("lifted<k>"), and a parameter's .grad
+// ("<name>.grad") where the step reads it. The host numbers the step reads
+// on each call (jit::host_scalar: "lr", Adam's "-step_size", ...) are 0-d
+// float64 inputs after the traced inputs, so a learning-rate schedule
+// stays the caller's. The signature's "updates" list says which results
+// after the outputs go back into which weight ("copy": the new value;
+// "add": accumulated into a .grad); "results" counts those results. Each
+// run() is one step: it updates weight_values in place, as the eager step
+// updates the model and optimizer.
 //
 // load() validates everything before returning: the safetensors
 // structure, the format and its version, the compiler version, every
@@ -98,6 +114,14 @@ struct PackageOptions {
   }
 };
 
+/// What a training step does with one of its results after the outputs:
+/// writes it into a weight (copy) or accumulates it (add: a .grad).
+struct StateUpdate {
+  size_t result = 0; ///< counted from the first result after the outputs
+  size_t weight = 0; ///< an index into Package::weights
+  bool add = false;
+};
+
 /// A loaded, validated package.
 class Package {
 public:
@@ -114,6 +138,10 @@ public:
   /// Weight values, in `weights` order.
   TensorList weight_values;
   std::vector<Golden> goldens;
+  /// Training steps: the function's results after the outputs, and which
+  /// of them update which weight (empty for inference packages).
+  size_t state_results = 0;
+  std::vector<StateUpdate> updates;
   /// The ember module as MLIR bytecode.
   std::string module_bytecode;
   /// SHA-256 of the file, hex.
@@ -123,16 +151,28 @@ public:
   /// Runs the model on `inputs` (matching `inputs`' dtypes and shapes)
   /// through the CPU JIT; the first call compiles (the disk cache applies).
   /// Throws ember::Error on a mismatch or a compile failure.
+  /// A training step's package updates its state: only the non-const
+  /// run() takes one step.
   TensorList run(const TensorList &inputs) const;
+  TensorList run(const TensorList &inputs);
   TensorList operator()(const TensorList &in) const { return run(in); }
+  TensorList operator()(const TensorList &in) { return run(in); }
+
+  /// Whether this is a training step (its runs update weight_values).
+  bool is_training_step() const { return state_results > 0; }
+  /// The weights by name (the live values: a training step's runs change
+  /// them), e.g. to ember::save them or load them into a module.
+  OrderedDict<Tensor> state_dict() const;
 
 private:
   struct Compiled;
   mutable std::shared_ptr<Compiled> compiled_;
+  TensorList call(const TensorList &inputs, bool step) const;
 };
 
-/// Writes `trace` (a pure function: no item() reads, no argument updated in
-/// place -- trace models in eval mode) as a package at `path`. Throws
+/// Writes `trace` (no item() reads; no argument updated in place unless it
+/// is a training step -- trace models for inference in eval mode) as a
+/// package at `path`. Throws
 /// ember::Error when a weight is missing from options.weights or mismatches
 /// its traced dtype/shape, when an op cannot be imported or lowered, or
 /// when a golden does not match the signature.
