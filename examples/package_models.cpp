@@ -9,6 +9,7 @@
 // learning rate an input), without goldens.
 //
 //   ember-package-example mlp|cnn|fashion-mlp|mlp-step out.emberpkg [folder]
+//   ember-package-example check-step folder loss.npy weights.safetensors
 #include <ember/ember.h>
 #include <ember/jit/package.h>
 
@@ -75,8 +76,11 @@ void savePackage(const char *path, const char *folder, IntArrayRef shape,
 }
 
 // One SGD-momentum training step of the MLP, traced after a first eager
-// step (which creates the momentum buffers) and saved.
-void saveStepPackage(const char *path) {
+// step (which creates the momentum buffers) and saved. With a folder:
+// x.npy, labels.npy and lr.npy (a batch and the learning rate), and what
+// three eager steps on them give from the saved state: expected_loss.npy
+// (the third step's loss) and expected.safetensors (the parameters).
+void saveStepPackage(const char *path, const char *folder) {
   Mlp model;
   optim::SGD opt(model.parameters(), optim::SGDOptions(0.1).momentum(0.9));
   auto step = [&](const Tensor &x, const Tensor &y) {
@@ -99,10 +103,60 @@ void saveStepPackage(const char *path) {
                 .module(model)
                 .inputs({"x", "labels"})
                 .outputs({"loss"}));
+  if (folder) {
+    std::string dir(folder);
+    Tensor xs = randn({2, 4}), ys = randint(0, 3, {2});
+    const double lr = 0.05;
+    for (auto &g : opt.param_groups())
+      g.options().set_lr(lr);
+    save_npy(xs, dir + "/x.npy");
+    save_npy(ys, dir + "/labels.npy");
+    save_npy(full({}, lr, TensorOptions().dtype(kFloat64)), dir + "/lr.npy");
+    Tensor loss;
+    for (int k = 0; k < 3; ++k)
+      loss = step(xs, ys);
+    save_npy(loss, dir + "/expected_loss.npy");
+    save(model.named_parameters(), dir + "/expected.safetensors");
+  }
+}
+
+// Compares a training-step executable's results with the eager ones
+// saveStepPackage wrote (rtol 1e-5, atol 1e-6: compiled code fuses and
+// contracts a*b+c into FMAs); prints one line per tensor, exits 1 on a
+// mismatch.
+int checkStep(const std::string &dir, const std::string &loss,
+              const std::string &weights) {
+  bool ok = true;
+  auto check = [&](const std::string &name, const Tensor &got,
+                   const Tensor &want) {
+    // |got - want| <= atol + rtol |want| everywhere (false with NaNs).
+    bool same =
+        got.defined() && got.sizes() == want.sizes() &&
+        ((got - want).abs() - (want.abs() * 1e-5 + 1e-6)).max().item<float>() <=
+            0;
+    std::cout << "check-step: " << name << (same ? " ok" : " MISMATCH") << "\n";
+    ok = ok && same;
+  };
+  check("loss", load_npy(loss), load_npy(dir + "/expected_loss.npy"));
+  SafetensorsFile got = load_file(weights);
+  SafetensorsFile want = load_file(dir + "/expected.safetensors");
+  for (const auto &item : want.tensors) {
+    const Tensor *g = got.tensors.find(item.key());
+    check(item.key(), g ? *g : Tensor(), item.value());
+  }
+  return ok ? 0 : 1;
 }
 
 int main(int argc, char **argv) {
   std::string model = argc > 1 ? argv[1] : "";
+  if (model == "check-step" && argc == 5) {
+    try {
+      return checkStep(argv[2], argv[3], argv[4]);
+    } catch (const std::exception &e) {
+      std::cerr << "ember-package-example: " << e.what() << "\n";
+      return 1;
+    }
+  }
   if ((argc != 3 && argc != 4) ||
       (model != "mlp" && model != "cnn" && model != "fashion-mlp" &&
        model != "mlp-step")) {
@@ -116,7 +170,7 @@ int main(int argc, char **argv) {
     if (model == "mlp")
       savePackage<Mlp>(argv[2], folder, {2, 4}, "log_probs");
     else if (model == "mlp-step")
-      saveStepPackage(argv[2]);
+      saveStepPackage(argv[2], folder);
     else if (model == "cnn")
       savePackage<Cnn>(argv[2], folder, {1, 1, 4, 4}, "logits");
     else

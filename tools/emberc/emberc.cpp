@@ -234,12 +234,6 @@ int main(int argc, char **argv) {
     EMBER_CHECK(optLevel <= 3, "emberc", "-O must be 0 to 3, got ",
                 optLevel.getValue());
     ember::jit::Package p = ember::jit::load(input);
-    EMBER_CHECK(!linked || !p.is_training_step(), "emberc", "'",
-                input.getValue(),
-                "' is a training step; --emit=exe and lib take inference "
-                "packages (a training step runs with jit::load, and its "
-                "stages emit with --emit=mlir|mlir-linalg|mlir-llvm|llvm|asm|"
-                "obj)");
     if (linked) {
       emberc::AotOptions o{
           output,

@@ -176,6 +176,20 @@ std::string modelSource(const ember::jit::Package &p, const AotOptions &o) {
   table("ember_aot_weights", weights);
   table("ember_aot_golden_inputs", goldenIn);
   table("ember_aot_golden_outputs", goldenOut);
+  std::vector<std::string> stepResults;
+  for (const auto &s : p.state_result_types)
+    stepResults.push_back(tensor(s, nullptr));
+  table("ember_aot_step_results", stepResults);
+  os << "extern \"C\" const ember_aot_update ember_aot_updates[] = {\n";
+  for (const auto &u : p.updates)
+    os << "  {" << u.result << ", " << u.weight << ", " << (u.add ? 1 : 0)
+       << "},\n";
+  if (p.updates.empty())
+    os << "  {0, 0, 0},\n";
+  os << "};\n"
+     << "extern \"C\" const int ember_aot_num_step_results = "
+     << p.state_results << ", ember_aot_num_updates = " << p.updates.size()
+     << ";\n";
   std::string entry = mlir::ember::packedEntrySymbol(p.function);
   os << "extern \"C\" const int ember_aot_num_inputs = " << p.inputs.size()
      << ", ember_aot_num_outputs = " << p.outputs.size()
@@ -218,7 +232,12 @@ std::string cApiHeader(const ember::jit::Package &p, const AotOptions &o) {
      << (o.externalWeights ? "external: call " + n + "_load_weights(\"" + n +
                                  ".safetensors\") before " + n + "_run"
                            : std::string("embedded in the library"))
-     << "\n\n"
+     << "\n";
+  if (p.is_training_step())
+    os << "     a training step: each " << n << "_run is one step and updates\n"
+       << "     the weights (" << p.updates.size() << " of them); " << n
+       << "_save_weights writes them\n";
+  os << "\n"
      << "   Buffers are contiguous, C order (row-major), of the element type\n"
      << "   below, owned by the caller; " << n << "_run reads the inputs and\n"
      << "   overwrites the outputs. Link: lib" << n
@@ -268,6 +287,9 @@ std::string cApiHeader(const ember::jit::Package &p, const AotOptions &o) {
      << "   success. Needed once before " << n << "_run when " << N
      << "_WEIGHTS_EXTERNAL. */\n"
      << "int " << n << "_load_weights(const char *path);\n\n"
+     << "/* Writes the current weights (after training steps: the updated\n"
+     << "   state) to a safetensors file, atomically. 0 on success. */\n"
+     << "int " << n << "_save_weights(const char *path);\n\n"
      << "/* The message of the last failure in this thread (\"\" when none). "
         "*/\n"
      << "const char *" << n << "_last_error(void);\n\n"
@@ -295,6 +317,8 @@ std::string cApiSource(const ember::jit::Package &p, const AotOptions &o) {
   os << "nullptr};\n  return ember_aot_run(inputs, outputs);\n}\n\n"
      << "extern \"C\" int " << n << "_load_weights(const char *path) {\n"
      << "  return ember_aot_load_weights(path);\n}\n\n"
+     << "extern \"C\" int " << n << "_save_weights(const char *path) {\n"
+     << "  return ember_aot_save_weights(path);\n}\n\n"
      << "extern \"C\" const char *" << n << "_last_error(void) {\n"
      << "  return ember_aot_last_error();\n}\n";
   return os.str();

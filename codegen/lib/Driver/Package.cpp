@@ -192,6 +192,17 @@ bool matches(mlir::Type type, const TensorSignature &sig) {
          mlir::ember::elementType(*type.getContext(), sig.dtype);
 }
 
+// The ember dtype whose element type is `type`.
+bool dtypeOf(mlir::Type type, DType &out) {
+  for (int i = 0; i < kNumDTypes; ++i)
+    if (mlir::ember::elementType(*type.getContext(), static_cast<DType>(i)) ==
+        type) {
+      out = static_cast<DType>(i);
+      return true;
+    }
+  return false;
+}
+
 } // namespace
 
 // --- options ----------------------------------------------------------------
@@ -613,6 +624,18 @@ Package load(const std::string &path) {
           typeText(type.getResult(static_cast<unsigned>(j))),
           ", the signature says ",
           describe(p.outputs[j].dtype, p.outputs[j].sizes)));
+  for (size_t r = 0; r < p.state_results; ++r) {
+    auto tensor = llvm::dyn_cast<mlir::RankedTensorType>(
+        type.getResult(static_cast<unsigned>(p.outputs.size() + r)));
+    TensorSignature sig;
+    sig.name = ember::detail::str_cat("result", r);
+    if (!tensor || !tensor.hasStaticShape() ||
+        !dtypeOf(tensor.getElementType(), sig.dtype))
+      bad(ember::detail::str_cat("@", p.function, " step result ", r,
+                                 " is not a static tensor of an ember dtype"));
+    sig.sizes.assign(tensor.getShape().begin(), tensor.getShape().end());
+    p.state_result_types.push_back(std::move(sig));
+  }
   for (const StateUpdate &u : p.updates) {
     auto index = static_cast<unsigned>(p.outputs.size() + u.result);
     if (!matches(type.getResult(index), p.weights[u.weight]))

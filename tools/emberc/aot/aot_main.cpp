@@ -12,6 +12,11 @@
 //   model --describe             the signature, compiler version, hash
 //   model --self-test            run the stored goldens, compare outputs
 //   model --bench N in0.npy ...  N timed runs: median and min milliseconds
+//   model --save-weights FILE    after the runs, write the weights to FILE
+//                                (safetensors, atomically)
+//   model --steps N in0.npy ...  a training step's package: N steps on
+//                                these inputs (each updates the weights);
+//                                the outputs are the last step's
 //
 // Inputs are .npy files (little-endian, C order) of the signature's dtype
 // and shape, or with --raw files of exactly the signature's byte size;
@@ -105,16 +110,38 @@ void readNpy(const std::string &path, const ember_aot_tensor &spec,
   if (bytes.size() < start + headerLen)
     fail("'" + path + "' is truncated");
   std::string header = bytes.substr(start, headerLen);
-  std::string descr = std::string("'descr': '") + npyDescr(spec.dtype) + "'";
-  std::string shape = "(";
-  for (int i = 0; i < spec.rank; ++i)
-    shape += std::to_string(spec.sizes[i]) + (spec.rank == 1      ? ","
-                                              : i + 1 < spec.rank ? ", "
-                                                                  : "");
-  shape += ")";
-  if (header.find(descr) == std::string::npos ||
-      header.find("'fortran_order': False") == std::string::npos ||
-      header.find("'shape': " + shape) == std::string::npos)
+  // The header is a Python dict literal: compare it without whitespace
+  // ("(2,)" and "(2, )" are the same tuple), the shape by its numbers.
+  std::string dict;
+  for (char c : header)
+    if (c != ' ' && c != '\n' && c != '\t')
+      dict += c;
+  std::vector<int64_t> dims;
+  bool shapeOk = false;
+  size_t at = dict.find("'shape':(");
+  if (at != std::string::npos) {
+    size_t i = at + 9;
+    shapeOk = true;
+    while (i < dict.size() && dict[i] != ')') {
+      size_t end = i;
+      while (end < dict.size() && dict[end] >= '0' && dict[end] <= '9')
+        ++end;
+      if (end == i || end - i > 18) {
+        shapeOk = false;
+        break;
+      }
+      dims.push_back(std::stoll(dict.substr(i, end - i)));
+      i = end;
+      if (i < dict.size() && dict[i] == ',')
+        ++i;
+    }
+    shapeOk = shapeOk && i < dict.size() &&
+              static_cast<int>(dims.size()) == spec.rank &&
+              std::equal(dims.begin(), dims.end(), spec.sizes);
+  }
+  if (dict.find(std::string("'descr':'") + npyDescr(spec.dtype) + "'") ==
+          std::string::npos ||
+      dict.find("'fortran_order':False") == std::string::npos || !shapeOk)
     fail("'" + path + "' must hold " + npyDescr(spec.dtype) + " " +
          shapeText(spec) + " in C order for input '" + spec.name +
          "'; its header is " + header);
@@ -291,7 +318,8 @@ int main(int argc, char **argv) {
     std::string outDir = ".";
     long bench = 0;
     bool describe = false, self = false, raw = false;
-    std::string weights;
+    long steps = 1;
+    std::string weights, saveWeights;
     std::vector<std::string> files;
     for (int i = 1; i < argc; ++i) {
       std::string a = argv[i];
@@ -307,10 +335,15 @@ int main(int argc, char **argv) {
         outDir = argv[++i];
       else if (a == "--bench" && i + 1 < argc)
         bench = std::atol(argv[++i]);
+      else if (a == "--steps" && i + 1 < argc)
+        steps = std::atol(argv[++i]);
+      else if (a == "--save-weights" && i + 1 < argc)
+        saveWeights = argv[++i];
       else if (a.rfind("-", 0) == 0)
         fail("unknown option '" + a +
-             "' (use: [-o DIR] [--bench N] [--raw] [--weights FILE] "
-             "[--describe] [--self-test] inputs...)");
+             "' (use: [-o DIR] [--bench N] [--steps N] [--raw] [--weights "
+             "FILE] [--save-weights FILE] [--describe] [--self-test] "
+             "inputs...)");
       else
         files.push_back(a);
     }
@@ -324,6 +357,11 @@ int main(int argc, char **argv) {
       fail(ember_aot_last_error());
     if (self)
       return selfTest();
+    if (steps != 1 && ember_aot_num_step_results == 0)
+      fail("--steps applies to a training step's package; this model is "
+           "an inference function");
+    if (steps < 1)
+      fail("--steps must be at least 1");
     if (static_cast<int>(files.size()) != ember_aot_num_inputs)
       fail("expected " + std::to_string(ember_aot_num_inputs) + " input " +
            (raw ? "raw" : ".npy") + " file(s), got " +
@@ -350,7 +388,13 @@ int main(int argc, char **argv) {
       std::cout << "bench: " << bench << " runs, median " << ms[ms.size() / 2]
                 << " ms, min " << ms.front() << " ms\n";
     } else {
-      run(in, out.ptrs);
+      for (long k = 0; k < steps; ++k)
+        run(in, out.ptrs);
+    }
+    if (!saveWeights.empty()) {
+      if (ember_aot_save_weights(saveWeights.c_str()) != 0)
+        fail(ember_aot_last_error());
+      std::cout << "wrote " << saveWeights << "\n";
     }
     // The output folder is made as needed, as `-o` of a compiler would.
     std::error_code ec;

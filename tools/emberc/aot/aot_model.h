@@ -44,8 +44,21 @@ extern const ember_aot_tensor ember_aot_inputs[], ember_aot_outputs[],
 /* golden k, input i: ember_aot_golden_inputs[k * num_inputs + i] */
 extern const ember_aot_tensor ember_aot_golden_inputs[],
     ember_aot_golden_outputs[];
+/* Training steps (none otherwise): the compiled function returns
+   ember_aot_num_step_results more results after the outputs (their specs:
+   ember_aot_step_results), and after each run, result `result` of those is
+   copied into weight `weight` (or added to it when `add`: a .grad). */
+typedef struct {
+  int result;
+  int weight;
+  int add;
+} ember_aot_update;
+extern const int ember_aot_num_step_results, ember_aot_num_updates;
+extern const ember_aot_tensor ember_aot_step_results[];
+extern const ember_aot_update ember_aot_updates[];
 /* The packed entry point: args[i] points at the i-th scalar of the memref
-   descriptors of the inputs, the weights, then the outputs. */
+   descriptors of the inputs, the weights, the outputs, then the step
+   results. */
 void ember_aot_entry(void **args);
 
 #ifdef __cplusplus

@@ -220,7 +220,7 @@ std::string shapeText(const std::vector<int64_t> &shape) {
 // aligned data, as the embedded arrays are), with each weight's pointer.
 struct Weights {
   std::unique_ptr<unsigned char, void (*)(void *)> block{nullptr, std::free};
-  std::vector<const unsigned char *> data;
+  std::vector<unsigned char *> data;
 };
 Weights loaded;
 
@@ -288,6 +288,113 @@ void loadWeights(const std::string &path) {
   loaded = std::move(next);
 }
 
+const unsigned char *weightData(int w);
+
+// A training step writes its weights: embedded ones (read-only data) are
+// copied into a block of their own on the first run.
+void makeWeightsWritable() {
+  if (!loaded.data.empty() || ember_aot_num_weights == 0)
+    return;
+  size_t total = 0;
+  for (int w = 0; w < ember_aot_num_weights; ++w)
+    total += roundUp(static_cast<size_t>(ember_aot_weights[w].nbytes));
+  Weights next;
+  next.block.reset(static_cast<unsigned char *>(
+      std::aligned_alloc(64, std::max<size_t>(total, 64))));
+  if (!next.block)
+    fail("out of memory copying the weights");
+  size_t offset = 0;
+  for (int w = 0; w < ember_aot_num_weights; ++w) {
+    unsigned char *dst = next.block.get() + offset;
+    std::memcpy(dst, ember_aot_weights[w].data,
+                static_cast<size_t>(ember_aot_weights[w].nbytes));
+    next.data.push_back(dst);
+    offset += roundUp(static_cast<size_t>(ember_aot_weights[w].nbytes));
+  }
+  loaded = std::move(next);
+}
+
+// weight += value, elementwise (a .grad: float32 or float64).
+void addInto(unsigned char *weight, const unsigned char *value,
+             const ember_aot_tensor &spec) {
+  int64_t n = 1;
+  for (int i = 0; i < spec.rank; ++i)
+    n *= spec.sizes[i];
+  if (spec.dtype == EMBER_AOT_F32) {
+    auto *w = reinterpret_cast<float *>(weight);
+    auto *v = reinterpret_cast<const float *>(value);
+    for (int64_t i = 0; i < n; ++i)
+      w[i] += v[i];
+  } else if (spec.dtype == EMBER_AOT_F64) {
+    auto *w = reinterpret_cast<double *>(weight);
+    auto *v = reinterpret_cast<const double *>(value);
+    for (int64_t i = 0; i < n; ++i)
+      w[i] += v[i];
+  } else {
+    fail(std::string("cannot accumulate into weight '") + spec.name +
+         "' of a non-float dtype");
+  }
+}
+
+// Writes the current weights as a safetensors file, atomically (a
+// temporary file beside it, renamed over it).
+void saveWeights(const std::string &path) {
+  std::string header = "{";
+  uint64_t offset = 0;
+  for (int w = 0; w < ember_aot_num_weights; ++w) {
+    const ember_aot_tensor &t = ember_aot_weights[w];
+    if (w)
+      header += ',';
+    header += '"';
+    for (const char *c = t.name; *c; ++c) {
+      if (*c == '"' || *c == '\\')
+        header += '\\';
+      header += *c;
+    }
+    header += "\":{\"dtype\":\"";
+    header += safetensorsDtype(t.dtype);
+    header += "\",\"shape\":[";
+    for (int i = 0; i < t.rank; ++i) {
+      if (i)
+        header += ',';
+      header += std::to_string(t.sizes[i]);
+    }
+    header += "],\"data_offsets\":[";
+    header += std::to_string(offset);
+    header += ',';
+    header += std::to_string(offset + static_cast<uint64_t>(t.nbytes));
+    header += "]}";
+    offset += static_cast<uint64_t>(t.nbytes);
+  }
+  header += "}";
+  // The data starts 8-byte aligned, as safetensors writers pad it.
+  header.append((8 - header.size() % 8) % 8, ' ');
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out)
+      fail("cannot write '" + tmp + "'");
+    unsigned char length[8];
+    uint64_t n = header.size();
+    for (int b = 0; b < 8; ++b)
+      length[b] = static_cast<unsigned char>(n >> (8 * b));
+    out.write(reinterpret_cast<const char *>(length), 8);
+    out.write(header.data(), static_cast<std::streamsize>(header.size()));
+    for (int w = 0; w < ember_aot_num_weights; ++w)
+      out.write(reinterpret_cast<const char *>(weightData(w)),
+                static_cast<std::streamsize>(ember_aot_weights[w].nbytes));
+    out.flush();
+    if (!out) {
+      std::remove(tmp.c_str());
+      fail("cannot write '" + tmp + "'");
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    fail("cannot rename '" + tmp + "' to '" + path + "'");
+  }
+}
+
 const unsigned char *weightData(int w) {
   if (!loaded.data.empty())
     return loaded.data[static_cast<size_t>(w)];
@@ -343,10 +450,39 @@ void run(const void *const *inputs, void *const *outputs) {
     pass(weightData(i), ember_aot_weights[i], "weight");
   for (int i = 0; i < ember_aot_num_outputs; ++i)
     pass(outputs[i], ember_aot_outputs[i], "output");
+  // A training step's new state lands in buffers of its own (the compiled
+  // code may still read a weight after writing a result), then goes back
+  // into the weights.
+  static std::vector<std::unique_ptr<unsigned char, void (*)(void *)>> step;
+  if (ember_aot_num_step_results > 0) {
+    makeWeightsWritable();
+    if (step.empty())
+      for (int r = 0; r < ember_aot_num_step_results; ++r) {
+        size_t n = roundUp(static_cast<size_t>(
+            std::max<int64_t>(ember_aot_step_results[r].nbytes, 1)));
+        step.emplace_back(
+            static_cast<unsigned char *>(std::aligned_alloc(64, n)), std::free);
+        if (!step.back())
+          fail("out of memory for the step's results");
+      }
+    for (int r = 0; r < ember_aot_num_step_results; ++r)
+      pass(step[static_cast<size_t>(r)].get(), ember_aot_step_results[r],
+           "step result");
+  }
   std::vector<void *> args(slots.size());
   for (size_t i = 0; i < slots.size(); ++i)
     args[i] = &slots[i];
   ember_aot_entry(args.data());
+  for (int u = 0; u < ember_aot_num_updates; ++u) {
+    const ember_aot_update &up = ember_aot_updates[u];
+    unsigned char *weight = loaded.data[static_cast<size_t>(up.weight)];
+    const unsigned char *value = step[static_cast<size_t>(up.result)].get();
+    const ember_aot_tensor &spec = ember_aot_weights[up.weight];
+    if (up.add)
+      addInto(weight, value, spec);
+    else
+      std::memcpy(weight, value, static_cast<size_t>(spec.nbytes));
+  }
 }
 
 // Runs `f`, turning any exception into a return code and a message.
@@ -374,6 +510,16 @@ extern "C" int ember_aot_load_weights(const char *path) {
 }
 
 extern "C" int ember_aot_weights_ready(void) { return weightsReady(); }
+
+extern "C" int ember_aot_save_weights(const char *path) {
+  return guarded([&] {
+    if (!path)
+      fail("no weights file given (a null path)");
+    if (!weightsReady())
+      fail("the weights are not loaded");
+    saveWeights(path);
+  });
+}
 
 extern "C" int ember_aot_run(const void *const *inputs, void *const *outputs) {
   return guarded([&] { run(inputs, outputs); });

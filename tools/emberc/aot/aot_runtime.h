@@ -16,11 +16,16 @@ extern "C" {
 /// ignored), replacing the current weights. 0 on success.
 int ember_aot_load_weights(const char *path);
 
+/// Writes the current weights (a training step's updated state) to `path`
+/// as a safetensors file, atomically. 0 on success.
+int ember_aot_save_weights(const char *path);
+
 /// Whether every weight has a value (always, when they are embedded).
 int ember_aot_weights_ready(void);
 
 /// One run: inputs[i] and outputs[j] point at contiguous C-order buffers of
-/// the signature's dtype and shape. 0 on success.
+/// the signature's dtype and shape. A training step's run is one step: it
+/// updates the weights. 0 on success.
 int ember_aot_run(const void *const *inputs, void *const *outputs);
 
 /// The message of the last failure in this thread ("" when none).

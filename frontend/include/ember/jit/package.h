@@ -142,6 +142,8 @@ public:
   /// of them update which weight (empty for inference packages).
   size_t state_results = 0;
   std::vector<StateUpdate> updates;
+  /// The dtype and shape of each of those results (named "result<k>").
+  std::vector<TensorSignature> state_result_types;
   /// The ember module as MLIR bytecode.
   std::string module_bytecode;
   /// SHA-256 of the file, hex.
