@@ -101,6 +101,7 @@ void saveStepPackage(const char *path, const char *folder) {
   jit::save(t, path,
             jit::PackageOptions()
                 .module(model)
+                .optimizer(opt, model)
                 .inputs({"x", "labels"})
                 .outputs({"loss"}));
   if (folder) {

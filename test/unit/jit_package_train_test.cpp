@@ -116,7 +116,10 @@ protected:
         ref.parameters()[i].mutable_grad() =
             model.parameters()[i].grad().clone();
     jit::save(t, path,
-              jit::PackageOptions().module(model).inputs({"x", "labels"}));
+              jit::PackageOptions()
+                  .module(model)
+                  .optimizer(opt, model)
+                  .inputs({"x", "labels"}));
 
     jit::Package p = jit::load(path);
     ASSERT_TRUE(p.is_training_step());
@@ -146,23 +149,17 @@ protected:
       if (g)
         expect_close(*g, item.value().grad(), ".grad of " + item.key());
     }
-    // Each momentum buffer is one of the package's optimizer state tensors
-    // ("lifted<k>"), matched by value one to one.
-    std::vector<Tensor> lifted;
-    for (const auto &item : state)
-      if (item.key().rfind("lifted", 0) == 0)
-        lifted.push_back(item.value());
+    // The momentum buffers, named by PackageOptions::optimizer.
     auto dict = ref_opt.state_dict();
-    EXPECT_EQ(lifted.size(), dict.state.size());
-    std::vector<bool> used(lifted.size(), false);
+    auto params = ref.named_parameters();
+    EXPECT_EQ(dict.state.size(), params.size());
     for (const auto &[index, tensors] : dict.state) {
-      const Tensor &buf = tensors["momentum_buffer"];
-      bool found = false;
-      for (size_t i = 0; i < lifted.size() && !found; ++i)
-        if (!used[i] && lifted[i].sizes() == buf.sizes() &&
-            allclose(lifted[i], buf, 1e-5, 1e-6))
-          used[i] = found = true;
-      EXPECT_TRUE(found) << "momentum buffer of parameter " << index;
+      std::string name = "optimizer." +
+                         params.keys().at(static_cast<size_t>(index)) +
+                         ".momentum_buffer";
+      const Tensor *got = state.find(name);
+      ASSERT_TRUE(got) << name;
+      expect_close(*got, tensors["momentum_buffer"], name);
     }
   }
 

@@ -23,6 +23,7 @@
 #include "ember/autograd/grad_mode.h"
 #include "ember/factory.h"
 #include "ember/nn/module.h"
+#include "ember/optim/optimizer.h"
 #include "ember/runtime/file_io.h"
 #include "ember/serialize.h"
 
@@ -220,6 +221,26 @@ PackageOptions &PackageOptions::module(const nn::Module &m,
   return *this;
 }
 
+PackageOptions &PackageOptions::optimizer(const optim::Optimizer &opt,
+                                          const nn::Module &m,
+                                          const std::string &prefix) {
+  OrderedDict<Tensor> params = m.named_parameters();
+  std::vector<Tensor> all = opt.parameters();
+  for (size_t i = 0; i < all.size(); ++i) {
+    const optim::OptimizerParamState *state = opt.state(all[i]);
+    if (!state)
+      continue;
+    std::string param = ember::detail::str_cat("param", i);
+    for (const auto &item : params)
+      if (item.value().is_same(all[i]))
+        param = item.key();
+    for (const auto &item : state->tensors())
+      lifted_names.emplace_back(prefix + "." + param + "." + item.key(),
+                                item.value());
+  }
+  return *this;
+}
+
 PackageOptions &PackageOptions::weight(const std::string &name, Tensor value) {
   weights.insert_or_assign(name, std::move(value));
   return *this;
@@ -280,12 +301,12 @@ void save(const Trace &trace, const std::string &path,
       inputs.push_back(std::move(sig));
       continue;
     }
-    EMBER_CHECK(sig.name.rfind(kReservedPrefix, 0) != 0, op, "'", path,
-                "': weight names may not start with '", kReservedPrefix, "' ('",
-                sig.name, "')");
     Tensor value;
     if (v.kind == ValueKind::Lifted) {
       value = v.tensor;
+      for (const auto &[name, t] : options.lifted_names)
+        if (t.is_same(value))
+          sig.name = name;
     } else if (v.kind == ValueKind::Grad) {
       // "<parameter>.grad": the parameter's .grad as it is now.
       std::string param = v.name.substr(0, v.name.size() - 5);
@@ -306,6 +327,9 @@ void save(const Trace &trace, const std::string &path,
     EMBER_CHECK(sameSpec(value, sig), op, "'", path, "': weight '", sig.name,
                 "' is ", describe(value.dtype(), value.sizes().vec()),
                 ", the trace has ", describe(sig.dtype, sig.sizes));
+    EMBER_CHECK(sig.name.rfind(kReservedPrefix, 0) != 0, op, "'", path,
+                "': weight names may not start with '", kReservedPrefix, "' ('",
+                sig.name, "')");
     EMBER_CHECK(!tensors.contains(sig.name), op, "'", path,
                 "': two weights are named '", sig.name, "'");
     tensors.insert(sig.name, value.detach().cpu().contiguous());

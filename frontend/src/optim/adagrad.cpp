@@ -57,6 +57,13 @@ OrderedDict<Tensor> AdagradParamState::to_dict() const {
   return d;
 }
 
+OrderedDict<Tensor> AdagradParamState::tensors() const {
+  OrderedDict<Tensor> d;
+  if (sum_.defined())
+    d.insert("sum", sum_);
+  return d;
+}
+
 Adagrad::Adagrad(std::vector<Tensor> params, const AdagradOptions &defaults)
     : Adagrad(std::vector<OptimizerParamGroup>{OptimizerParamGroup(
                   std::move(params))},

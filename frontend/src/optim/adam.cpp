@@ -73,6 +73,17 @@ OrderedDict<Tensor> AdamParamState::to_dict() const {
   return d;
 }
 
+OrderedDict<Tensor> AdamParamState::tensors() const {
+  OrderedDict<Tensor> d;
+  if (exp_avg_.defined())
+    d.insert("exp_avg", exp_avg_);
+  if (exp_avg_sq_.defined())
+    d.insert("exp_avg_sq", exp_avg_sq_);
+  if (max_exp_avg_sq_.defined())
+    d.insert("max_exp_avg_sq", max_exp_avg_sq_);
+  return d;
+}
+
 namespace {
 
 std::unique_ptr<OptimizerParamState>

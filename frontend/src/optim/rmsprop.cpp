@@ -63,6 +63,17 @@ OrderedDict<Tensor> RMSpropParamState::to_dict() const {
   return d;
 }
 
+OrderedDict<Tensor> RMSpropParamState::tensors() const {
+  OrderedDict<Tensor> d;
+  if (square_avg_.defined())
+    d.insert("square_avg", square_avg_);
+  if (momentum_buffer_.defined())
+    d.insert("momentum_buffer", momentum_buffer_);
+  if (grad_avg_.defined())
+    d.insert("grad_avg", grad_avg_);
+  return d;
+}
+
 RMSprop::RMSprop(std::vector<Tensor> params, const RMSpropOptions &defaults)
     : RMSprop(std::vector<OptimizerParamGroup>{OptimizerParamGroup(
                   std::move(params))},

@@ -54,6 +54,13 @@ OrderedDict<Tensor> SGDParamState::to_dict() const {
   return d;
 }
 
+OrderedDict<Tensor> SGDParamState::tensors() const {
+  OrderedDict<Tensor> d;
+  if (momentum_buffer_.defined())
+    d.insert("momentum_buffer", momentum_buffer_);
+  return d;
+}
+
 SGD::SGD(std::vector<Tensor> params, const SGDOptions &defaults)
     : SGD(std::vector<OptimizerParamGroup>{OptimizerParamGroup(
               std::move(params))},

@@ -39,7 +39,8 @@
 // zero_grad / forward / backward / optimizer.step) saves too. The module
 // is then stored differentiated (after ember-autodiff), and the package
 // holds the step's state as weights: the parameters and buffers, the
-// optimizer's state tensors ("lifted<k>"), and a parameter's .grad
+// optimizer's state tensors ("lifted<k>", or named by
+// PackageOptions::optimizer), and a parameter's .grad
 // ("<name>.grad") where the step reads it. The host numbers the step reads
 // on each call (jit::host_scalar: "lr", Adam's "-step_size", ...) are 0-d
 // float64 inputs after the traced inputs, so a learning-rate schedule
@@ -71,6 +72,10 @@
 #include <utility>
 #include <vector>
 
+namespace ember::optim {
+class Optimizer;
+}
+
 namespace ember::jit {
 
 inline constexpr int kPackageFormatVersion = 1;
@@ -99,6 +104,14 @@ struct PackageOptions {
   /// them, with `prefix` as TraceOptions::modules would).
   PackageOptions &module(const nn::Module &m, const std::string &prefix = "");
   PackageOptions &weight(const std::string &name, Tensor value);
+  /// Names the optimizer state a saved training step holds after the
+  /// parameters of `m` they belong to: "<prefix>.<parameter>.<key>"
+  /// ("optimizer.fc1.weight.momentum_buffer"); unnamed, such tensors are
+  /// "lifted<k>".
+  PackageOptions &optimizer(const optim::Optimizer &opt, const nn::Module &m,
+                            const std::string &prefix = "optimizer");
+  /// Names for outside tensors the trace lifted (matched by identity).
+  std::vector<std::pair<std::string, Tensor>> lifted_names;
   PackageOptions &inputs(std::vector<std::string> names) {
     input_names = std::move(names);
     return *this;

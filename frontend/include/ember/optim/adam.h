@@ -108,6 +108,7 @@ public:
   }
   std::unique_ptr<OptimizerParamState> clone() const override;
   OrderedDict<Tensor> to_dict() const override;
+  OrderedDict<Tensor> tensors() const override;
 
 private:
   int64_t step_ = 0;

@@ -119,6 +119,9 @@ public:
   /// The state tensors under PyTorch's keys (a 0-dim "step" included),
   /// cloned.
   virtual OrderedDict<Tensor> to_dict() const = 0;
+  /// The state tensors themselves (not copies; "step" counts excluded),
+  /// e.g. to name them when a traced step is saved (jit::PackageOptions).
+  virtual OrderedDict<Tensor> tensors() const { return {}; }
 };
 
 /// A list of parameters with their options.

@@ -73,6 +73,7 @@ public:
   }
   std::unique_ptr<OptimizerParamState> clone() const override;
   OrderedDict<Tensor> to_dict() const override;
+  OrderedDict<Tensor> tensors() const override;
 
 private:
   Tensor momentum_buffer_; // undefined until the first step with momentum
