@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ember/Codegen/CUDA.h"
 #include "ember/Codegen/Passes.h"
 #include "ember/IR/EmberDialect.h"
 #include "ember/Passes/Passes.h"
@@ -57,6 +58,7 @@ int main(int argc, char **argv) {
   mlir::bufferization::registerBufferizationPasses();
   mlir::registerLinalgPasses();
   mlir::ember::registerEmberCodegenPasses();
+  mlir::ember::registerEmberCudaPasses();
 
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "ember optimizer driver\n", registry));

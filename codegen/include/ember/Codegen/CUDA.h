@@ -1,0 +1,61 @@
+//===- CUDA.h - linalg on tensors -> CUDA C kernels -------------*- C++ -*-===//
+//
+// The first stage of ember's CUDA target (ARCHITECTURE.md: fused groups as
+// CUDA C, compiled by NVRTC): every linalg.generic (after elementwise
+// fusion) and linalg.fill of a function on static-shape tensors becomes one
+// __global__ function of CUDA C. One thread computes one point of the
+// op's parallel iteration space and loops over its reduction dimensions;
+// each operand is a pointer to a contiguous row-major buffer, indexed
+// through the op's indexing map (broadcasts are maps that drop or fix a
+// dimension). The scalar body (arith and math ops) becomes C expressions
+// with the same semantics: IEEE NaN rules of maximumf/minimumf, ordered
+// and unordered comparisons, signed and unsigned integer ops.
+//
+// What is not a kernel here (tensor.empty is an allocation; matmuls and
+// convolutions go to cuBLAS; reshapes are views) is left to the caller.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef EMBER_CODEGEN_CUDA_H
+#define EMBER_CODEGEN_CUDA_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/Pass.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mlir::ember {
+
+/// One emitted kernel: its name, the op it comes from, and how to launch it.
+struct CudaKernel {
+  std::string name;
+  Operation *op = nullptr;
+  /// Threads to launch: the number of points of the parallel iteration
+  /// space (the kernel returns early for threads past it).
+  int64_t threads = 0;
+  /// The operands in parameter order: the op's inputs, then its outputs
+  /// (read as the initial value where the op reads them, written).
+  unsigned numInputs = 0, numOutputs = 0;
+  /// Tensors the body reads at computed indices (tensor.extract: gather),
+  /// passed after the operands.
+  std::vector<Value> captures;
+};
+
+/// The CUDA C translation unit of `func`'s kernels ("extern C" __global__
+/// functions named <func>_k<i>, self-contained: no headers), appended to
+/// `source`, with one CudaKernel per kernel. Fails with an error at the op
+/// (and its location) that has no CUDA C form: a dynamic shape, an element
+/// type without a C type, or a body op the emitter does not know.
+LogicalResult emitCudaKernels(func::FuncOp func, std::string &source,
+                              std::vector<CudaKernel> &kernels);
+
+/// `ember-print-cuda`: prints each function's CUDA C to stdout (the IR is
+/// unchanged), for lit tests and IR dumps.
+std::unique_ptr<Pass> createPrintCudaPass();
+void registerEmberCudaPasses();
+
+} // namespace mlir::ember
+
+#endif // EMBER_CODEGEN_CUDA_H
