@@ -433,3 +433,61 @@ TEST(JitGradCrossCheck, XnorNet) {
                {5, 6}},
               "XNOR");
 }
+
+// The XNOR model's whole training step (BatchNorm in training mode,
+// SGD-momentum) compiles: N compiled steps equal N eager steps of a copy.
+// Not Adam: in.bias feeds BatchNorm, which removes the mean, so its
+// gradient is float noise (zero in exact arithmetic) that Adam's
+// normalisation would blow up to lr-sized, order-dependent updates.
+TEST(JitCustomFunction, XnorNetSgdStepsMatchEager) {
+  manual_seed(8);
+  XnorNet model, ref;
+  copy_params(model, ref);
+  auto options = optim::SGDOptions(0.05).momentum(0.9);
+  optim::SGD opt(model.parameters(), options),
+      ref_opt(ref.parameters(), options);
+  auto step = jit::compile(
+      [&](const Tensor &x, const Tensor &y) {
+        return train_step(model, opt, x, y);
+      },
+      {.name = "xnor_step", .modules = {{"", &model}}});
+  for (int k = 0; k < 6; ++k) {
+    Tensor x = randn({8, 2}), y = randn({8, 2});
+    Tensor got = step(x, y), want = train_step(ref, ref_opt, x, y);
+    expect_close(got, want, kRtol, kAtol, "loss of step " + std::to_string(k));
+    auto pa = model.parameters(), pb = ref.parameters();
+    for (size_t i = 0; i < pa.size(); ++i)
+      expect_close(pa[i], pb[i], kRtol, kAtol,
+                   "parameter " + std::to_string(i) + " after step " +
+                       std::to_string(k));
+    auto ba = model.buffers(), bb = ref.buffers();
+    for (size_t i = 0; i < ba.size(); ++i)
+      expect_close(ba[i], bb[i], kRtol, kAtol,
+                   "buffer " + std::to_string(i) + " after step " +
+                       std::to_string(k));
+  }
+#if EMBER_TEST_HAS_COMPILER
+  expect_compiled(step.stats());
+#endif
+}
+
+// Without a backward() in the function (inference), an application is
+// its forward's ops, compiled in place.
+TEST(JitCustomFunction, InferenceInlinesTheForward) {
+  manual_seed(6);
+  XnorNet model;
+  model.eval();
+  NoGradGuard no_grad;
+  auto f = jit::compile([&](const Tensor &x) { return model(x); },
+                        {.name = "xnor_infer", .modules = {{"", &model}}});
+  Tensor x = randn({8, 2});
+  for (int call = 0; call < 4; ++call)
+    expect_close(f(x), model(x), kRtol, kAtol,
+                 "output of call " + std::to_string(call));
+#if EMBER_TEST_HAS_COMPILER
+  expect_compiled(f.stats());
+  ASSERT_FALSE(f.traces().empty());
+  EXPECT_EQ(f.traces()[0]->to_mlir().find("custom_function"),
+            std::string::npos);
+#endif
+}

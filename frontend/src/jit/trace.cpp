@@ -444,6 +444,8 @@ void Tracer::on_op(const OpCall &call, const TensorList &outputs) {
     for (size_t k = 0; k < outputs.size(); ++k) {
       int64_t id = s.add_value(outputs[k], ValueKind::Result);
       s.trace.values[id].output_index = static_cast<int64_t>(k);
+      // Symbolic: never memory a compiled or split run shares.
+      s.trace.values[id].storage_id = s.placeholder_storage++;
       op.outputs.push_back(id);
     }
     if (auto loc = State::user_location(call.loc)) {
@@ -602,9 +604,12 @@ bool Tracer::begin_custom_backward(const std::vector<Tensor> &inputs,
       cotangents.push_back(ones_like(t));
     --s.suspended;
   }
-  for (const Tensor &t : cotangents)
-    s.trace.custom_calls[static_cast<size_t>(k)].cotangents.push_back(
-        s.add_value(t, ValueKind::Cotangent));
+  for (const Tensor &t : cotangents) {
+    int64_t id = s.add_value(t, ValueKind::Cotangent);
+    s.trace.values[static_cast<size_t>(id)].storage_id =
+        s.placeholder_storage++;
+    s.trace.custom_calls[static_cast<size_t>(k)].cotangents.push_back(id);
+  }
   s.recording = k;
   return true;
 }
@@ -860,6 +865,16 @@ std::string Trace::str() const {
       os << " " << op.module_path;
     if (!op.custom_function.empty())
       os << " in " << op.custom_function << ".forward";
+    os << "\n";
+  }
+  for (const CustomFunctionCall &c : custom_calls) {
+    os << "  # " << c.name << ": forward ops " << c.first_op << ".." << c.end_op
+       << ", backward " << c.backward_ops.size() << " ops";
+    if (c.traceable())
+      os << " (backward recorded)";
+    else
+      os << " (eager: "
+         << (c.not_traceable.empty() ? "not recorded" : c.not_traceable) << ")";
     os << "\n";
   }
   for (const DataRead &r : data_reads) {
