@@ -251,6 +251,80 @@ TEST(JitCustomFunction, DataDependentBackwardStaysEager) {
 }
 #endif
 
+namespace {
+
+// Backwards the tracer cannot record as ember ops, each for its reason.
+struct Throws : autograd::Function<Throws> {
+  static Tensor forward(autograd::AutogradContext *, const Tensor &x) {
+    return x * 3;
+  }
+  static autograd::tensor_list backward(autograd::AutogradContext *,
+                                        autograd::tensor_list) {
+    throw Error("Throws::backward: not today");
+  }
+};
+
+struct InplaceBackward : autograd::Function<InplaceBackward> {
+  static Tensor forward(autograd::AutogradContext *, const Tensor &x) {
+    return x * 3;
+  }
+  static autograd::tensor_list backward(autograd::AutogradContext *,
+                                        autograd::tensor_list grads) {
+    Tensor g = grads[0].clone();
+    g.mul_(3);
+    return {g};
+  }
+};
+
+// Uses a tensor it was not given (a captured weight).
+Tensor &captured() {
+  static Tensor w = randn({4, 5});
+  return w;
+}
+struct Captures : autograd::Function<Captures> {
+  static Tensor forward(autograd::AutogradContext *, const Tensor &x) {
+    return x * captured();
+  }
+  static autograd::tensor_list backward(autograd::AutogradContext *,
+                                        autograd::tensor_list grads) {
+    return {grads[0] * captured()};
+  }
+};
+
+// The reason the tracer gives for the one application in fn(x).
+std::string untraceable_reason(const std::function<Tensor(Tensor)> &fn) {
+  Tensor x = randn({4, 5}).requires_grad_();
+  jit::Trace t = jit::trace(
+      [&](const TensorList &in) { return TensorList{fn(in[0])}; }, {x});
+  EXPECT_EQ(t.custom_calls.size(), 1u);
+  if (t.custom_calls.empty())
+    return "";
+  EXPECT_FALSE(t.custom_calls[0].traceable());
+  return t.custom_calls[0].not_traceable;
+}
+
+} // namespace
+
+TEST(JitCustomFunction, UnrecordableBackwardsSayWhy) {
+  EXPECT_NE(untraceable_reason([](Tensor x) {
+              return Throws::apply(x);
+            }).find("its backward throws: Throws::backward: not today"),
+            std::string::npos);
+  EXPECT_NE(untraceable_reason([](Tensor x) {
+              return InplaceBackward::apply(x);
+            }).find("its backward runs ember.mul_ (in-place or random)"),
+            std::string::npos);
+  (void)captured(); // made before the trace: a tensor from outside
+  EXPECT_NE(untraceable_reason([](Tensor x) { return Captures::apply(x); })
+                .find("its forward uses a tensor that is not one of its "
+                      "arguments"),
+            std::string::npos);
+  // The eager tape still runs the user's backward.
+  Tensor x = randn({4, 5}).requires_grad_();
+  InplaceBackward::apply(x).sum().backward();
+  EXPECT_TRUE(allclose(x.grad(), full({4, 5}, 3.0), 0, 0));
+}
+
 // --- The IR gradient against the eager tape and finite differences -------
 
 namespace {
