@@ -81,6 +81,22 @@ struct MulAdd : autograd::Function<MulAdd> {
   }
 };
 
+// Two outputs; a step may use only the first (its backward then receives
+// zeros for the second, as the engine passes them).
+struct TwiceAndExp : autograd::Function<TwiceAndExp> {
+  static autograd::tensor_list forward(autograd::AutogradContext *ctx,
+                                       const Tensor &x) {
+    Tensor e = x.exp();
+    ctx->save_for_backward({e});
+    return {x * 2, e};
+  }
+  static autograd::tensor_list backward(autograd::AutogradContext *ctx,
+                                        autograd::tensor_list grads) {
+    Tensor e = ctx->get_saved_variables()[0];
+    return {grads[0] * 2 + grads[1] * e};
+  }
+};
+
 // A backward that depends on the data (item()): not one graph of ops.
 struct ItemScale : autograd::Function<ItemScale> {
   static Tensor forward(autograd::AutogradContext *ctx, const Tensor &x) {
@@ -190,6 +206,21 @@ TEST(JitCustomFunction, InputWithoutGradientMatchesEager) {
       [](const Tensor &h) { return MulAdd::apply(h, h.detach().cos()); }, 6);
 #if EMBER_TEST_HAS_COMPILER
   expect_compiled(s);
+#endif
+}
+
+TEST(JitCustomFunction, TwoOutputsMatchEager) {
+  jit::CompileStats both = compare_steps(
+      [](const Tensor &h) {
+        auto outs = TwiceAndExp::apply(h.tanh());
+        return outs[0] + outs[1];
+      },
+      6);
+  jit::CompileStats first = compare_steps(
+      [](const Tensor &h) { return TwiceAndExp::apply(h)[0]; }, 6);
+#if EMBER_TEST_HAS_COMPILER
+  expect_compiled(both);
+  expect_compiled(first);
 #endif
 }
 
