@@ -6,7 +6,8 @@
 // those gradients as extra results marked `ember.grad_of`. Preconditions: the
 // body is one block without nested regions (a trace) on value semantics
 // (after ember-functionalize); the ops on the differentiated paths implement
-// DifferentiableOpInterface (ir/lib/IR/Gradients/).
+// DifferentiableOpInterface (ir/lib/IR/Gradients/). The one op with regions
+// allowed is ember.custom_function, whose rule clones the user's backward.
 //
 // The algorithm:
 //   1. Activity analysis. Forward over the block: a floating value is
@@ -267,7 +268,9 @@ LogicalResult Differentiator::run() {
   auto ret = cast<func::ReturnOp>(block.getTerminator());
   SmallVector<Operation *> forward;
   for (Operation &op : block.without_terminator()) {
-    if (op.getNumRegions() != 0)
+    // custom_function's regions are its own forward and backward, which
+    // its rule clones; no other op may nest.
+    if (op.getNumRegions() != 0 && !isa<CustomFunctionOp>(op))
       return op.emitOpError("has regions; ember-autodiff expects a trace "
                             "(one block, no nested regions)");
     forward.push_back(&op);

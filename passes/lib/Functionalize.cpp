@@ -438,7 +438,9 @@ LogicalResult Functionalizer::run() {
   Block &body = func.getBody().front();
   for (Operation &op : llvm::make_early_inc_range(body)) {
     builder.setInsertionPoint(&op);
-    if (op.getNumRegions() != 0)
+    // A custom_function's regions hold no in-place ops (the tracer keeps
+    // such Functions eager): it reads its operands like any other op.
+    if (op.getNumRegions() != 0 && !isa<CustomFunctionOp>(op))
       return op.emitError("ember-functionalize: ops with regions are not "
                           "supported");
     if (auto ret = dyn_cast<func::ReturnOp>(op)) {

@@ -138,13 +138,48 @@ std::vector<bool> compilableOps(const ember::jit::Trace &trace,
       continue;
     EMBER_CHECK(i < marks.size(), "jit::compile", "'", trace.name,
                 "': the import has more ops than the trace");
+    if (auto call = llvm::dyn_cast<mlir::ember::CustomFunctionOp>(op)) {
+      // One op for the application's forward ops: they compile together,
+      // when every op of its forward and of its backward lowers.
+      const ember::jit::CustomFunctionCall &c =
+          trace.custom_calls.at(static_cast<size_t>(trace.ops[i].custom_call));
+      std::string reason;
+      call->walk([&](mlir::Operation *inner) {
+        if (reason.empty() && inner != call.getOperation() &&
+            !llvm::isa<mlir::ember::YieldOp>(inner) &&
+            !mlir::ember::isLowerable(inner))
+          reason = ::ember::detail::str_cat(
+              "in the custom autograd::Function ", c.name, ": no lowering for ",
+              inner->getName().getStringRef().str(), " at ",
+              mlir::ember::locationText(inner->getLoc()));
+      });
+      for (int64_t k = c.first_op; k < c.end_op; ++k) {
+        marks[static_cast<size_t>(k)] = reason.empty();
+        reasons[static_cast<size_t>(k)] = reason;
+      }
+      if (!reason.empty() && firstReason.empty())
+        firstReason = reason;
+      i = static_cast<size_t>(c.end_op);
+      continue;
+    }
     const bool inplace = ::ember::has_flag(
         ::ember::op_info(trace.ops[i].op).flags, ::ember::OpFlag::Inplace);
     std::string reason;
-    if (!trace.ops[i].custom_function.empty()) {
+    const int64_t callIndex = trace.ops[i].custom_call;
+    if (!trace.ops[i].custom_function.empty() &&
+        (callIndex < 0 ||
+         !trace.custom_calls[static_cast<size_t>(callIndex)].traceable())) {
+      // Its backward is not ember ops: the eager node must run it.
+      const std::string why =
+          callIndex < 0 ? std::string("it is applied inside a backward")
+          : trace.custom_calls[static_cast<size_t>(callIndex)]
+                  .not_traceable.empty()
+              ? std::string("its backward was not recorded")
+              : trace.custom_calls[static_cast<size_t>(callIndex)]
+                    .not_traceable;
       reason = ::ember::detail::str_cat(
           "in the forward of the custom autograd::Function ",
-          trace.ops[i].custom_function, ", which runs eagerly");
+          trace.ops[i].custom_function, ", which runs eagerly: ", why);
     } else if (inplace) {
       if (llvm::isa<mlir::ember::IndexPutInplaceOp,
                     mlir::ember::UniformInplaceOp,
@@ -179,6 +214,14 @@ ember::jit::detail::compile_trace(const Trace &trace, std::string &why) {
       std::all_of(marks.begin(), marks.end(), [](bool b) { return b; });
   if (all && trace.data_reads.empty())
     return compileWhole(trace, why);
+  // A backward() cannot be split: say what stops it (a custom Function's
+  // backward that reads data names the Function, not just the read).
+  if (trace.backward) {
+    why = ::ember::detail::str_cat(
+        "its backward() compiles only as a whole, and ",
+        firstReason.empty() ? "it reads data with item()" : firstReason);
+    return nullptr;
+  }
   if (!trace.data_reads.empty() &&
       std::any_of(
           trace.arguments.begin(), trace.arguments.end(), [&](int64_t id) {
@@ -188,12 +231,6 @@ ember::jit::detail::compile_trace(const Trace &trace, std::string &why) {
     // scalars were read (and their effects, like a step count, done).
     why = "it reads data with item() and uses host scalars (an optimizer "
           "step): a changed value would repeat the host scalars' effects";
-    return nullptr;
-  }
-  if (trace.backward) {
-    why = ::ember::detail::str_cat(
-        "its backward() compiles only as a whole, and ",
-        firstReason.empty() ? "it reads data with item()" : firstReason);
     return nullptr;
   }
   if (std::none_of(marks.begin(), marks.end(), [](bool b) { return b; })) {

@@ -130,6 +130,9 @@ OwningOpRef<ModuleOp> importStep(MLIRContext &context,
           ret.getOperand(i).getDefiningOp<ConstantOp>())
         noPath.insert(i);
     runStage(*module, trace.name, op, "autodiff-cleanup", [](PassManager &pm) {
+      // Custom Functions' backward regions were used by autodiff: only
+      // their forwards remain, as ordinary ops.
+      pm.addNestedPass<func::FuncOp>(createEmberInlineCustomFunctions());
       pm.addPass(createCanonicalizerPass());
       pm.addPass(createCSEPass());
     });

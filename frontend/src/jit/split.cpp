@@ -76,6 +76,9 @@ void build_segment(const Trace &parent, SplitStep &step,
   for (int64_t i : ops) {
     const TracedOp &op = parent.ops[i];
     TracedOp copy = op;
+    // A segment never differentiates: a custom Function's forward ops are
+    // ordinary ops there (Trace::custom_calls stays the parent's).
+    copy.custom_call = -1;
     for (int64_t &in : copy.inputs) {
       if (in < 0)
         continue;

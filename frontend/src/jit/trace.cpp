@@ -2,7 +2,9 @@
 // jit::Trace (see ember/jit/trace.h).
 #include "ember/jit/trace.h"
 
+#include "ember/autograd/function.h"
 #include "ember/autograd/grad_mode.h"
+#include "ember/factory.h"
 #include "ember/nn/module.h"
 #include "ember/ops.h"
 #include "ember/print.h"
@@ -38,6 +40,8 @@ const char *to_string(ValueKind k) {
     return "gradient";
   case ValueKind::HostScalar:
     return "host_scalar";
+  case ValueKind::Cotangent:
+    return "cotangent";
   }
   return "?";
 }
@@ -85,7 +89,13 @@ struct Tracer::State {
   std::unordered_map<const nn::Module *, std::string> module_paths;
   std::vector<int64_t> lifted;
   std::vector<std::string> custom_functions; // forwards running now
-  int backward_depth = 0;                    // inside the autograd engine
+  // Custom Function applications (Trace::custom_calls): the one whose
+  // forward runs now, the one whose forward just ended (its backward is
+  // recorded next), the one whose backward is recorded now.
+  int64_t open_call = -1, last_call = -1, recording = -1;
+  int recording_engine = 0; // backward() inside a recorded backward
+  int suspended = 0;        // the tracer's own ops (cotangents)
+  int backward_depth = 0;   // inside the autograd engine
   // At backward() begin: each leaf argument's .grad (null: undefined).
   std::unordered_map<int64_t, const TensorImpl *> grad_before;
   // .grad tensors backward() accumulated into in place, with the argument
@@ -97,6 +107,45 @@ struct Tracer::State {
   int64_t placeholder_storage = int64_t{1} << 40;
   bool finished = false;
   Tracer *previous = nullptr; // the enclosing tracer of this thread
+
+  // The application `k` stays eager, for the first reason found.
+  void keep_eager(int64_t k, std::string why) {
+    std::string &slot =
+        trace.custom_calls[static_cast<size_t>(k)].not_traceable;
+    if (slot.empty())
+      slot = std::move(why);
+  }
+
+  // An application compiles only on its own values: its inputs, what its
+  // forward computed, small constants (and, for the backward, its outputs,
+  // the cotangents and what the backward computed). Anything else (a
+  // tensor captured from outside) would escape ember-autodiff's view.
+  void check_closed(int64_t k) {
+    CustomFunctionCall &c = trace.custom_calls[static_cast<size_t>(k)];
+    std::unordered_set<int64_t> known(c.inputs.begin(), c.inputs.end());
+    auto uses_only_known = [&](const TracedOp &op) {
+      for (int64_t in : op.inputs)
+        if (in >= 0 && !known.count(in) &&
+            trace.values[static_cast<size_t>(in)].kind != ValueKind::Constant)
+          return false;
+      known.insert(op.outputs.begin(), op.outputs.end());
+      return true;
+    };
+    for (int64_t i = c.first_op; i < c.end_op; ++i)
+      if (!uses_only_known(trace.ops[static_cast<size_t>(i)]))
+        return keep_eager(k, "its forward uses a tensor that is not one of "
+                             "its arguments (pass it to apply)");
+    known.insert(c.cotangents.begin(), c.cotangents.end());
+    for (const TracedOp &op : c.backward_ops)
+      if (!uses_only_known(op))
+        return keep_eager(k, "its backward uses a tensor that is neither a "
+                             "saved tensor, an argument nor a gradient");
+    for (int64_t g : c.input_grads)
+      if (g >= 0 && !known.count(g) &&
+          trace.values[static_cast<size_t>(g)].kind != ValueKind::Constant)
+        return keep_eager(k, "its backward returns a tensor it did not "
+                             "compute");
+  }
 
   void refuse(std::string why) {
     if (trace.not_compilable.empty())
@@ -306,6 +355,25 @@ Tracer *Tracer::current() {
 
 bool is_tracing() { return Tracer::current() != nullptr; }
 
+} // namespace ember::jit
+
+namespace ember::autograd::detail {
+
+bool begin_traced_backward(const std::vector<Tensor> &inputs,
+                           const TensorList &outputs, TensorList &cotangents) {
+  jit::Tracer *t = jit::Tracer::current();
+  return t && t->begin_custom_backward(inputs, outputs, cotangents);
+}
+
+void end_traced_backward(const TensorList &grads, const std::string &error) {
+  if (jit::Tracer *t = jit::Tracer::current())
+    t->end_custom_backward(grads, error);
+}
+
+} // namespace ember::autograd::detail
+
+namespace ember::jit {
+
 Tensor Tracer::host_scalar(std::string name, std::function<double()> read) {
   State &s = *s_;
   Tensor t = scalar_to_tensor(read());
@@ -357,13 +425,44 @@ void guard_host(std::string what, std::function<bool()> holds) {
 
 void Tracer::on_op(const OpCall &call, const TensorList &outputs) {
   State &s = *s_;
-  if (s.finished || s.backward_depth > 0) // the engine's ops: not the user's
+  // The engine's ops are not the user's; the tracer's own are not either.
+  if (s.finished || s.backward_depth > 0 || s.recording_engine > 0 ||
+      s.suspended > 0)
     return;
   TracedOp op;
   op.op = call.op;
   op.attrs = call.attrs;
   for (const Tensor &t : call.inputs)
     op.inputs.push_back(t.defined() ? s.value_for_input(t) : -1);
+  const auto flags = op_info(call.op).flags;
+  if (s.recording >= 0) {
+    // An op of a custom Function's backward: kept with its application.
+    if (has_flag(flags, OpFlag::Inplace) || has_flag(flags, OpFlag::Random))
+      s.keep_eager(s.recording, ember::detail::str_cat(
+                                    "its backward runs ember.",
+                                    op_name(call.op), " (in-place or random)"));
+    for (size_t k = 0; k < outputs.size(); ++k) {
+      int64_t id = s.add_value(outputs[k], ValueKind::Result);
+      s.trace.values[id].output_index = static_cast<int64_t>(k);
+      // Symbolic: never memory a compiled or split run shares.
+      s.trace.values[id].storage_id = s.placeholder_storage++;
+      op.outputs.push_back(id);
+    }
+    if (auto loc = State::user_location(call.loc)) {
+      op.file = loc->file_name();
+      op.line = loc->line();
+      op.column = loc->column();
+      op.function = loc->function_name();
+    }
+    op.module_path = s.module_path();
+    s.trace.custom_calls[static_cast<size_t>(s.recording)]
+        .backward_ops.push_back(std::move(op));
+    return;
+  }
+  if (s.open_call >= 0 && has_flag(flags, OpFlag::Inplace))
+    s.keep_eager(s.open_call,
+                 ember::detail::str_cat("its forward runs ember.",
+                                        op_name(call.op), " (in place)"));
   // A small outside tensor written in place (optimizer state of a bias)
   // cannot be a folded constant: the write must reach it on every call.
   if (has_flag(op_info(call.op).flags, OpFlag::Inplace) && !op.inputs.empty() &&
@@ -389,8 +488,10 @@ void Tracer::on_op(const OpCall &call, const TensorList &outputs) {
     op.function = loc->function_name();
   }
   op.module_path = s.module_path();
-  if (!s.custom_functions.empty())
+  if (!s.custom_functions.empty()) {
     op.custom_function = s.custom_functions.front();
+    op.custom_call = s.open_call;
+  }
   if (has_flag(op_info(call.op).flags, OpFlag::Random)) {
     op.random_blocks =
         ember::detail::random_op_blocks(call.op, call.inputs, outputs);
@@ -409,6 +510,14 @@ void Tracer::on_data_read(const Tensor &t, Loc loc) {
   State &s = *s_;
   if (s.finished)
     return;
+  if (s.recording >= 0) {
+    // The backward depends on data: it cannot be one graph of ember ops.
+    std::string at;
+    if (auto l = State::user_location(loc))
+      at = ember::detail::str_cat(" at ", l->file_name(), ":", l->line());
+    return s.keep_eager(s.recording,
+                        "its backward reads data with item()" + at);
+  }
   DataRead read{s.value_for_input(t),
                 "",
                 0,
@@ -427,10 +536,116 @@ void Tracer::on_data_read(const Tensor &t, Loc loc) {
 
 void Tracer::on_custom_function(const std::string &name, bool begin) {
   State &s = *s_;
-  if (begin)
+  if (s.finished)
+    return;
+  if (begin) {
+    if (s.recording >= 0)
+      s.keep_eager(s.recording,
+                   "its backward applies the custom Function " + name);
+    else if (s.custom_functions.empty() && s.backward_depth == 0) {
+      CustomFunctionCall c;
+      c.name = name;
+      c.first_op = static_cast<int64_t>(s.trace.ops.size());
+      s.open_call = static_cast<int64_t>(s.trace.custom_calls.size());
+      s.trace.custom_calls.push_back(std::move(c));
+    }
     s.custom_functions.push_back(name);
-  else if (!s.custom_functions.empty())
+    return;
+  }
+  if (!s.custom_functions.empty())
     s.custom_functions.pop_back();
+  if (s.custom_functions.empty() && s.open_call >= 0) {
+    s.trace.custom_calls[static_cast<size_t>(s.open_call)].end_op =
+        static_cast<int64_t>(s.trace.ops.size());
+    s.last_call = s.open_call;
+    s.open_call = -1;
+  }
+}
+
+bool Tracer::begin_custom_backward(const std::vector<Tensor> &inputs,
+                                   const TensorList &outputs,
+                                   TensorList &cotangents) {
+  State &s = *s_;
+  if (s.finished || s.backward_depth > 0 || s.recording >= 0 ||
+      !s.custom_functions.empty() || s.last_call < 0)
+    return false;
+  const int64_t k = s.last_call;
+  s.last_call = -1;
+  std::vector<int64_t> ins, outs;
+  for (const Tensor &t : inputs)
+    ins.push_back(t.defined() ? s.value_for_input(t) : -1);
+  for (const Tensor &t : outputs) {
+    if (!t.defined()) {
+      s.keep_eager(k, "its forward returns an undefined tensor");
+      return false;
+    }
+    int64_t id = s.value_for_input(t);
+    const TracedValue &v = s.trace.values[static_cast<size_t>(id)];
+    CustomFunctionCall &c = s.trace.custom_calls[static_cast<size_t>(k)];
+    if (v.kind != ValueKind::Result || v.producer < c.first_op ||
+        v.producer >= c.end_op) {
+      s.keep_eager(k, "its forward returns a tensor it did not compute");
+      return false;
+    }
+    // Recorded under the forward's no-grad mode: the output has the
+    // Function's node now.
+    s.trace.values[static_cast<size_t>(id)].requires_grad = t.requires_grad();
+    s.trace.values[static_cast<size_t>(id)].has_history =
+        t.grad_fn() != nullptr;
+    outs.push_back(id);
+  }
+  CustomFunctionCall &c = s.trace.custom_calls[static_cast<size_t>(k)];
+  c.inputs = std::move(ins);
+  c.outputs = std::move(outs);
+  {
+    ++s.suspended;
+    NoGradGuard no_grad;
+    for (const Tensor &t : outputs)
+      cotangents.push_back(ones_like(t));
+    --s.suspended;
+  }
+  for (const Tensor &t : cotangents) {
+    int64_t id = s.add_value(t, ValueKind::Cotangent);
+    s.trace.values[static_cast<size_t>(id)].storage_id =
+        s.placeholder_storage++;
+    s.trace.custom_calls[static_cast<size_t>(k)].cotangents.push_back(id);
+  }
+  s.recording = k;
+  return true;
+}
+
+void Tracer::end_custom_backward(const TensorList &grads,
+                                 const std::string &error) {
+  State &s = *s_;
+  const int64_t k = s.recording;
+  if (k < 0)
+    return;
+  s.recording = -1;
+  if (!error.empty())
+    return s.keep_eager(k, "its backward throws: " + error);
+  CustomFunctionCall &c = s.trace.custom_calls[static_cast<size_t>(k)];
+  if (grads.size() != c.inputs.size())
+    return s.keep_eager(k, "its backward gives a gradient list of another "
+                           "length than its tensor arguments");
+  std::vector<int64_t> ids;
+  for (size_t i = 0; i < grads.size(); ++i) {
+    const Tensor &g = grads[i];
+    if (!g.defined() || c.inputs[i] < 0) {
+      ids.push_back(-1);
+      continue;
+    }
+    const TracedValue &in = s.trace.values[static_cast<size_t>(c.inputs[i])];
+    if (!(g.sizes() == IntArrayRef(in.sizes)) || g.dtype() != in.dtype)
+      return s.keep_eager(
+          k, ember::detail::str_cat("its backward gives input ", i,
+                                    " a gradient of ", g.dtype(), g.sizes(),
+                                    " (the input is ", in.dtype,
+                                    IntArrayRef(in.sizes), ")"));
+    ids.push_back(s.value_for_input(g));
+  }
+  s.trace.custom_calls[static_cast<size_t>(k)].input_grads = std::move(ids);
+  s.trace.custom_calls[static_cast<size_t>(k)].recorded = true;
+  s.check_closed(k);
 }
 
 void Tracer::on_backward(const TensorList &roots, const TensorList &grads,
@@ -438,6 +653,18 @@ void Tracer::on_backward(const TensorList &roots, const TensorList &grads,
   State &s = *s_;
   if (s.finished)
     return;
+  if (s.recording >= 0 || s.recording_engine > 0) {
+    // A recorded backward that backpropagates itself (double backward).
+    if (begin) {
+      ++s.recording_engine;
+      if (s.recording >= 0)
+        s.keep_eager(s.recording, "its backward calls backward() or "
+                                  "autograd::grad");
+    } else {
+      --s.recording_engine;
+    }
+    return;
+  }
   if (!begin) {
     if (--s.backward_depth > 0 || !s.trace.backward)
       return;
@@ -559,103 +786,6 @@ Trace trace(nn::Module &module, const TensorList &example_inputs,
   return run_traced(
       [&](const TensorList &in) { return TensorList{module(in[0])}; },
       example_inputs, std::move(options));
-}
-
-namespace {
-std::string type_str(const TracedValue &v) {
-  std::ostringstream os;
-  os << v.dtype << "[";
-  for (size_t i = 0; i < v.sizes.size(); ++i)
-    os << (i ? ", " : "") << v.sizes[i];
-  os << "]";
-  return os.str();
-}
-
-void print_attr(std::ostream &os, const AttrValue &a) {
-  std::visit(
-      [&](const auto &x) {
-        using X = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<X, std::vector<int64_t>>) {
-          os << "[";
-          for (size_t i = 0; i < x.size(); ++i)
-            os << (i ? ", " : "") << x[i];
-          os << "]";
-        } else if constexpr (std::is_same_v<X, bool>) {
-          os << (x ? "true" : "false");
-        } else if constexpr (std::is_same_v<X, std::string>) {
-          os << '"' << x << '"';
-        } else {
-          os << x;
-        }
-      },
-      a);
-}
-
-std::string base_name(const std::string &path) {
-  auto slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-} // namespace
-
-std::string Trace::str() const {
-  std::ostringstream os;
-  os << name << "(";
-  for (size_t i = 0; i < arguments.size(); ++i) {
-    const TracedValue &v = values[arguments[i]];
-    os << (i ? ", " : "") << "%" << arguments[i] << " " << v.name << ": "
-       << type_str(v);
-    if (v.kind != ValueKind::Input)
-      os << " " << to_string(v.kind);
-  }
-  os << ") {\n";
-  for (size_t id = 0; id < values.size(); ++id)
-    if (values[id].kind == ValueKind::Constant)
-      os << "  %" << id << " = constant " << type_str(values[id]) << "\n";
-  for (const TracedOp &op : ops) {
-    os << "  ";
-    for (size_t k = 0; k < op.outputs.size(); ++k)
-      os << (k ? ", " : "") << "%" << op.outputs[k];
-    os << " = " << op_name(op.op) << "(";
-    for (size_t k = 0; k < op.inputs.size(); ++k) {
-      os << (k ? ", " : "");
-      if (op.inputs[k] < 0)
-        os << "None";
-      else
-        os << "%" << op.inputs[k];
-    }
-    for (const Attr &a : op.attrs.items()) {
-      os << ", " << a.name << "=";
-      print_attr(os, a.value);
-    }
-    os << ") : ";
-    for (size_t k = 0; k < op.outputs.size(); ++k)
-      os << (k ? ", " : "") << type_str(values[op.outputs[k]]);
-    if (op.file.empty())
-      os << "  # <unknown location>";
-    else
-      os << "  # " << base_name(op.file) << ":" << op.line << ":" << op.column;
-    if (!op.module_path.empty())
-      os << " " << op.module_path;
-    if (!op.custom_function.empty())
-      os << " in " << op.custom_function << ".forward";
-    os << "\n";
-  }
-  for (const DataRead &r : data_reads) {
-    os << "  # item(%" << r.value << ") = " << r.read << " after op "
-       << r.after_ops;
-    if (!r.file.empty())
-      os << " at " << base_name(r.file) << ":" << r.line << ":" << r.column;
-    os << "\n";
-  }
-  os << "  return ";
-  for (size_t k = 0; k < outputs.size(); ++k)
-    os << (k ? ", " : "") << "%" << outputs[k];
-  os << "\n}\n";
-  return os.str();
-}
-
-std::ostream &operator<<(std::ostream &os, const Trace &t) {
-  return os << t.str();
 }
 
 } // namespace ember::jit

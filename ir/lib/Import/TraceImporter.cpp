@@ -204,7 +204,7 @@ OwningOpRef<ModuleOp> importTrace(MLIRContext &context,
     return success();
   });
 
-  for (const jit::TracedOp &op : trace.ops) {
+  auto importOp = [&](const jit::TracedOp &op) {
     OperationState state(opLocation(context, op),
                          std::string("ember.") +
                              std::string(::ember::op_name(op.op)));
@@ -229,6 +229,104 @@ OwningOpRef<ModuleOp> importTrace(MLIRContext &context,
     if (failed(verify(created)))
       EMBER_FAIL("jit::import", describe(op),
                  ": the imported op does not verify:", diagnostics);
+  };
+
+  // A custom Function application whose backward was recorded becomes one
+  // ember.custom_function when the trace differentiates (ember-autodiff
+  // then uses the user's backward); otherwise its forward ops are imported
+  // in place, as if inlined.
+  auto importCall = [&](const jit::CustomFunctionCall &c) {
+    const jit::TracedOp &first = trace.ops.at(static_cast<size_t>(c.first_op));
+    // The node is "<Function>Backward"; the op names the Function.
+    StringRef name(c.name);
+    name.consume_back("Backward");
+    Location loc =
+        FusedLoc::get(&context, {NameLoc::get(StringAttr::get(&context, name)),
+                                 opLocation(context, first)});
+    SmallVector<size_t> defined; // the inputs that are tensors
+    SmallVector<Value> operands;
+    SmallVector<Type> inTypes, outTypes;
+    for (size_t i = 0; i < c.inputs.size(); ++i)
+      if (c.inputs[i] >= 0) {
+        defined.push_back(i);
+        operands.push_back(valueOf[c.inputs[i]]);
+        inTypes.push_back(typeOf(c.inputs[i]));
+      }
+    for (int64_t id : c.outputs)
+      outTypes.push_back(typeOf(id));
+    auto call = b.create<CustomFunctionOp>(loc, outTypes, b.getStringAttr(name),
+                                           operands);
+    const std::vector<Value> outer = valueOf;
+    OpBuilder::InsertionGuard guard(b);
+    auto bind = [&](Block *block, unsigned from, ArrayRef<int64_t> ids) {
+      for (size_t j = 0; j < ids.size(); ++j)
+        valueOf[ids[j]] = block->getArgument(from + static_cast<unsigned>(j));
+    };
+    SmallVector<int64_t> inIds;
+    for (size_t i : defined)
+      inIds.push_back(c.inputs[i]);
+    auto importForward = [&] {
+      for (int64_t i = c.first_op; i < c.end_op; ++i)
+        importOp(trace.ops[static_cast<size_t>(i)]);
+    };
+
+    Block *fwd = b.createBlock(&call.getForward(), {}, inTypes,
+                               SmallVector<Location>(inTypes.size(), loc));
+    bind(fwd, 0, inIds);
+    importForward();
+    SmallVector<Value> yields;
+    for (int64_t id : c.outputs)
+      yields.push_back(valueOf[id]);
+    b.create<YieldOp>(loc, yields);
+
+    // backward(inputs..., outputs..., cotangents...): the forward again
+    // (the backward may use what it saved of the forward's intermediates;
+    // CSE merges the copies once both are inlined), then the user's ops.
+    valueOf = outer;
+    SmallVector<Type> bwdTypes(inTypes);
+    bwdTypes.append(outTypes);
+    bwdTypes.append(outTypes);
+    Block *bwd = b.createBlock(&call.getBackward(), {}, bwdTypes,
+                               SmallVector<Location>(bwdTypes.size(), loc));
+    bind(bwd, 0, inIds);
+    importForward();
+    bind(bwd, static_cast<unsigned>(inIds.size()), c.outputs);
+    bind(bwd, static_cast<unsigned>(inIds.size() + c.outputs.size()),
+         c.cotangents);
+    for (const jit::TracedOp &op : c.backward_ops)
+      importOp(op);
+    yields.clear();
+    for (size_t j = 0; j < defined.size(); ++j) {
+      int64_t g = c.input_grads.at(defined[j]);
+      if (g >= 0) {
+        yields.push_back(valueOf[g]);
+        continue;
+      }
+      auto type = cast<RankedTensorType>(inTypes[j]);
+      yields.push_back(b.create<ConstantOp>(
+          loc,
+          DenseElementsAttr::get(type, b.getZeroAttr(type.getElementType()))));
+    }
+    b.create<YieldOp>(loc, yields);
+    valueOf = outer;
+    for (size_t k = 0; k < c.outputs.size(); ++k)
+      valueOf[c.outputs[k]] = call.getResult(static_cast<unsigned>(k));
+    if (failed(verify(call)))
+      EMBER_FAIL("jit::import", "the custom autograd::Function ", c.name,
+                 " does not import:", diagnostics);
+  };
+
+  for (const jit::TracedOp &op : trace.ops) {
+    if (trace.backward && op.custom_call >= 0) {
+      const jit::CustomFunctionCall &c =
+          trace.custom_calls.at(static_cast<size_t>(op.custom_call));
+      if (c.traceable()) {
+        if (&op == &trace.ops[static_cast<size_t>(c.first_op)])
+          importCall(c);
+        continue;
+      }
+    }
+    importOp(op);
   }
   SmallVector<Value> results;
   for (int64_t id : trace.outputs)

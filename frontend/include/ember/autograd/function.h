@@ -157,6 +157,35 @@ void collect(std::vector<Tensor> &, std::vector<int> &, int, const A &) {}
 TensorList finish_apply(const std::shared_ptr<CppNodeBase> &node,
                         const std::vector<Tensor> &inputs, TensorList outputs,
                         bool is_executable);
+/// Under jit tracing: the cotangents to record the user's backward with
+/// (one per output), or false when no tracer records it (jit/trace.cpp).
+bool begin_traced_backward(const std::vector<Tensor> &inputs,
+                           const TensorList &outputs, TensorList &cotangents);
+/// The backward's gradients per tensor input, or why it failed.
+void end_traced_backward(const TensorList &grads, const std::string &error);
+
+/// Records the user's backward for the compiler: runs it once at trace
+/// time on symbolic cotangents, so ember-autodiff can use the user's rule
+/// (the eager tape keeps its own node and runs backward again as usual).
+template <class N>
+void trace_backward(N &node, const std::vector<Tensor> &inputs,
+                    const TensorList &outputs) {
+  TensorList cotangents;
+  if (!begin_traced_backward(inputs, outputs, cotangents))
+    return;
+  TensorList grads;
+  std::string error;
+  try {
+    AutoGradMode no_record(false);
+    grads = node.apply(std::move(cotangents));
+  } catch (const std::exception &e) {
+    error = e.what();
+    if (error.empty())
+      error = "an exception";
+  }
+  end_traced_backward(grads, error);
+}
+
 /// Notifies observers of a forward's begin and end (also when it throws).
 class CustomFunctionScope {
 public:
@@ -198,8 +227,8 @@ template <class T> struct Function {
     using Out = decltype(T::forward(&node->ctx_, std::forward<Args>(args)...));
     TensorList outs;
     {
-      // Observers (the tracer) see where the forward starts and ends: the
-      // compiler runs it eagerly, so its backward stays the user's.
+      // Observers (the tracer) see where the forward starts and ends, and
+      // record its backward below, so compiled gradients are the user's.
       detail::CustomFunctionScope scope(
           detail::function_name(typeid(T).name()));
       AutoGradMode no_record(false);
@@ -209,6 +238,7 @@ template <class T> struct Function {
         outs = T::forward(&node->ctx_, std::forward<Args>(args)...);
     }
     outs = detail::finish_apply(node, inputs, std::move(outs), executable);
+    detail::trace_backward(*node, inputs, outs);
     if constexpr (std::is_same_v<std::decay_t<Out>, Tensor>)
       return outs[0];
     else

@@ -60,6 +60,10 @@ enum class ValueKind {
   /// A number computed on the host (host_scalar): a 0-d float64 argument
   /// whose value `read` gives again on every call.
   HostScalar,
+  /// The gradient a custom autograd::Function's backward receives for one
+  /// of its outputs, while the tracer records that backward: a symbolic
+  /// value of CustomFunctionCall::backward_ops (its tensor was ones).
+  Cotangent,
 };
 const char *to_string(ValueKind k);
 
@@ -108,6 +112,38 @@ struct TracedOp {
   bool own_generator = false;
   /// The custom autograd::Function whose forward ran this op ("" if none).
   std::string custom_function;
+  /// Its application: an index into Trace::custom_calls (-1 if none).
+  int64_t custom_call = -1;
+};
+
+/// One application of a custom autograd::Function (the outermost one; a
+/// Function applied inside another's forward is part of that forward).
+/// Its forward ops are ops[first_op, end_op) of the trace; its backward is
+/// recorded by calling the user's backward at trace time, under no grad, on
+/// cotangent placeholders (ones), so that the compiler differentiates the
+/// application with the user's rule. Non-tensor arguments and
+/// ctx->saved_data values are trace-time constants (not guarded: a
+/// Function whose backward depends on them differently per call must not be
+/// compiled). When the backward cannot be recorded (it reads data, writes
+/// in place, draws random numbers, throws, backpropagates itself, or uses a
+/// tensor that is none of the application's values or a small constant),
+/// `not_traceable` says why, and its forward ops run eagerly (a split).
+struct CustomFunctionCall {
+  std::string name; ///< "XNorSignBackward" (the node's name)
+  int64_t first_op = 0, end_op = 0;
+  std::vector<int64_t> inputs;     ///< the tensor arguments (-1: undefined)
+  std::vector<int64_t> outputs;    ///< value ids
+  std::vector<int64_t> cotangents; ///< one Cotangent value per output
+  /// The ops the user's backward ran; their results are values of the
+  /// trace with producer -1 (they are not in Trace::ops).
+  std::vector<TracedOp> backward_ops;
+  /// The gradient backward gave for each input (-1: none, a zero).
+  std::vector<int64_t> input_grads;
+  /// Whether the backward was recorded completely.
+  bool recorded = false;
+  /// Why the application stays eager ("" when it compiles).
+  std::string not_traceable;
+  bool traceable() const { return recorded && not_traceable.empty(); }
 };
 
 /// A read of tensor data into C++ (item()) during the trace: what ran
@@ -162,6 +198,8 @@ public:
   std::vector<int64_t> outputs;
   /// item() calls on traced values, in order.
   std::vector<DataRead> data_reads;
+  /// Custom autograd::Function applications (TracedOp::custom_call).
+  std::vector<CustomFunctionCall> custom_calls;
   /// The function's backward() call, if any (the engine's ops are not
   /// recorded).
   std::optional<BackwardRequest> backward;
@@ -248,6 +286,12 @@ public:
   void on_custom_function(const std::string &name, bool begin) override;
   void on_backward(const TensorList &roots, const TensorList &grads,
                    bool accumulate, bool begin) override;
+  /// A custom Function's backward is recorded between these two calls
+  /// (autograd::Function::apply): begin gives the cotangents to call it
+  /// with, or returns false when this tracer does not record it.
+  bool begin_custom_backward(const std::vector<Tensor> &inputs,
+                             const TensorList &outputs, TensorList &cotangents);
+  void end_custom_backward(const TensorList &grads, const std::string &error);
   /// Stops recording and returns the trace with `outputs` as its results.
   Trace finish(const TensorList &outputs);
   /// What host_scalar, not_compilable and guard_host do under this tracer.

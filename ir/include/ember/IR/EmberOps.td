@@ -77,5 +77,6 @@ include "ember/IR/EmberCopyOps.td"
 include "ember/IR/EmberIndexOps.td"
 include "ember/IR/EmberFactoryOps.td"
 include "ember/IR/EmberRandomOps.td"
+include "ember/IR/EmberCustomFunctionOps.td"
 
 #endif // EMBER_IR_EMBEROPS_TD

@@ -83,7 +83,9 @@ def EmberAutodiff : Pass<"ember-autodiff", "::mlir::func::FuncOp"> {
     attribute is removed. The original results stay.
 
     Preconditions: one block without nested regions (a trace) on value
-    semantics: run after `ember-functionalize`.
+    semantics: run after `ember-functionalize`. The one op with regions
+    allowed is `ember.custom_function`, whose gradient is its own backward
+    region; run `ember-inline-custom-functions` afterwards.
 
     Algorithm: reverse mode over the block. An activity analysis first marks
     the *varied* values (floating values computed from a `wrt` argument) and
@@ -110,6 +112,32 @@ def EmberAutodiff : Pass<"ember-autodiff", "::mlir::func::FuncOp"> {
     Errors (with the op and its location): an op on a differentiated path
     without a rule ("has no gradient rule yet"), an op that is not
     differentiable at all, a malformed request.
+  }];
+  let dependentDialects = ["::mlir::ember::EmberDialect"];
+}
+
+def EmberInlineCustomFunctions
+    : Pass<"ember-inline-custom-functions", "::mlir::func::FuncOp"> {
+  let summary = "Replace each ember.custom_function by its forward's ops";
+  let description = [{
+    `ember.custom_function` carries a user's autograd::Function: its forward
+    and its backward as regions. Once ember-autodiff has used the backward
+    region (or when nothing differentiates the function), only the forward
+    matters: this pass clones the `forward` region's ops in place of the op,
+    with the region's arguments bound to the op's inputs, and replaces the
+    op's results by the values the region yields. Nothing lowers
+    `ember.custom_function` itself, so this runs before lowering.
+
+    ```mlir
+    %y = ember.custom_function "Twice"(%x) : (tensor<3xf32>) -> tensor<3xf32>
+    forward {
+    ^bb0(%a: tensor<3xf32>):
+      %0 = ember.add %a, %a : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+      ember.yield %0 : tensor<3xf32>
+    } backward { ... }
+    // becomes
+    %y = ember.add %x, %x : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+    ```
   }];
   let dependentDialects = ["::mlir::ember::EmberDialect"];
 }
