@@ -19,13 +19,19 @@
 // a fresh buffer written only by a linalg.transpose of its last two dims
 // (linear's weight.t()) becomes a memref.transpose view of the source: the
 // runtime hands transposed strides to BLAS as a trans flag, so the copy
-// (1.6 MB per call for a 784x512 weight) is gone.
+// (1.6 MB per call for a 784x512 weight) is gone. A conv operand written by
+// a transpose of its two leading dims (conv2d_backward_weight's lowering
+// reads the input as [C, N, H, W] and grad_out as [F, N, OH, OW]) becomes a
+// view the same way: the runtime's im2col reads any strides. Either fold
+// needs the transpose's source unwritten between the transpose and the call.
 //
 //===----------------------------------------------------------------------===//
 
 #include "ember/Codegen/Passes.h"
 
 #include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 
 #include "llvm/Support/Debug.h"
 
@@ -62,11 +68,53 @@ bool zeroFills(Operation *op, Value c) {
   return yield.getNumOperands() == 1 && isZero(yield.getOperand(0));
 }
 
+// The buffer `v` is a view of (through view-like ops).
+Value rootBuffer(Value v) {
+  while (auto view = v.getDefiningOp<ViewLikeOpInterface>())
+    v = view.getViewSource();
+  return v;
+}
+
+// True when an op strictly between `from` and `to` (same block) may write
+// the buffer `root`: it writes a view of the same root, or has effects we
+// cannot see. Distinct roots do not alias: distinct allocations, or
+// distinct function arguments (bufferization assumes that of the
+// arguments already).
+bool mayWriteBetween(Operation *from, Operation *to, Value root) {
+  for (Operation *op = from->getNextNode(); op && op != to;
+       op = op->getNextNode()) {
+    auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+    if (!effects) {
+      if (!isMemoryEffectFree(op))
+        return true;
+      continue;
+    }
+    SmallVector<MemoryEffects::EffectInstance> list;
+    effects.getEffects(list);
+    for (const auto &effect : list) {
+      if (!isa<MemoryEffects::Write>(effect.getEffect()))
+        continue;
+      Value written = effect.getValue();
+      if (!written)
+        return true;
+      Value other = rootBuffer(written);
+      if (other == root)
+        return true;
+    }
+  }
+  return false;
+}
+
 // `v` as a transposed view of the linalg.transpose source, when v is an
-// allocation that op reads and only that transpose (before op, same block)
-// writes, with deallocs as its other users; the transpose, allocation and
-// deallocs are erased. Otherwise v itself.
-Value foldTranspose(OpBuilder &b, Operation *op, Value v) {
+// allocation that op reads and only that transpose (before op, same block,
+// its source not written in between) writes, with deallocs as its other
+// users, and the transpose swaps the dims `swapped` allows: the last two
+// for a GEMM operand (linear's weight.t()), the first two for a conv
+// operand (conv2d_backward_weight's input as [C, N, H, W] and grad_out as
+// [F, N, OH, OW]). The transpose, allocation and deallocs are erased.
+// Otherwise v itself.
+enum class Swap { lastTwo, firstTwo };
+Value foldTranspose(OpBuilder &b, Operation *op, Value v, Swap swapped) {
   auto alloc = v.getDefiningOp<memref::AllocOp>();
   if (!alloc)
     return v;
@@ -88,14 +136,18 @@ Value foldTranspose(OpBuilder &b, Operation *op, Value v) {
   }
   if (!transpose || !transpose.hasPureBufferSemantics() ||
       transpose->getBlock() != op->getBlock() ||
-      !transpose->isBeforeInBlock(op))
+      !transpose->isBeforeInBlock(op) ||
+      mayWriteBetween(transpose, op, rootBuffer(transpose.getInput())))
     return v;
-  // Only the last two dims swap (batch dims stay in place).
   ArrayRef<int64_t> perm = transpose.getPermutation();
   int64_t rank = static_cast<int64_t>(perm.size());
-  for (int64_t i = 0; i < rank; ++i)
-    if (perm[i] != (i < rank - 2 ? i : 2 * rank - 3 - i))
+  for (int64_t i = 0; i < rank; ++i) {
+    int64_t want = swapped == Swap::lastTwo
+                       ? (i < rank - 2 ? i : 2 * rank - 3 - i)
+                       : (i < 2 ? 1 - i : i);
+    if (perm[i] != want)
       return v;
+  }
   SmallVector<unsigned> permutation;
   for (int64_t p : perm)
     permutation.push_back(static_cast<unsigned>(p));
@@ -151,11 +203,11 @@ LogicalResult rewrite(ModuleOp module, linalg::LinalgOp op, StringRef base,
   SmallVector<Operation *> deadAllocs;
   for (auto [i, operand] : llvm::enumerate(op->getOperands())) {
     Value v = operand;
-    if (!extra.empty()) { // conv: operands as they are
-    } else if (i == 1 && operand == op->getOperand(0)) {
+    bool conv = !extra.empty();
+    if (i == 1 && operand == op->getOperand(0)) {
       v = args[0].getDefiningOp<memref::CastOp>().getSource(); // A's view
-    } else if (i < 2) {                                        // A and B
-      v = foldTranspose(b, op, operand);
+    } else if (i < 2) { // A and B, or the conv's input and filters
+      v = foldTranspose(b, op, operand, conv ? Swap::firstTwo : Swap::lastTwo);
       if (v != operand)
         deadAllocs.push_back(operand.getDefiningOp());
     }

@@ -103,3 +103,52 @@ func.func @conv(%x: memref<1x3x9x9xf32>, %w: memref<4x3x3x3xf32>, %o: memref<1x4
   linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>} ins(%x, %w : memref<1x3x9x9xf32>, memref<4x3x3x3xf32>) outs(%o : memref<1x4x4x4xf32>)
   return
 }
+
+// -----
+
+// Tests that conv operands written only by a linalg.transpose of their two
+// leading dims (conv2d_backward_weight's input as [C, N, H, W] and grad_out
+// as [F, N, OH, OW]) become memref.transpose views: no copies, and the
+// allocations and their deallocs are gone.
+// CHECK-LABEL: func.func @conv_weight_grad
+// CHECK-SAME: (%[[X:.*]]: memref<2x3x6x6xf32>, %[[G:.*]]: memref<2x4x4x4xf32>, %[[O:.*]]: memref<3x4x3x3xf32>)
+// CHECK-NOT: memref.alloc
+// CHECK-NOT: linalg.transpose
+// CHECK-DAG: %[[TX:.*]] = memref.transpose %[[X]] (d0, d1, d2, d3) -> (d1, d0, d2, d3) : memref<2x3x6x6xf32> to memref<3x2x6x6xf32, strided<[36, 108, 6, 1]>>
+// CHECK-DAG: %[[TG:.*]] = memref.transpose %[[G]] (d0, d1, d2, d3) -> (d1, d0, d2, d3) : memref<2x4x4x4xf32> to memref<4x2x4x4xf32, strided<[16, 64, 4, 1]>>
+// CHECK-DAG: %[[CX:.*]] = memref.cast %[[TX]]
+// CHECK-DAG: %[[CG:.*]] = memref.cast %[[TG]]
+// CHECK: call @ember_rt_conv2d_nchw_f32(%[[CX]], %[[CG]], %{{.*}}, %c1_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c0_i64)
+// CHECK-NOT: memref.dealloc
+func.func @conv_weight_grad(%x: memref<2x3x6x6xf32>, %g: memref<2x4x4x4xf32>, %o: memref<3x4x3x3xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %xt = memref.alloc() : memref<3x2x6x6xf32>
+  linalg.transpose ins(%x : memref<2x3x6x6xf32>) outs(%xt : memref<3x2x6x6xf32>) permutation = [1, 0, 2, 3]
+  %gt = memref.alloc() : memref<4x2x4x4xf32>
+  linalg.transpose ins(%g : memref<2x4x4x4xf32>) outs(%gt : memref<4x2x4x4xf32>) permutation = [1, 0, 2, 3]
+  linalg.fill ins(%zero : f32) outs(%o : memref<3x4x3x3xf32>)
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%xt, %gt : memref<3x2x6x6xf32>, memref<4x2x4x4xf32>) outs(%o : memref<3x4x3x3xf32>)
+  memref.dealloc %xt : memref<3x2x6x6xf32>
+  memref.dealloc %gt : memref<4x2x4x4xf32>
+  return
+}
+
+// -----
+
+// Tests that a transpose whose source is written between it and the conv
+// stays a copy (the view would read the new values).
+// CHECK-LABEL: func.func @conv_source_written
+// CHECK: linalg.transpose
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%[[X:.*]] : memref<2x3x6x6xf32>)
+// CHECK: call @ember_rt_conv2d_nchw_f32
+func.func @conv_source_written(%x: memref<2x3x6x6xf32>, %w: memref<4x2x4x4xf32>, %o: memref<3x4x3x3xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %xt = memref.alloc() : memref<3x2x6x6xf32>
+  linalg.transpose ins(%x : memref<2x3x6x6xf32>) outs(%xt : memref<3x2x6x6xf32>) permutation = [1, 0, 2, 3]
+  linalg.fill ins(%one : f32) outs(%x : memref<2x3x6x6xf32>)
+  linalg.fill ins(%zero : f32) outs(%o : memref<3x4x3x3xf32>)
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%xt, %w : memref<3x2x6x6xf32>, memref<4x2x4x4xf32>) outs(%o : memref<3x4x3x3xf32>)
+  memref.dealloc %xt : memref<3x2x6x6xf32>
+  return
+}

@@ -67,7 +67,10 @@ void ember_rt_batch_matmul_f64(double *aAlloc, double *a, int64_t aOff,
 /// out[N, F, OH, OW] (+)= sum over c, kh, kw of
 ///   in[n, c, oh * sh + kh * dh, ow * sw + kw * dw] * w[f, c, kh, kw],
 /// as linalg.conv_2d_nchw_fchw (padding is already in `in`): im2col per
-/// image and one GEMM (blas.h) per image. Any strides.
+/// image and one GEMM (blas.h) per image; when the filter window is larger
+/// than the output plane (a weight gradient: input by grad_out), im2col per
+/// input channel and one accumulating GEMM per channel instead, as eager's
+/// conv2d_backward_weight. Any strides (transposed views included).
 void ember_rt_conv2d_nchw_f32(
     float *inAlloc, float *in, int64_t inOff, int64_t n, int64_t c, int64_t h,
     int64_t w, int64_t inS0, int64_t inS1, int64_t inS2, int64_t inS3,
