@@ -8,7 +8,9 @@
 // upstream pattern turns a named op it expands (linalg.matmul under a
 // flatten's expand_shape, in the CNN's classifier gradient) into a
 // higher-rank generic, which ember-matmul-to-runtime cannot call OpenBLAS
-// for: a 128x784x10 product then runs as a scalar loop nest. Preconditions:
+// for: a 128x784x10 product then runs as a scalar loop nest. Likewise
+// nothing fuses into or out of a generic marked for a runtime call
+// (library_call). Preconditions:
 // linalg on tensors (the output of convert-ember-to-linalg).
 //
 //===----------------------------------------------------------------------===//
@@ -31,11 +33,20 @@ using namespace mlir;
 
 namespace {
 
+// A generic marked for a runtime call (library_call, e.g. the tiled
+// max_pool2d_backward): ember-matmul-to-runtime replaces it whole, so
+// nothing fuses into or out of it.
+bool isRuntimeCall(Operation *op) {
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(op);
+  return generic && generic.getLibraryCall().has_value();
+}
+
 // Upstream's default: the producer has a single use (so fusing duplicates
-// no work).
+// no work); and never a generic marked for a runtime call.
 bool singleUseProducer(OpOperand *fused) {
   Operation *producer = fused->get().getDefiningOp();
-  return producer && producer->hasOneUse();
+  return producer && producer->hasOneUse() && !isRuntimeCall(producer) &&
+         !isRuntimeCall(fused->getOwner());
 }
 
 // For reshape folding, `fused` is an operand of either the reshape (whose

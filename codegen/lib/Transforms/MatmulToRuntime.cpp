@@ -24,6 +24,11 @@
 // reads the input as [C, N, H, W] and grad_out as [F, N, OH, OW]) becomes a
 // view the same way: the runtime's im2col reads any strides. Either fold
 // needs the transpose's source unwritten between the transpose and the call.
+// Max pooling runs the runtime's plane loops too: linalg.pooling_nchw_max,
+// and the max_pool2d_backward generic MaxPoolBackward.cpp marks with
+// library_call = "ember_rt_max_pool2d_backward" (windows that tile the
+// input), whose loops would otherwise carry the window maximum through
+// memory.
 //
 //===----------------------------------------------------------------------===//
 
@@ -235,17 +240,92 @@ LogicalResult rewrite(ModuleOp module, linalg::LinalgOp op, StringRef base,
   return success();
 }
 
+// `op` (on f32/f64 memrefs of one element type) as a call to
+// `base`_f32/_f64 with `operands` as dynamic strided memrefs, then the i64
+// `extra` arguments. Nothing is folded: the callee reads and writes the
+// buffers as the op does.
+LogicalResult rewritePlain(ModuleOp module, linalg::LinalgOp op, StringRef base,
+                           ValueRange operands, ArrayRef<int64_t> extra) {
+  if (!op.hasPureBufferSemantics())
+    return failure();
+  Type elem = getElementTypeOrSelf(operands[0].getType());
+  if (!elem.isF32() && !elem.isF64())
+    return failure();
+  for (Value v : operands)
+    if (getElementTypeOrSelf(v.getType()) != elem)
+      return failure();
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  SmallVector<Value> args;
+  SmallVector<Type> types;
+  for (Value v : operands) {
+    MemRefType t = dynamicStrided(cast<MemRefType>(v.getType()));
+    args.push_back(b.create<memref::CastOp>(loc, t, v));
+    types.push_back(t);
+  }
+  for (int64_t v : extra) {
+    args.push_back(b.create<arith::ConstantIntOp>(loc, v, 64));
+    types.push_back(b.getI64Type());
+  }
+  std::string name = (base + (elem.isF32() ? "_f32" : "_f64")).str();
+  b.create<func::CallOp>(loc, getCallee(module, name, types), args);
+  LLVM_DEBUG(llvm::dbgs() << "calling " << name << "\n");
+  op->erase();
+  return success();
+}
+
+// linalg.pooling_nchw_max (its [kH, kW] window operand only gives the
+// window's shape) -> ember_rt_max_pool2d_nchw(in, out, kH, kW, strides,
+// dilations); the call folds into out's values as the op does.
+LogicalResult rewriteMaxPool(ModuleOp module, linalg::PoolingNchwMaxOp op) {
+  auto window = dyn_cast<MemRefType>(op.getInputs()[1].getType());
+  if (!window || !window.hasStaticShape())
+    return failure();
+  auto s = op.getStrides().getValues<int64_t>();
+  auto d = op.getDilations().getValues<int64_t>();
+  return rewritePlain(
+      module, cast<linalg::LinalgOp>(*op), "ember_rt_max_pool2d_nchw",
+      ValueRange{op.getInputs()[0], op.getOutputs()[0]},
+      {window.getDimSize(0), window.getDimSize(1), s[0], s[1], d[0], d[1]});
+}
+
+// The generic MaxPoolBackward.cpp marks with library_call
+// "ember_rt_max_pool2d_backward" and ember.kernel = [kH, kW] ->
+// ember_rt_max_pool2d_backward(grad_out, input, grad_input, kH, kW).
+LogicalResult rewriteMaxPoolBackward(ModuleOp module, linalg::GenericOp op) {
+  auto kernel = op->getAttrOfType<DenseI64ArrayAttr>("ember.kernel");
+  if (!kernel || kernel.size() != 2 || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1)
+    return failure();
+  return rewritePlain(module, cast<linalg::LinalgOp>(*op),
+                      "ember_rt_max_pool2d_backward",
+                      ValueRange{op.getDpsInputs()[0], op.getDpsInputs()[1],
+                                 op.getDpsInits()[0]},
+                      {kernel[0], kernel[1]});
+}
+
 struct MatmulToRuntime
     : public ember::impl::MatmulToRuntimeBase<MatmulToRuntime> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<linalg::LinalgOp> ops;
     module.walk([&](Operation *op) {
-      if (isa<linalg::MatmulOp, linalg::BatchMatmulOp,
-              linalg::Conv2DNchwFchwOp>(op))
+      if (isa<linalg::MatmulOp, linalg::BatchMatmulOp, linalg::Conv2DNchwFchwOp,
+              linalg::PoolingNchwMaxOp>(op))
+        ops.push_back(cast<linalg::LinalgOp>(op));
+      if (auto generic = dyn_cast<linalg::GenericOp>(op);
+          generic && generic.getLibraryCall() == "ember_rt_max_pool2d_backward")
         ops.push_back(cast<linalg::LinalgOp>(op));
     });
     for (linalg::LinalgOp op : ops) {
+      if (auto pool = dyn_cast<linalg::PoolingNchwMaxOp>(*op)) {
+        (void)rewriteMaxPool(module, pool);
+        continue;
+      }
+      if (auto generic = dyn_cast<linalg::GenericOp>(*op)) {
+        (void)rewriteMaxPoolBackward(module, generic);
+        continue;
+      }
       if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(*op)) {
         auto s = conv.getStrides().getValues<int64_t>();
         auto d = conv.getDilations().getValues<int64_t>();

@@ -49,3 +49,37 @@ func.func @generic_expand(%x: tensor<4x2x9xf32>) -> tensor<4x18xf32> {
   } -> tensor<4x18xf32>
   return %s : tensor<4x18xf32>
 }
+
+// -----
+
+// Tests that nothing fuses into or out of a generic marked for a runtime
+// call (library_call; the tiled max_pool2d_backward).
+// CHECK-LABEL: func.func @runtime_call_kept
+// CHECK: %[[N:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<4x18xf32>)
+// CHECK: arith.negf
+// CHECK: %[[M:.*]] = linalg.generic {{.*}} library_call = "ember_rt_max_pool2d_backward"} ins(%[[N]] : tensor<4x18xf32>)
+// CHECK: %[[S:.*]] = linalg.generic {{.*}} ins(%[[M]] : tensor<4x18xf32>)
+// CHECK: arith.mulf
+// CHECK: return %[[S]]
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @runtime_call_kept(%x: tensor<4x18xf32>) -> tensor<4x18xf32> {
+  %i0 = tensor.empty() : tensor<4x18xf32>
+  %n = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<4x18xf32>) outs(%i0 : tensor<4x18xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %0 = arith.negf %in : f32
+    linalg.yield %0 : f32
+  } -> tensor<4x18xf32>
+  %i1 = tensor.empty() : tensor<4x18xf32>
+  %m = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"], library_call = "ember_rt_max_pool2d_backward"} ins(%n : tensor<4x18xf32>) outs(%i1 : tensor<4x18xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %0 = arith.addf %in, %in : f32
+    linalg.yield %0 : f32
+  } -> tensor<4x18xf32>
+  %i2 = tensor.empty() : tensor<4x18xf32>
+  %s = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%m : tensor<4x18xf32>) outs(%i2 : tensor<4x18xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %0 = arith.mulf %in, %in : f32
+    linalg.yield %0 : f32
+  } -> tensor<4x18xf32>
+  return %s : tensor<4x18xf32>
+}

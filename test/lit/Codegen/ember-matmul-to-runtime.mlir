@@ -152,3 +152,48 @@ func.func @conv_source_written(%x: memref<2x3x6x6xf32>, %w: memref<4x2x4x4xf32>,
   memref.dealloc %xt : memref<3x2x6x6xf32>
   return
 }
+
+// -----
+
+// Tests that linalg.pooling_nchw_max calls the runtime's plane loop with the
+// window's shape, strides and dilations, and leaves the -inf fill of its
+// output alone (the call folds into out's values, as the op).
+// CHECK-LABEL: func.func @max_pool
+// CHECK: linalg.fill
+// CHECK: call @ember_rt_max_pool2d_nchw_f32(%{{.*}}, %{{.*}}, %c3_i64{{[_0-9]*}}, %c2_i64{{[_0-9]*}}, %c2_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c2_i64{{[_0-9]*}}) : (memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, i64, i64, i64, i64, i64, i64) -> ()
+// CHECK-NOT: linalg.pooling_nchw_max
+func.func @max_pool(%x: memref<1x3x9x9xf32>, %o: memref<1x3x4x3xf32>) {
+  %ninf = arith.constant 0xFF800000 : f32
+  %win = memref.alloc() : memref<3x2xf32>
+  linalg.fill ins(%ninf : f32) outs(%o : memref<1x3x4x3xf32>)
+  linalg.pooling_nchw_max {dilations = dense<[1, 2]> : vector<2xi64>, strides = dense<[2, 1]> : vector<2xi64>} ins(%x, %win : memref<1x3x9x9xf32>, memref<3x2xf32>) outs(%o : memref<1x3x4x3xf32>)
+  memref.dealloc %win : memref<3x2xf32>
+  return
+}
+
+// -----
+
+// Tests that the generic MaxPoolBackward.cpp marks with library_call
+// "ember_rt_max_pool2d_backward" calls it with grad_out, the input, the
+// result and ember.kernel; an unmarked generic stays.
+// CHECK-LABEL: func.func @max_pool_backward
+// CHECK-SAME: (%[[G:.*]]: memref<1x2x2x3xf64>, %[[X:.*]]: memref<1x2x4x6xf64>, %[[O:.*]]: memref<1x2x4x6xf64>)
+// CHECK-DAG: %[[CG:.*]] = memref.cast %[[G]]
+// CHECK-DAG: %[[CX:.*]] = memref.cast %[[X]]
+// CHECK-DAG: %[[CO:.*]] = memref.cast %[[O]]
+// CHECK: call @ember_rt_max_pool2d_backward_f64(%[[CG]], %[[CX]], %[[CO]], %c2_i64{{[_0-9]*}}, %c2_i64{{[_0-9]*}})
+// CHECK-NOT: library_call
+// CHECK: linalg.generic
+#win = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2 floordiv 2, d3 floordiv 2)>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @max_pool_backward(%g: memref<1x2x2x3xf64>, %x: memref<1x2x4x6xf64>, %o: memref<1x2x4x6xf64>) {
+  linalg.generic {indexing_maps = [#win, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"], library_call = "ember_rt_max_pool2d_backward"} ins(%g, %x : memref<1x2x2x3xf64>, memref<1x2x4x6xf64>) outs(%o : memref<1x2x4x6xf64>) attrs = {ember.kernel = array<i64: 2, 2>} {
+  ^bb0(%a: f64, %b: f64, %c: f64):
+    linalg.yield %a : f64
+  }
+  linalg.generic {indexing_maps = [#win, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%g, %x : memref<1x2x2x3xf64>, memref<1x2x4x6xf64>) outs(%o : memref<1x2x4x6xf64>) {
+  ^bb0(%a: f64, %b: f64, %c: f64):
+    linalg.yield %b : f64
+  }
+  return
+}
