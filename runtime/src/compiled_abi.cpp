@@ -15,6 +15,7 @@
 #include "kernels/blas.h"
 
 #include <algorithm>
+#include <cstring>
 #include <vector>
 
 namespace {
@@ -118,6 +119,26 @@ private:
   T *data_;
 };
 
+// dst[0, n) = src[0, n) for the short runs of im2col (3 to 28 elements):
+// fixed-size memcpys the compiler inlines as vector moves, where std::copy
+// (or a plain loop, which GCC turns back into one) calls memmove once per
+// run: ~600k calls per CNN step, a tenth of its time.
+template <typename T> inline void copyRun(const T *src, int64_t n, T *dst) {
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    std::memcpy(dst + i, src + i, 8 * sizeof(T));
+  if (n - i >= 4) {
+    std::memcpy(dst + i, src + i, 4 * sizeof(T));
+    i += 4;
+  }
+  if (n - i >= 2) {
+    std::memcpy(dst + i, src + i, 2 * sizeof(T));
+    i += 2;
+  }
+  if (i < n)
+    dst[i] = src[i];
+}
+
 // o[n, f, y, x] (+)= acc[f, (n, y, x)] (acc row-major [F, N*OH*OW]).
 template <typename T>
 void scatterOut(const T *acc, T *out, const Conv &p, bool accumulate) {
@@ -161,7 +182,7 @@ void conv2dFilterMajor(const T *in, const T *wt, T *out, const Conv &p,
                            (y * p.sh + i * p.dh) * p.in[2] + x * p.sw * p.in[3];
             int64_t step = p.dw * p.in[3];
             if (step == 1) {
-              std::copy(src, src + p.kw, row);
+              copyRun(src, p.kw, row);
               row += p.kw;
             } else {
               for (int64_t j = 0; j < p.kw; ++j)
@@ -213,7 +234,7 @@ void conv2dImageMajor(const T *in, const T *wt, T *out, const Conv &p,
                            j * p.dw * p.in[3];
             int64_t step = p.sw * p.in[3];
             if (step == 1) { // unit stride: a contiguous run (vectorizes)
-              std::copy(src, src + p.ow, col_row);
+              copyRun(src, p.ow, col_row);
               col_row += p.ow;
             } else {
               for (int64_t x = 0; x < p.ow; ++x)
