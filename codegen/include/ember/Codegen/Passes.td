@@ -94,8 +94,10 @@ def FuseElementwise : Pass<"ember-fuse-elementwise", "func::FuncOp"> {
     expansion, linalg and reshape canonicalizations and
     constant folding, one use per fused producer), except that a
     `tensor.expand_shape`/`collapse_shape` is never folded into a named
-    contraction or convolution (`linalg.matmul`, `batch_matmul`,
-    `conv_2d_nchw_fchw`, ...): upstream rewrites such an op into a
+    linalg op (`linalg.matmul`, `batch_matmul`, `conv_2d_nchw_fchw`,
+    `fill`, ...), and nothing fuses into or out of a `linalg.generic`
+    marked with a `library_call` (a runtime call, e.g. the tiled
+    max_pool2d_backward): upstream rewrites such a named op into a
     higher-rank `linalg.generic` (a flatten's gradient turns the
     classifier's `dY @ W` into a 5-D generic), which
     `ember-matmul-to-runtime` no longer recognizes and which runs as a
