@@ -9,6 +9,9 @@
 //  2. The Fashion-MNIST CNN step (bench/torch_cnn_step.py): compiled vs
 //     eager vs PyTorch; target compiled >= 1.5x faster than PyTorch. Where
 //     the step does not compile, it says so (stats: fallbacks).
+// `train_step_bench --profile-cnn [N]` runs only the compiled CNN step, N
+// times (default 200) after its compile, for `perf record` (no baselines,
+// no figures).
 #include "bench_util.h"
 
 #include <ember/ember.h>
@@ -18,7 +21,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
+#include <string>
 #include <vector>
 
 using namespace ember;
@@ -94,10 +99,35 @@ void print_stats(const char *what, const jit::CompileStats &s) {
               static_cast<long long>(s.fallbacks));
 }
 
+// The compiled CNN step alone, `calls` times, for a profiler.
+int profile_cnn(int calls) {
+  manual_seed(0);
+  auto model = make_cnn();
+  optim::SGD opt(model.parameters(), optim::SGDOptions(0.01).momentum(0.9));
+  auto compiled = jit::compile(
+      [&](const Tensor &a, const Tensor &b) {
+        opt.zero_grad();
+        Tensor loss = nn::functional::cross_entropy(model(a), b);
+        loss.backward();
+        opt.step();
+        return loss.detach();
+      },
+      {.name = "cnn_step", .modules = {{"", &model}}});
+  Tensor images = randn({128, 1, 28, 28});
+  Tensor labels = randint(0, 10, {128});
+  for (int i = 0; i < calls + 2;
+       ++i) // the first call traces, the second compiles
+    compiled(images, labels);
+  print_stats("compiled step", compiled.stats());
+  return 0;
+}
+
 } // namespace
 
-int main() {
+int main(int argc, char **argv) {
   set_num_threads(1);
+  if (argc > 1 && std::string(argv[1]) == "--profile-cnn")
+    return profile_cnn(argc > 2 ? std::atoi(argv[2]) : 200);
   manual_seed(0);
 
   // 1. The MLP step.

@@ -234,6 +234,21 @@ INSTANTIATE_TEST_SUITE_P(
         // Rectangular windows, unbatched.
         PoolCase{{3, 9, 8}, {3, 2}, {3, 2}, {0, 0}, false, true}));
 
+// Windows that tile the input (the CNN's pools) run the runtime's plane
+// loop in compiled code; in f64 too, with ties.
+TEST(MaxPoolBackwardF64, TiledCompiledGradientsMatchEager) {
+  manual_seed(8);
+  Tensor x = randint(0, 3, {2, 3, 4, 6}).to(DType::Float64);
+  expect_compiled(
+      compare(
+          {x},
+          [](const std::vector<Tensor> &p) {
+            return max_pool2d(p[0], {2, 3}, {2, 3}, {0, 0}, {1, 1}, false);
+          },
+          "f64 2x3 max pool"),
+      "f64 2x3 max pool");
+}
+
 // Overlapping, padded or dilated windows (the general lowering): an input
 // can be the maximum of several windows, whose gradients add up.
 class MaxPoolBackwardGeneral : public ::testing::TestWithParam<PoolCase> {};

@@ -408,6 +408,10 @@ std::unique_ptr<JitFunction> JitFunction::compile(ModuleOp module,
   define("ember_rt_batch_matmul_f64", &ember_rt_batch_matmul_f64);
   define("ember_rt_conv2d_nchw_f32", &ember_rt_conv2d_nchw_f32);
   define("ember_rt_conv2d_nchw_f64", &ember_rt_conv2d_nchw_f64);
+  define("ember_rt_max_pool2d_nchw_f32", &ember_rt_max_pool2d_nchw_f32);
+  define("ember_rt_max_pool2d_nchw_f64", &ember_rt_max_pool2d_nchw_f64);
+  define("ember_rt_max_pool2d_backward_f32", &ember_rt_max_pool2d_backward_f32);
+  define("ember_rt_max_pool2d_backward_f64", &ember_rt_max_pool2d_backward_f64);
   if (llvm::Error error = fn->jit_->getMainJITDylib().define(
           llvm::orc::absoluteSymbols(std::move(runtimeSymbols))))
     EMBER_FAIL("jit", "cannot define the runtime support symbols: ",

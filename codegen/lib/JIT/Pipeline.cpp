@@ -6,7 +6,9 @@
 // context has registerJitDialects' registry. Three stages, each a textual
 // pass pipeline run by its own PassManager so EMBER_DUMP_IR can show the
 // module between them:
-//   fused:      elementwise producers fold into their consumers;
+//   fused:      elementwise producers fold into their consumers, reshapes
+//               into generics (never into a GEMM or conv: they stay named
+//               ops for ember-matmul-to-runtime);
 //   bufferized: returned arguments and results returned twice are copied
 //               (see copyAliasedResults); tensors become memrefs with identity
 //               layouts at function boundaries; results become out-params
@@ -71,7 +73,7 @@ namespace {
 // transcendentals are polynomials LLVM can vectorize, and cse shares their
 // constants.
 constexpr const char *kFusePipeline =
-    "func.func(linalg-fuse-elementwise-ops),canonicalize,"
+    "func.func(ember-fuse-elementwise),canonicalize,"
     "func.func(ember-approximate-math),cse";
 constexpr const char *kBufferizePipeline =
     "one-shot-bufferize{bufferize-function-boundaries "
@@ -103,6 +105,7 @@ void registerPipelinePasses() {
     // Only the passes between linalg and LLVM (EmberCodegenTransforms);
     // convert-ember-to-linalg runs in the driver.
     registerApproximateMath();
+    registerFuseElementwise();
     registerMatmulToRuntime();
     registerOutlineParallelLoops();
   });

@@ -3,7 +3,10 @@
 // max_pool2d_backward (every configuration) follows eager's rule: each
 // window's gradient goes to its first maximum in row-major window order
 // (`v > m || isnan(v)` from -inf, so a window of equal values, e.g. zeros
-// after a ReLU, sends it to its first element). Non-overlapping windows
+// after a ReLU, sends it to its first element). Windows that tile the
+// input exactly (the CNN's 2x2 pools) become one generic over the input
+// positions marked for ember-matmul-to-runtime, which calls the runtime's
+// plane loop for it (see lowerTiled). Other non-overlapping windows
 // (kernel == stride, no padding, dilation 1, the windows inside the input;
 // the common 2x2 pool) take a reduction linalg.generic for the first
 // maximum and an elementwise generic over [N, C, OH, kH, OW, kW] that
@@ -327,8 +330,108 @@ Value lowerGeneral(ConversionPatternRewriter &rewriter, Operation *op,
   return reshapeTo(rewriter, loc, gather.getResult(0), type);
 }
 
+/// Non-overlapping windows that tile the input exactly (H = OH * kH, W =
+/// OW * kW) and have at most 16 positions: the one-generic form below.
+bool isExactTiling(Operation *op) {
+  if (!isNonOverlapping(op))
+    return false;
+  Pair kernel = pairAttr(op, "kernel_size", {1, 1});
+  auto gradType = cast<RankedTensorType>(op->getOperand(0).getType());
+  auto inputType = cast<RankedTensorType>(op->getOperand(1).getType());
+  int64_t rank = gradType.getRank();
+  for (int i = 0; i < 2; ++i)
+    if (gradType.getDimSize(rank - 2 + i) * kernel[i] !=
+        inputType.getDimSize(rank - 2 + i))
+      return false;
+  return kernel[0] * kernel[1] <= 16;
+}
+
+/// One all-parallel generic over the input positions (n, c, h, w): grad_out
+/// read at (h / kH, w / kW), the input at (h, w) (so both stay operands),
+/// and the rest of the window by tensor.extract, unrolled; it yields
+/// grad_out where (h, w) is its window's first maximum and 0 elsewhere.
+/// It carries library_call = "ember_rt_max_pool2d_backward" and
+/// `ember.kernel`: ember-fuse-elementwise fuses nothing into or out of it,
+/// and ember-matmul-to-runtime replaces it by that runtime call (a plane
+/// loop, as eager's kernel); these loops are the fallback.
+Value lowerTiled(ConversionPatternRewriter &rewriter, Operation *op,
+                 ValueRange operands) {
+  Location loc = op->getLoc();
+  RankedTensorType type = resultType(op);
+  Type t = type.getElementType();
+  RankedTensorType outType = nchwType(type);
+  Pair kernel = pairAttr(op, "kernel_size", {1, 1});
+  Value grad = toNCHW(rewriter, loc, operands[0]);
+  Value input = toNCHW(rewriter, loc, operands[1]);
+  MLIRContext *context = rewriter.getContext();
+  SmallVector<AffineExpr> d;
+  for (unsigned i = 0; i < 4; ++i)
+    d.push_back(getAffineDimExpr(i, context));
+  AffineMap window = AffineMap::get(
+      4, 0, {d[0], d[1], d[2].floorDiv(kernel[0]), d[3].floorDiv(kernel[1])},
+      context);
+  AffineMap id = rewriter.getMultiDimIdentityMap(4);
+  Value init = rewriter.create<tensor::EmptyOp>(loc, outType.getShape(), t);
+  auto generic = rewriter.create<linalg::GenericOp>(
+      loc, TypeRange{outType}, ValueRange{grad, input}, ValueRange{init},
+      SmallVector<AffineMap>{window, id, id},
+      SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+      [&](OpBuilder &b, Location l, ValueRange args) {
+        auto index = [&](int64_t v) {
+          return b.create<arith::ConstantIndexOp>(l, v).getResult();
+        };
+        Value n = b.create<linalg::IndexOp>(l, 0);
+        Value c = b.create<linalg::IndexOp>(l, 1);
+        Value r[2], base[2];
+        for (int i = 0; i < 2; ++i) {
+          Value at = b.create<linalg::IndexOp>(l, 2 + i);
+          r[i] = b.create<arith::RemUIOp>(l, at, index(kernel[i]));
+          base[i] = b.create<arith::SubIOp>(l, at, r[i]);
+        }
+        // The window's first maximum, as eager: v > m || isnan(v).
+        Value m, arg = index(0);
+        for (int64_t k = 0; k < kernel[0] * kernel[1]; ++k) {
+          Value h = b.create<arith::AddIOp>(l, base[0], index(k / kernel[1]));
+          Value w = b.create<arith::AddIOp>(l, base[1], index(k % kernel[1]));
+          Value v =
+              b.create<tensor::ExtractOp>(l, input, ValueRange{n, c, h, w});
+          if (k == 0) {
+            m = v;
+            continue;
+          }
+          Value take = b.create<arith::OrIOp>(
+              l, b.create<arith::CmpFOp>(l, arith::CmpFPredicate::OGT, v, m),
+              b.create<arith::CmpFOp>(l, arith::CmpFPredicate::UNO, v, v));
+          m = b.create<arith::SelectOp>(l, take, v, m);
+          arg = b.create<arith::SelectOp>(l, take, index(k), arg);
+        }
+        Value mine = b.create<arith::AddIOp>(
+            l, b.create<arith::MulIOp>(l, r[0], index(kernel[1])), r[1]);
+        // arg == mine already implies the own value (args[1]) is m; testing
+        // it too keeps the input a used operand, so canonicalization does
+        // not drop it (the runtime call takes it from the operands).
+        Value own = args[1];
+        Value isMax = b.create<arith::OrIOp>(
+            l, b.create<arith::CmpFOp>(l, arith::CmpFPredicate::OEQ, own, m),
+            b.create<arith::CmpFOp>(l, arith::CmpFPredicate::UNO, own, own));
+        Value hit = b.create<arith::AndIOp>(
+            l, b.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq, arg, mine),
+            isMax);
+        b.create<linalg::YieldOp>(
+            l, ValueRange{b.create<arith::SelectOp>(
+                   l, hit, args[0], scalarConstant(b, l, t, 0.0))});
+      });
+  generic.setLibraryCallAttr(
+      rewriter.getStringAttr("ember_rt_max_pool2d_backward"));
+  generic->setAttr("ember.kernel",
+                   rewriter.getDenseI64ArrayAttr({kernel[0], kernel[1]}));
+  return reshapeTo(rewriter, loc, generic.getResult(0), type);
+}
+
 FailureOr<Value> lowerMaxPool2dBackward(ConversionPatternRewriter &rewriter,
                                         Operation *op, ValueRange operands) {
+  if (isExactTiling(op))
+    return lowerTiled(rewriter, op, operands);
   if (isNonOverlapping(op))
     return lowerNonOverlapping(rewriter, op, operands);
   return lowerGeneral(rewriter, op, operands);

@@ -103,3 +103,97 @@ func.func @conv(%x: memref<1x3x9x9xf32>, %w: memref<4x3x3x3xf32>, %o: memref<1x4
   linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>} ins(%x, %w : memref<1x3x9x9xf32>, memref<4x3x3x3xf32>) outs(%o : memref<1x4x4x4xf32>)
   return
 }
+
+// -----
+
+// Tests that conv operands written only by a linalg.transpose of their two
+// leading dims (conv2d_backward_weight's input as [C, N, H, W] and grad_out
+// as [F, N, OH, OW]) become memref.transpose views: no copies, and the
+// allocations and their deallocs are gone.
+// CHECK-LABEL: func.func @conv_weight_grad
+// CHECK-SAME: (%[[X:.*]]: memref<2x3x6x6xf32>, %[[G:.*]]: memref<2x4x4x4xf32>, %[[O:.*]]: memref<3x4x3x3xf32>)
+// CHECK-NOT: memref.alloc
+// CHECK-NOT: linalg.transpose
+// CHECK-DAG: %[[TX:.*]] = memref.transpose %[[X]] (d0, d1, d2, d3) -> (d1, d0, d2, d3) : memref<2x3x6x6xf32> to memref<3x2x6x6xf32, strided<[36, 108, 6, 1]>>
+// CHECK-DAG: %[[TG:.*]] = memref.transpose %[[G]] (d0, d1, d2, d3) -> (d1, d0, d2, d3) : memref<2x4x4x4xf32> to memref<4x2x4x4xf32, strided<[16, 64, 4, 1]>>
+// CHECK-DAG: %[[CX:.*]] = memref.cast %[[TX]]
+// CHECK-DAG: %[[CG:.*]] = memref.cast %[[TG]]
+// CHECK: call @ember_rt_conv2d_nchw_f32(%[[CX]], %[[CG]], %{{.*}}, %c1_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c0_i64)
+// CHECK-NOT: memref.dealloc
+func.func @conv_weight_grad(%x: memref<2x3x6x6xf32>, %g: memref<2x4x4x4xf32>, %o: memref<3x4x3x3xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %xt = memref.alloc() : memref<3x2x6x6xf32>
+  linalg.transpose ins(%x : memref<2x3x6x6xf32>) outs(%xt : memref<3x2x6x6xf32>) permutation = [1, 0, 2, 3]
+  %gt = memref.alloc() : memref<4x2x4x4xf32>
+  linalg.transpose ins(%g : memref<2x4x4x4xf32>) outs(%gt : memref<4x2x4x4xf32>) permutation = [1, 0, 2, 3]
+  linalg.fill ins(%zero : f32) outs(%o : memref<3x4x3x3xf32>)
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%xt, %gt : memref<3x2x6x6xf32>, memref<4x2x4x4xf32>) outs(%o : memref<3x4x3x3xf32>)
+  memref.dealloc %xt : memref<3x2x6x6xf32>
+  memref.dealloc %gt : memref<4x2x4x4xf32>
+  return
+}
+
+// -----
+
+// Tests that a transpose whose source is written between it and the conv
+// stays a copy (the view would read the new values).
+// CHECK-LABEL: func.func @conv_source_written
+// CHECK: linalg.transpose
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%[[X:.*]] : memref<2x3x6x6xf32>)
+// CHECK: call @ember_rt_conv2d_nchw_f32
+func.func @conv_source_written(%x: memref<2x3x6x6xf32>, %w: memref<4x2x4x4xf32>, %o: memref<3x4x3x3xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %one = arith.constant 1.0 : f32
+  %xt = memref.alloc() : memref<3x2x6x6xf32>
+  linalg.transpose ins(%x : memref<2x3x6x6xf32>) outs(%xt : memref<3x2x6x6xf32>) permutation = [1, 0, 2, 3]
+  linalg.fill ins(%one : f32) outs(%x : memref<2x3x6x6xf32>)
+  linalg.fill ins(%zero : f32) outs(%o : memref<3x4x3x3xf32>)
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%xt, %w : memref<3x2x6x6xf32>, memref<4x2x4x4xf32>) outs(%o : memref<3x4x3x3xf32>)
+  memref.dealloc %xt : memref<3x2x6x6xf32>
+  return
+}
+
+// -----
+
+// Tests that linalg.pooling_nchw_max calls the runtime's plane loop with the
+// window's shape, strides and dilations, and leaves the -inf fill of its
+// output alone (the call folds into out's values, as the op).
+// CHECK-LABEL: func.func @max_pool
+// CHECK: linalg.fill
+// CHECK: call @ember_rt_max_pool2d_nchw_f32(%{{.*}}, %{{.*}}, %c3_i64{{[_0-9]*}}, %c2_i64{{[_0-9]*}}, %c2_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c1_i64{{[_0-9]*}}, %c2_i64{{[_0-9]*}}) : (memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, memref<?x?x?x?xf32, strided<[?, ?, ?, ?], offset: ?>>, i64, i64, i64, i64, i64, i64) -> ()
+// CHECK-NOT: linalg.pooling_nchw_max
+func.func @max_pool(%x: memref<1x3x9x9xf32>, %o: memref<1x3x4x3xf32>) {
+  %ninf = arith.constant 0xFF800000 : f32
+  %win = memref.alloc() : memref<3x2xf32>
+  linalg.fill ins(%ninf : f32) outs(%o : memref<1x3x4x3xf32>)
+  linalg.pooling_nchw_max {dilations = dense<[1, 2]> : vector<2xi64>, strides = dense<[2, 1]> : vector<2xi64>} ins(%x, %win : memref<1x3x9x9xf32>, memref<3x2xf32>) outs(%o : memref<1x3x4x3xf32>)
+  memref.dealloc %win : memref<3x2xf32>
+  return
+}
+
+// -----
+
+// Tests that the generic MaxPoolBackward.cpp marks with library_call
+// "ember_rt_max_pool2d_backward" calls it with grad_out, the input, the
+// result and ember.kernel; an unmarked generic stays.
+// CHECK-LABEL: func.func @max_pool_backward
+// CHECK-SAME: (%[[G:.*]]: memref<1x2x2x3xf64>, %[[X:.*]]: memref<1x2x4x6xf64>, %[[O:.*]]: memref<1x2x4x6xf64>)
+// CHECK-DAG: %[[CG:.*]] = memref.cast %[[G]]
+// CHECK-DAG: %[[CX:.*]] = memref.cast %[[X]]
+// CHECK-DAG: %[[CO:.*]] = memref.cast %[[O]]
+// CHECK: call @ember_rt_max_pool2d_backward_f64(%[[CG]], %[[CX]], %[[CO]], %c2_i64{{[_0-9]*}}, %c2_i64{{[_0-9]*}})
+// CHECK-NOT: library_call
+// CHECK: linalg.generic
+#win = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2 floordiv 2, d3 floordiv 2)>
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @max_pool_backward(%g: memref<1x2x2x3xf64>, %x: memref<1x2x4x6xf64>, %o: memref<1x2x4x6xf64>) {
+  linalg.generic {indexing_maps = [#win, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"], library_call = "ember_rt_max_pool2d_backward"} ins(%g, %x : memref<1x2x2x3xf64>, memref<1x2x4x6xf64>) outs(%o : memref<1x2x4x6xf64>) attrs = {ember.kernel = array<i64: 2, 2>} {
+  ^bb0(%a: f64, %b: f64, %c: f64):
+    linalg.yield %a : f64
+  }
+  linalg.generic {indexing_maps = [#win, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%g, %x : memref<1x2x2x3xf64>, memref<1x2x4x6xf64>) outs(%o : memref<1x2x4x6xf64>) {
+  ^bb0(%a: f64, %b: f64, %c: f64):
+    linalg.yield %b : f64
+  }
+  return
+}

@@ -3,7 +3,8 @@
 // convert-ember-to-linalg on the gradients of conv2d and the pools: the
 // conv gradients end in linalg.conv_2d_nchw_fchw (so they reach the
 // runtime's GEMM), avg_pool2d_backward in linalg.pooling_nchw_sum, and
-// max_pool2d_backward is a first-maximum reduction, then a scatter by
+// max_pool2d_backward is one generic marked for the runtime call (windows
+// that tile the input), or a first-maximum reduction, then a scatter by
 // comparison (non-overlapping windows) or a gather (any windows).
 
 // Tests that conv2d_backward_input zero-stuffs grad_out by the stride at
@@ -98,6 +99,26 @@ func.func @conv2d_backward_unbatched(%g: tensor<4x3x3xf32>, %w: tensor<4x2x3x3xf
 func.func @max_pool2d_backward(%g: tensor<2x3x3x4xf32>, %x: tensor<2x3x7x9xf32>) -> tensor<2x3x7x9xf32> {
   %0 = ember.max_pool2d_backward %g, %x {ceil_mode = false, dilation = array<i64: 1, 1>, kernel_size = array<i64: 2, 2>, padding = array<i64: 0, 0>, stride = array<i64: 2, 2>} : (tensor<2x3x3x4xf32>, tensor<2x3x7x9xf32>) -> tensor<2x3x7x9xf32>
   return %0 : tensor<2x3x7x9xf32>
+}
+
+// -----
+
+// Tests that windows tiling the input exactly (2x2 on 4x6) become one
+// all-parallel generic over the input positions marked for the runtime
+// call (library_call, ember.kernel): grad_out read at (h floordiv 2,
+// w floordiv 2), the input at (h, w), the window's four values by
+// tensor.extract and compared in row-major order.
+// CHECK-DAG: #[[WIN:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2 floordiv 2, d3 floordiv 2)>
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @max_pool2d_backward_tiled
+// CHECK-SAME: (%[[G:.*]]: tensor<2x3x2x3xf32>, %[[X:.*]]: tensor<2x3x4x6xf32>)
+// CHECK: %[[R:.*]] = linalg.generic {indexing_maps = [#[[WIN]], #[[ID]], #[[ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"], library_call = "ember_rt_max_pool2d_backward"} ins(%[[G]], %[[X]] : tensor<2x3x2x3xf32>, tensor<2x3x4x6xf32>) outs(%{{.*}} : tensor<2x3x4x6xf32>) attrs = {ember.kernel = array<i64: 2, 2>}
+// CHECK-COUNT-4: tensor.extract %[[X]]
+// CHECK: arith.cmpf ogt
+// CHECK: return %[[R]]
+func.func @max_pool2d_backward_tiled(%g: tensor<2x3x2x3xf32>, %x: tensor<2x3x4x6xf32>) -> tensor<2x3x4x6xf32> {
+  %0 = ember.max_pool2d_backward %g, %x {ceil_mode = false, dilation = array<i64: 1, 1>, kernel_size = array<i64: 2, 2>, padding = array<i64: 0, 0>, stride = array<i64: 2, 2>} : (tensor<2x3x2x3xf32>, tensor<2x3x4x6xf32>) -> tensor<2x3x4x6xf32>
+  return %0 : tensor<2x3x4x6xf32>
 }
 
 // -----

@@ -1,8 +1,8 @@
 // RUN: ember-opt %s --split-input-file --convert-ember-to-linalg | FileCheck %s
 
 // convert-ember-to-linalg on reductions and softmax: linalg.generic ops with
-// reduction iterators, float sums accumulated in f64 as eager, keepdim as a
-// tensor.expand_shape.
+// reduction iterators, float sums accumulated in f64 as eager (over leading
+// dims first when a kept dim follows them), keepdim as a tensor.expand_shape.
 
 // Tests that sum over dim 1 with keepdim reduces into an f64 accumulator
 // filled with 0, rounds it to f32 once, and expands to the keepdim shape.
@@ -24,6 +24,27 @@
 func.func @sum_keepdim(%x: tensor<4x3xf32>) -> tensor<4x1xf32> {
   %0 = ember.sum %x {dims = array<i64: 1>, keepdim = true} : (tensor<4x3xf32>) -> tensor<4x1xf32>
   return %0 : tensor<4x1xf32>
+}
+
+// -----
+
+// Tests that a float sum over leading and later dims with a kept dim
+// between (a conv's bias gradient over N, H, W) runs in two generics: over
+// N first (parallel inner loops into an f64 [C, H, W]), then over H, W.
+// CHECK-DAG: #[[ID4:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[CHW:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, d2, d3)>
+// CHECK-DAG: #[[ID3:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-DAG: #[[C:.*]] = affine_map<(d0, d1, d2) -> (d0)>
+// CHECK-LABEL: func.func @sum_split
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3x4x5xf32>)
+// CHECK: %[[P:.*]] = linalg.generic {indexing_maps = [#[[ID4]], #[[CHW]]], iterator_types = ["reduction", "parallel", "parallel", "parallel"]} ins(%[[X]] : tensor<2x3x4x5xf32>) outs(%{{.*}} : tensor<3x4x5xf64>)
+// CHECK: arith.extf
+// CHECK: %[[S:.*]] = linalg.generic {indexing_maps = [#[[ID3]], #[[C]]], iterator_types = ["parallel", "reduction", "reduction"]} ins(%[[P]] : tensor<3x4x5xf64>) outs(%{{.*}} : tensor<3xf64>)
+// CHECK-NOT: arith.extf
+// CHECK: arith.truncf %{{.*}} : f64 to f32
+func.func @sum_split(%x: tensor<2x3x4x5xf32>) -> tensor<3xf32> {
+  %0 = ember.sum %x {dims = array<i64: 0, 2, 3>, keepdim = false} : (tensor<2x3x4x5xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
 }
 
 // -----

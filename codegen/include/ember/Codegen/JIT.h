@@ -47,7 +47,7 @@ void registerJitDialects(DialectRegistry &registry);
 
 /// Runs the CPU pipeline on a module of func.func on tensors
 /// (linalg/tensor/arith/math/func), in place:
-///   1. linalg-fuse-elementwise-ops, canonicalize, ember-approximate-math
+///   1. ember-fuse-elementwise, canonicalize, ember-approximate-math
 ///      (f32 transcendentals as polynomials), cse                ("jit-fused")
 ///   2. one-shot-bufferize (function boundaries, identity layouts),
 ///      buffer-results-to-out-params (hoisting static allocations, so the

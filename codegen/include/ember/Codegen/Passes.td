@@ -86,6 +86,39 @@ def ApproximateMath : Pass<"ember-approximate-math", "func::FuncOp"> {
   ];
 }
 
+def FuseElementwise : Pass<"ember-fuse-elementwise", "func::FuncOp"> {
+  let summary = "linalg-fuse-elementwise-ops that keeps GEMMs and convs named";
+  let description = [{
+    MLIR's `linalg-fuse-elementwise-ops` (elementwise producer/consumer
+    fusion of `linalg.generic`s, reshapes folded into linalg ops by
+    expansion, linalg and reshape canonicalizations and
+    constant folding, one use per fused producer), except that a
+    `tensor.expand_shape`/`collapse_shape` is never folded into a named
+    linalg op (`linalg.matmul`, `batch_matmul`, `conv_2d_nchw_fchw`,
+    `fill`, ...), and nothing fuses into or out of a `linalg.generic`
+    marked with a `library_call` (a runtime call, e.g. the tiled
+    max_pool2d_backward): upstream rewrites such a named op into a
+    higher-rank `linalg.generic` (a flatten's gradient turns the
+    classifier's `dY @ W` into a 5-D generic), which
+    `ember-matmul-to-runtime` no longer recognizes and which runs as a
+    scalar loop nest instead of a GEMM.
+
+    Example (`%e` keeps its reshape; upstream would make %m a generic):
+
+    ```mlir
+    %m = linalg.matmul ins(%a, %b : tensor<128x10xf32>, tensor<10x784xf32>)
+                       outs(%c : tensor<128x784xf32>) -> tensor<128x784xf32>
+    %e = tensor.expand_shape %m [[0], [1, 2, 3]] output_shape [128, 16, 7, 7]
+        : tensor<128x784xf32> into tensor<128x16x7x7xf32>
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def MatmulToRuntime : Pass<"ember-matmul-to-runtime", "ModuleOp"> {
   let summary = "Call ember's GEMM for linalg matmul/batch_matmul/conv_2d";
   let description = [{
@@ -96,8 +129,11 @@ def MatmulToRuntime : Pass<"ember-matmul-to-runtime", "ModuleOp"> {
     `ember_rt_batch_matmul_f32/_f64` or `ember_rt_conv2d_nchw_f32/_f64`
     (im2col + GEMM; strides and dilations as i64 arguments), which run
     blas.h's GEMM (OpenBLAS on ember's pool) on any strides. A matmul
-    operand written only by a `linalg.transpose` of its last two dims
-    becomes a `memref.transpose` view (no copy). Operands are
+    operand written only by a `linalg.transpose` of its last two dims, or a
+    conv operand written only by a transpose of its two leading dims (the
+    weight gradient's [C, N, H, W] input and [F, N, OH, OW] grad_out),
+    becomes a `memref.transpose` view (no copy) when nothing writes the
+    transpose's source before the call. Operands are
     `memref.cast` to fully dynamic strided memrefs, so the C functions take
     MLIR's expanded descriptors. The last argument says whether to add to C
     (linalg's C += A*B): a directly preceding `linalg.fill` of 0, or a

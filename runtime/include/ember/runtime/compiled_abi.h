@@ -67,7 +67,10 @@ void ember_rt_batch_matmul_f64(double *aAlloc, double *a, int64_t aOff,
 /// out[N, F, OH, OW] (+)= sum over c, kh, kw of
 ///   in[n, c, oh * sh + kh * dh, ow * sw + kw * dw] * w[f, c, kh, kw],
 /// as linalg.conv_2d_nchw_fchw (padding is already in `in`): im2col per
-/// image and one GEMM (blas.h) per image. Any strides.
+/// image and one GEMM (blas.h) per image; when the filter window is larger
+/// than the output plane (a weight gradient: input by grad_out), im2col per
+/// input channel and one accumulating GEMM per channel instead, as eager's
+/// conv2d_backward_weight. Any strides (transposed views included).
 void ember_rt_conv2d_nchw_f32(
     float *inAlloc, float *in, int64_t inOff, int64_t n, int64_t c, int64_t h,
     int64_t w, int64_t inS0, int64_t inS1, int64_t inS2, int64_t inS3,
@@ -84,5 +87,44 @@ void ember_rt_conv2d_nchw_f64(
     double *outAlloc, double *out, int64_t outOff, int64_t on, int64_t of,
     int64_t oh, int64_t ow, int64_t oS0, int64_t oS1, int64_t oS2, int64_t oS3,
     int64_t sh, int64_t sw, int64_t dh, int64_t dw, int64_t accumulate);
+
+/// out[N, C, OH, OW] = the maximum over the window of
+///   in[n, c, oh * sh + kh * dh, ow * sw + kw * dw], folded into out's
+/// current values (NaN wins; eager's rule, which agrees with linalg's
+/// maximumf but for the sign of a zero), as linalg.pooling_nchw_max with a [kH,
+/// kW] window (padding is already in `in`). One (n, c) plane per pool task.
+void ember_rt_max_pool2d_nchw_f32(
+    float *inAlloc, float *in, int64_t inOff, int64_t n, int64_t c, int64_t h,
+    int64_t w, int64_t inS0, int64_t inS1, int64_t inS2, int64_t inS3,
+    float *outAlloc, float *out, int64_t outOff, int64_t on, int64_t oc,
+    int64_t oh, int64_t ow, int64_t oS0, int64_t oS1, int64_t oS2, int64_t oS3,
+    int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t dh, int64_t dw);
+void ember_rt_max_pool2d_nchw_f64(
+    double *inAlloc, double *in, int64_t inOff, int64_t n, int64_t c, int64_t h,
+    int64_t w, int64_t inS0, int64_t inS1, int64_t inS2, int64_t inS3,
+    double *outAlloc, double *out, int64_t outOff, int64_t on, int64_t oc,
+    int64_t oh, int64_t ow, int64_t oS0, int64_t oS1, int64_t oS2, int64_t oS3,
+    int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t dh, int64_t dw);
+
+/// max_pool2d's gradient for windows that tile the input exactly (kernel ==
+/// stride, no padding or dilation, H = OH * kH, W = OW * kW): out[N, C, H,
+/// W] gets each window's grad[n, c, oh, ow] at its first maximum of `in`
+/// (row-major, `v > m || isnan(v)`, as eager) and 0 elsewhere.
+void ember_rt_max_pool2d_backward_f32(
+    float *gAlloc, float *grad, int64_t gOff, int64_t gn, int64_t gc,
+    int64_t gh, int64_t gw, int64_t gS0, int64_t gS1, int64_t gS2, int64_t gS3,
+    float *inAlloc, float *in, int64_t inOff, int64_t in0, int64_t in1,
+    int64_t in2, int64_t in3, int64_t inS0, int64_t inS1, int64_t inS2,
+    int64_t inS3, float *outAlloc, float *out, int64_t outOff, int64_t n,
+    int64_t c, int64_t h, int64_t w, int64_t oS0, int64_t oS1, int64_t oS2,
+    int64_t oS3, int64_t kh, int64_t kw);
+void ember_rt_max_pool2d_backward_f64(
+    double *gAlloc, double *grad, int64_t gOff, int64_t gn, int64_t gc,
+    int64_t gh, int64_t gw, int64_t gS0, int64_t gS1, int64_t gS2, int64_t gS3,
+    double *inAlloc, double *in, int64_t inOff, int64_t in0, int64_t in1,
+    int64_t in2, int64_t in3, int64_t inS0, int64_t inS1, int64_t inS2,
+    int64_t inS3, double *outAlloc, double *out, int64_t outOff, int64_t n,
+    int64_t c, int64_t h, int64_t w, int64_t oS0, int64_t oS1, int64_t oS2,
+    int64_t oS3, int64_t kh, int64_t kw);
 
 } // extern "C"
