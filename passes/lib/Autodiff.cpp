@@ -12,7 +12,10 @@
 // The algorithm:
 //   1. Activity analysis. Forward over the block: a floating value is
 //      *varied* when it is a `wrt` argument or the result of an op with a
-//      varied operand. Backward from result `of`: a floating value is
+//      varied operand -- except random draws (bernoulli, uniform_,
+//      normal_): their results are piecewise constant in their operands,
+//      zero gradient as in PyTorch (dropout's mask). Backward from result
+//      `of`: a floating value is
 //      *useful* when result `of` is computed from it. An op is active when
 //      it has a varied operand and a varied, useful result; only active ops
 //      are differentiated (dead-gradient elimination).
@@ -52,6 +55,16 @@ namespace mlir::ember {
 
 using namespace mlir;
 using namespace mlir::ember;
+
+namespace {
+
+// Whether `op` draws random numbers (no gradient flows through the draw).
+bool isRandomDraw(Operation *op) {
+  return isa<mlir::ember::BernoulliOp, mlir::ember::UniformInplaceOp,
+             mlir::ember::NormalInplaceOp>(op);
+}
+
+} // namespace
 
 namespace {
 
@@ -280,7 +293,8 @@ LogicalResult Differentiator::run() {
   for (unsigned i : request.wrt)
     varied.insert(func.getArgument(i));
   for (Operation *op : forward)
-    if (llvm::any_of(op->getOperands(),
+    if (!isRandomDraw(op) &&
+        llvm::any_of(op->getOperands(),
                      [&](Value v) { return varied.contains(v); }))
       for (Value r : op->getResults())
         if (isFloatTensor(r.getType()))

@@ -38,8 +38,9 @@ const std::set<std::string> kNotLoweredYet = {
     // In-place ops: functionalize rewrites them to their value forms first.
     "add_", "sub_", "mul_", "div_", "clamp_", "masked_fill_", "fill_",
     "zero_", "copy_", "index_put_",
-    // Random ops: the JIT splits there (eager's Philox streams).
-    "uniform_", "normal_", "randint", "randperm", "bernoulli",
+    // Random ops: the JIT splits there (eager's Philox streams); bernoulli
+    // lowers (its traced form with an offset base).
+    "uniform_", "normal_", "randint", "randperm",
     // Index ops (data-dependent addressing): not written yet.
     "index_select", "index_tensor", "one_hot",
     // as_strided addresses the base's storage (no value-semantics lowering).

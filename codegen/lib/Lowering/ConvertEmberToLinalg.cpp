@@ -34,6 +34,7 @@ void mlir::ember::populateEmberToLinalgPatterns(RewritePatternSet &patterns) {
   lowering::populateNNPatterns(patterns);
   lowering::populateNNBackwardPatterns(patterns);
   lowering::populateIndexPatterns(patterns);
+  lowering::populateRandomPatterns(patterns);
 }
 
 namespace {

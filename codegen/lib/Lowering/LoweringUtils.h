@@ -80,6 +80,7 @@ void populateNNBackwardPatterns(RewritePatternSet &patterns);
 /// max_pool2d_backward (MaxPoolBackward.cpp; from populateNNBackwardPatterns).
 void populateMaxPoolBackwardPatterns(RewritePatternSet &patterns);
 void populateIndexPatterns(RewritePatternSet &patterns);
+void populateRandomPatterns(RewritePatternSet &patterns);
 
 /// Whether all operand and result types are static tensors without `ui8`.
 bool hasLowerableTypes(Operation *op);

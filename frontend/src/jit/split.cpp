@@ -91,6 +91,13 @@ void build_segment(const Trace &parent, SplitStep &step,
                        ? ValueKind::Constant
                        : ValueKind::Input);
     }
+    // A draw's first reserved block and seed come in like any input.
+    for (int64_t &id : copy.rng) {
+      if (id < 0)
+        continue;
+      auto it = local.find(id);
+      id = it != local.end() ? it->second : add(id, ValueKind::Input);
+    }
     for (size_t k = 0; k < copy.outputs.size(); ++k) {
       int64_t id = copy.outputs[k];
       int64_t local_id = add(id, ValueKind::Result);
@@ -167,15 +174,22 @@ public:
         for (int64_t id : op.inputs)
           in.push_back(id >= 0 ? env[id] : Tensor());
         // Random ops draw anew from the default generator, as the eager
-        // call would; the others replay their recorded attributes.
-        TensorList out =
-            op.random_blocks > 0
-                ? dispatch(op.op, std::span<const Tensor>(in),
-                           ember::detail::redraw_from_default_generator(
-                               op.op, op.attrs, op.random_blocks),
-                           Loc::current())
-                : dispatch(op.op, std::span<const Tensor>(in), op.attrs,
-                           Loc::current());
+        // call would: at their offset in the blocks the call reserved
+        // (rng_offset, read when the call began), so compiled and eager
+        // draws of one call take the blocks an eager call would; the
+        // others replay their recorded attributes.
+        Attrs attrs = op.attrs;
+        if (op.rng[0] >= 0) {
+          auto read = [&](int k) {
+            return static_cast<uint64_t>(env[op.rng[k]].item<double>());
+          };
+          attrs.set("offset", static_cast<int64_t>(read(0) + op.rng_offset));
+          attrs.set("seed", static_cast<int64_t>(read(1) | read(2) << 32));
+        } else if (op.random_blocks > 0)
+          attrs = ember::detail::redraw_from_default_generator(
+              op.op, op.attrs, op.random_blocks);
+        TensorList out = dispatch(op.op, std::span<const Tensor>(in), attrs,
+                                  Loc::current());
         for (size_t k = 0; k < op.outputs.size(); ++k)
           env[op.outputs[k]] = std::move(out.at(k));
         break;

@@ -102,11 +102,57 @@ struct Tracer::State {
   // they belong to: a later read records the accumulation as an op.
   std::unordered_map<const TensorImpl *, int64_t> pending_accumulate;
   std::vector<int64_t> host_scalars;
+  // The default generator's draws: the host scalars that give a compiled
+  // call its first block and the seed (-1 before the first draw), the
+  // trace-time offset and seed, and the blocks the call reserves in all.
+  std::array<int64_t, 3> rng = {-1, -1, -1};
+  uint64_t rng_base = 0, rng_seed = 0;
+  std::shared_ptr<uint64_t> rng_total;
   // Parameters that had a .grad when the call began.
   std::unordered_set<const TensorImpl *> had_grad;
   int64_t placeholder_storage = int64_t{1} << 40;
   bool finished = false;
   Tracer *previous = nullptr; // the enclosing tracer of this thread
+
+  // A draw from the default generator: compiled calls reserve the call's
+  // blocks once (the host scalar "rng_offset" reads the first of them) and
+  // draw at the same offsets relative to it as the traced call did, with
+  // the generator's seed as it is then ("rng_seed_lo", "rng_seed_hi").
+  void note_default_draw(TracedOp &op, uint64_t seed, uint64_t offset) {
+    if (rng[0] < 0) {
+      rng_base = offset;
+      rng_seed = seed;
+      rng_total = std::make_shared<uint64_t>(0);
+      std::shared_ptr<uint64_t> total = rng_total;
+      // Values standing for the traced call's; never operands of eager ops.
+      auto add = [&](const char *name, double value,
+                     std::function<double()> read) {
+        int64_t id = add_value(scalar_to_tensor(value), ValueKind::HostScalar);
+        trace.values[id].name = name;
+        trace.values[id].read = std::move(read);
+        host_scalars.push_back(id);
+        return id;
+      };
+      rng[0] = add("rng_offset", static_cast<double>(offset), [total] {
+        return static_cast<double>(default_generator().reserve(*total).second);
+      });
+      rng[1] = add("rng_seed_lo", static_cast<double>(seed & 0xffffffffu), [] {
+        return static_cast<double>(default_generator().seed() & 0xffffffffu);
+      });
+      rng[2] = add("rng_seed_hi", static_cast<double>(seed >> 32), [] {
+        return static_cast<double>(default_generator().seed() >> 32);
+      });
+    }
+    if (seed != rng_seed) {
+      if (trace.not_compilable.empty())
+        trace.not_compilable = "it seeds the default generator again between "
+                               "its random draws";
+      return;
+    }
+    op.rng = rng;
+    op.rng_offset = offset - rng_base;
+    *rng_total = std::max(*rng_total, op.rng_offset + op.random_blocks);
+  }
 
   // The application `k` stays eager, for the first reason found.
   void keep_eager(int64_t k, std::string why) {
@@ -498,10 +544,13 @@ void Tracer::on_op(const OpCall &call, const TensorList &outputs) {
     // The default generator moved past exactly this draw, or another one
     // drew.
     const Generator &g = default_generator();
+    const auto seed = static_cast<uint64_t>(call.attrs.get<int64_t>("seed"));
+    const auto offset =
+        static_cast<uint64_t>(call.attrs.get<int64_t>("offset"));
     op.own_generator =
-        g.seed() != static_cast<uint64_t>(call.attrs.get<int64_t>("seed")) ||
-        g.offset() != static_cast<uint64_t>(call.attrs.get<int64_t>("offset")) +
-                          op.random_blocks;
+        g.seed() != seed || g.offset() != offset + op.random_blocks;
+    if (!op.own_generator)
+      s.note_default_draw(op, seed, offset);
   }
   s.trace.ops.push_back(std::move(op));
 }

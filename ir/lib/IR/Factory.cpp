@@ -156,6 +156,15 @@ LogicalResult rules::bernoulli(const RuleInput &in,
     return in.emitError() << "expects a floating point tensor of "
                              "probabilities, got "
                           << in.operand(0);
+  if (in.operands.size() != 1 && in.operands.size() != 4)
+    return in.emitError() << "expects p, or p and the generator state (offset "
+                             "base, seed low, seed high), got "
+                          << in.operands.size() << " operands";
+  for (size_t i = 1; i < in.operands.size(); ++i)
+    if (!in.shape(i).empty() || !in.elementType(i).isF64())
+      return in.emitError() << "expects the generator state as 0-d f64 "
+                               "tensors, got "
+                            << in.operand(i);
   results.push_back(result(in.shape(0), in.elementType(0)));
   return success();
 }

@@ -221,6 +221,20 @@ OwningOpRef<ModuleOp> importTrace(MLIRContext &context,
     }
     for (const ::ember::Attr &a : op.attrs.items())
       state.addAttribute(a.name, toAttribute(context, a.value));
+    // A bernoulli draw from the default generator: its first block and
+    // seed come from the call (operands), the offset attribute counts from
+    // that block.
+    // (The other random ops have no lowering: they replay eagerly, at the
+    // same relative offsets.)
+    if (op.rng[0] >= 0 && op.op == ::ember::OpId::bernoulli) {
+      for (int64_t id : op.rng) {
+        EMBER_CHECK(static_cast<bool>(valueOf[id]), "jit::import",
+                    describe(op), ": its generator state has no value");
+        state.addOperands(valueOf[id]);
+      }
+      state.attributes.set(
+          "offset", b.getI64IntegerAttr(static_cast<int64_t>(op.rng_offset)));
+    }
     for (int64_t out : op.outputs)
       state.addTypes(typeOf(out));
     Operation *created = b.create(state);

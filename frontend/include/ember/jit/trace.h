@@ -29,6 +29,7 @@
 #include "ember/dispatch.h"
 #include "ember/tensor.h"
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
@@ -110,6 +111,12 @@ struct TracedOp {
   /// default generator).
   uint64_t random_blocks = 0;
   bool own_generator = false;
+  /// Draws from the default generator: the host scalars "rng_offset" (the
+  /// first block a compiled call reserved for all its draws),
+  /// "rng_seed_lo" and "rng_seed_hi" (the generator's seed, 32 bits each),
+  /// and this draw's offset from the first block; -1s otherwise.
+  std::array<int64_t, 3> rng = {-1, -1, -1};
+  uint64_t rng_offset = 0;
   /// The custom autograd::Function whose forward ran this op ("" if none).
   std::string custom_function;
   /// Its application: an index into Trace::custom_calls (-1 if none).

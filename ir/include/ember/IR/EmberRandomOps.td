@@ -78,13 +78,25 @@ def Ember_BernoulliOp : Ember_RuleOp<"bernoulli", "bernoulli"> {
   let summary = "Bernoulli draws with probabilities p";
   let description = [{
     torch.bernoulli(p): 0 or 1 per element, 1 with probability `p` (a
-    floating tensor); the result has `p`'s type.
+    floating tensor); the result has `p`'s type. Element i compares lane
+    i % E of Philox block `offset + i / E` (E = 4 for f32, 2 for f64) with
+    p, as the eager kernel does.
 
+    With `generator` = (offset base, seed low 32 bits, seed high 32 bits),
+    three 0-d f64 tensors, the draw starts at block `base + offset` under
+    that seed (the `seed` attribute is then the traced call's): a traced
+    function's draws from the default generator take them from each
+    compiled call (the host scalars "rng_offset", "rng_seed_lo",
+    "rng_seed_hi"), so every call draws anew while an eager and a compiled
+    call from the same generator state draw the same numbers. Only this
+    form lowers.
     ```mlir
     %0 = ember.bernoulli %p {offset = 0 : i64, seed = 1 : i64} : (tensor<4xf32>) -> tensor<4xf32>
+    %1 = ember.bernoulli %p, %base, %lo, %hi {offset = 4 : i64, seed = 1 : i64} : (tensor<4xf32>, tensor<f64>, tensor<f64>, tensor<f64>) -> tensor<4xf32>
     ```
   }];
-  let arguments = (ins Ember_Tensor:$p, I64Attr:$seed, I64Attr:$offset);
+  let arguments = (ins Ember_Tensor:$p, Variadic<Ember_Tensor>:$generator,
+                       I64Attr:$seed, I64Attr:$offset);
   let results = (outs Ember_Tensor:$result);
 }
 
