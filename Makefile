@@ -30,8 +30,9 @@ build: configure
 # compiles the trained model into a standalone executable,
 # $(BUILD)/ember-fashion-classifier, which classifies the test set; its
 # accuracy must equal the in-process one printed before it. Last, one epoch
-# of the MLP with each training step compiled (--jit: forward, backward by
-# ember-autodiff, Adam), its IR stages dumped under runs/fashion-jit/ir.
+# of the CNN with each training step compiled (--jit: forward with its
+# dropout mask, backward by ember-autodiff, Adam), its IR stages dumped
+# under runs/fashion-jit/ir.
 DEMO_FLAGS ?=
 DEMO_EXPORT := runs/fashion/export
 demo: build
@@ -44,8 +45,8 @@ demo: build
 	    $(BUILD)/ember-fashion-classifier -o $(DEMO_EXPORT)/part$$k $$f > /dev/null || exit 1; \
 	  done && \
 	  $(BUILD)/examples/ember-fashion --score $(DEMO_EXPORT) && \
-	  echo "ember-fashion --jit: the MLP with compiled training steps (IR stages in runs/fashion-jit/ir)" && \
-	  EMBER_DUMP_IR=runs/fashion-jit/ir $(BUILD)/examples/ember-fashion --model mlp --epochs 1 --jit \
+	  echo "ember-fashion --jit: the CNN with compiled training steps (IR stages in runs/fashion-jit/ir)" && \
+	  EMBER_DUMP_IR=runs/fashion-jit/ir $(BUILD)/examples/ember-fashion --model cnn --epochs 1 --jit \
 	    --out runs/fashion-jit --logdir runs/fashion-jit; \
 	else \
 	  $(BUILD)/examples/ember-fashion --model cnn --epochs 3 $(DEMO_FLAGS); \

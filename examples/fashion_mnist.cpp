@@ -69,10 +69,11 @@ const char *kUsage = R"(usage: ember-fashion [options]
                       in eval mode, traced at batch 1000, for emberc) and the
                       test set as DIR/test_images_<k>.npy, DIR/test_labels.npy
   --jit               run each training step (zero_grad, forward, backward,
-                      Adam step) through jit::compile: compiled code where
-                      the step compiles (the MLP), eager otherwise (the
-                      CNN's dropout draws random numbers, which a compiled
-                      backward cannot take yet); EMBER_LOG=splits says why
+                      Adam step) through jit::compile: one compiled function
+                      per step, the backward derived by ember-autodiff, the
+                      CNN's dropout mask drawn by compiled Philox at the
+                      blocks eager would take; EMBER_LOG=splits says what
+                      stays eager and why
   --score DIR         print the accuracy of DIR/part<k>/logits.npy (what the
                       emberc executable wrote for test_images_<k>.npy) against
                       DIR/test_labels.npy, and exit

@@ -59,6 +59,17 @@ if [ -n "$emberc" ]; then
   jit_acc=$(sed -n 's/^test accuracy \([0-9.]*\).*/\1/p' "$dir/j.log")
   awk -v a="$eager_acc" -v b="$jit_acc" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 0.02) }' || {
     echo "--jit accuracy $jit_acc differs from eager $eager_acc"; exit 1; }
+  # The CNN's step compiles whole too (its dropout mask drawn by compiled
+  # Philox at the blocks eager would take): same check against eager.
+  "$bin" "${common[@]}" --model cnn --epochs 1 --out "$dir/ce" --logdir "$dir/ce" > "$dir/ce.log"
+  "$bin" "${common[@]}" --model cnn --epochs 1 --jit --out "$dir/cj" --logdir "$dir/cj" > "$dir/cj.log"
+  compiled=$(sed -n 's/^jit: \([0-9]*\) of .*/\1/p' "$dir/cj.log" | tail -1)
+  test -n "$compiled" && test "$compiled" -gt 0 || {
+    echo "ember-fashion --model cnn --jit ran no compiled step"; cat "$dir/cj.log"; exit 1; }
+  eager_acc=$(sed -n 's/^test accuracy \([0-9.]*\).*/\1/p' "$dir/ce.log")
+  jit_acc=$(sed -n 's/^test accuracy \([0-9.]*\).*/\1/p' "$dir/cj.log")
+  awk -v a="$eager_acc" -v b="$jit_acc" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 0.02) }' || {
+    echo "cnn --jit accuracy $jit_acc differs from eager $eager_acc"; exit 1; }
   "$bin" --limit 2000 --threads 1 --model mlp --epochs 1 --out "$dir/x" \
     --logdir "$dir/x" --export "$dir/x/export" > "$dir/x.log"
   "$emberc" "$dir/x/export/fashion.emberpkg" --emit=exe -o "$dir/x/classifier"
