@@ -293,9 +293,9 @@ LogicalResult Differentiator::run() {
   for (unsigned i : request.wrt)
     varied.insert(func.getArgument(i));
   for (Operation *op : forward)
-    if (!isRandomDraw(op) &&
-        llvm::any_of(op->getOperands(),
-                     [&](Value v) { return varied.contains(v); }))
+    if (!isRandomDraw(op) && llvm::any_of(op->getOperands(), [&](Value v) {
+          return varied.contains(v);
+        }))
       for (Value r : op->getResults())
         if (isFloatTensor(r.getType()))
           varied.insert(r);

@@ -646,6 +646,35 @@ TEST_F(Autodiff, ConvAndPools) {
         {rnd({1, 2, 4, 4})}, {0}, {"ember.avg_pool2d_backward"});
 }
 
+// Second derivatives: the backward ops of conv2d and avg_pool2d are
+// differentiated too (as eager's double backward), with strides, padding
+// and dilation.
+TEST_F(Autodiff, ConvAndPoolBackwardOps) {
+  check("conv2d_backward_input",
+        [](const TensorList &in) {
+          return sum(conv2d_backward_input(in[0], in[1], {2, 3, 7, 6}, {2, 1},
+                                           {1, 0}, {1, 2}, 1) *
+                     in[2]);
+        },
+        {rnd({2, 4, 4, 2}), rnd({4, 3, 3, 3}), rnd({2, 3, 7, 6})}, {0, 1},
+        {"ember.conv2d", "ember.conv2d_backward_weight"});
+  check("conv2d_backward_weight",
+        [](const TensorList &in) {
+          return sum(conv2d_backward_weight(in[0], in[1], {4, 3, 3, 3}, {2, 1},
+                                            {1, 0}, {1, 2}, 1) *
+                     in[2]);
+        },
+        {rnd({2, 4, 4, 2}), rnd({2, 3, 7, 6}), rnd({4, 3, 3, 3})}, {0, 1},
+        {"ember.conv2d", "ember.conv2d_backward_input"});
+  check("avg_pool2d_backward",
+        [](const TensorList &in) {
+          return sum(avg_pool2d_backward(in[0], {1, 2, 5, 5}, {3, 3}, {2, 2},
+                                         {1, 1}, false, true) *
+                     in[1]);
+        },
+        {rnd({1, 2, 3, 3}), rnd({1, 2, 5, 5})}, {0}, {"ember.avg_pool2d"});
+}
+
 // A two-layer MLP with a cross-entropy-like loss (log_softmax against
 // one-hot targets, the targets an input without gradient).
 TEST_F(Autodiff, MlpCrossEntropy) {

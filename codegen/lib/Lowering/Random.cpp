@@ -69,9 +69,8 @@ FailureOr<Value> lowerBernoulli(ConversionPatternRewriter &b, Operation *op,
   int64_t rank = outType.getRank();
   Value empty = b.create<tensor::EmptyOp>(loc, outType.getShape(), elem);
   AffineMap scalar = AffineMap::get(rank, 0, {}, b.getContext());
-  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank), scalar,
-                                 scalar, scalar,
-                                 b.getMultiDimIdentityMap(rank)};
+  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank), scalar, scalar,
+                                 scalar, b.getMultiDimIdentityMap(rank)};
   SmallVector<utils::IteratorType> iterators(rank,
                                              utils::IteratorType::parallel);
   auto generic = b.create<linalg::GenericOp>(

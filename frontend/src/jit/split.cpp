@@ -188,8 +188,8 @@ public:
         } else if (op.random_blocks > 0)
           attrs = ember::detail::redraw_from_default_generator(
               op.op, op.attrs, op.random_blocks);
-        TensorList out = dispatch(op.op, std::span<const Tensor>(in), attrs,
-                                  Loc::current());
+        TensorList out =
+            dispatch(op.op, std::span<const Tensor>(in), attrs, Loc::current());
         for (size_t k = 0; k < op.outputs.size(); ++k)
           env[op.outputs[k]] = std::move(out.at(k));
         break;

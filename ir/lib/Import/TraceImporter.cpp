@@ -228,8 +228,8 @@ OwningOpRef<ModuleOp> importTrace(MLIRContext &context,
     // same relative offsets.)
     if (op.rng[0] >= 0 && op.op == ::ember::OpId::bernoulli) {
       for (int64_t id : op.rng) {
-        EMBER_CHECK(static_cast<bool>(valueOf[id]), "jit::import",
-                    describe(op), ": its generator state has no value");
+        EMBER_CHECK(static_cast<bool>(valueOf[id]), "jit::import", describe(op),
+                    ": its generator state has no value");
         state.addOperands(valueOf[id]);
       }
       state.attributes.set(

@@ -50,6 +50,68 @@ LogicalResult Conv2dOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
   return success();
 }
 
+// The backward ops of conv2d are linear in each operand (second
+// derivatives, as eager's rules in frontend/src/autograd/rules_linalg.cpp):
+// <dx, u> = <go, conv2d(u, w)>, so conv2d_backward_input(go, w) has
+// d/dgo = conv2d(gg, w) and d/dw = conv2d_backward_weight(go, gg);
+// <dw, v> = <go, conv2d(x, v)>, so conv2d_backward_weight(go, x) has
+// d/dgo = conv2d(x, gg) and d/dx = conv2d_backward_input(go, gg).
+namespace {
+template <typename OpT>
+SmallVector<NamedAttribute> convAttrs(GradBuilder &gb, OpT op) {
+  return {gb.attr("stride", op.getStrideAttr()),
+          gb.attr("padding", op.getPaddingAttr()),
+          gb.attr("dilation", op.getDilationAttr()),
+          gb.attr("groups", op.getGroupsAttr())};
+}
+} // namespace
+
+LogicalResult Conv2dBackwardInputOp::buildGradient(OpBuilder &b,
+                                                   ArrayRef<Value> resultGrads,
+                                                   Grads &operandGrads) {
+  Value go = getGradOutput(), w = getWeight(), g = resultGrads[0];
+  operandGrads.append(getNumOperands(), nullptr);
+  if (!g || !isFloatTensor(go.getType()))
+    return success();
+  GradBuilder gb(b, getLoc());
+  SmallVector<NamedAttribute> attrs = convAttrs(gb, *this);
+  operandGrads[0] = gb.create<Conv2dOp>({g, w}, attrs);
+  attrs.push_back(gb.i64s("weight_size", shapeOf(w)));
+  operandGrads[1] = gb.create<Conv2dBackwardWeightOp>({go, g}, attrs);
+  return success();
+}
+
+LogicalResult Conv2dBackwardWeightOp::buildGradient(OpBuilder &b,
+                                                    ArrayRef<Value> resultGrads,
+                                                    Grads &operandGrads) {
+  Value go = getGradOutput(), x = getInput(), g = resultGrads[0];
+  operandGrads.append(getNumOperands(), nullptr);
+  if (!g || !isFloatTensor(go.getType()))
+    return success();
+  GradBuilder gb(b, getLoc());
+  SmallVector<NamedAttribute> attrs = convAttrs(gb, *this);
+  operandGrads[0] = gb.create<Conv2dOp>({x, g}, attrs);
+  attrs.push_back(gb.i64s("input_size", shapeOf(x)));
+  operandGrads[1] = gb.create<Conv2dBackwardInputOp>({go, g}, attrs);
+  return success();
+}
+
+// avg_pool2d_backward is avg_pool2d's adjoint: its gradient is avg_pool2d.
+LogicalResult AvgPool2dBackwardOp::buildGradient(OpBuilder &b,
+                                                 ArrayRef<Value> resultGrads,
+                                                 Grads &operandGrads) {
+  return singleInputRule(
+      *this, b, resultGrads, operandGrads,
+      [&](GradBuilder &gb, Value, Value g) -> Value {
+        return gb.create<AvgPool2dOp>(
+            {g}, {gb.attr("kernel_size", getKernelSizeAttr()),
+                  gb.attr("stride", getStrideAttr()),
+                  gb.attr("padding", getPaddingAttr()),
+                  gb.attr("ceil_mode", getCeilModeAttr()),
+                  gb.attr("count_include_pad", getCountIncludePadAttr())});
+      });
+}
+
 LogicalResult MaxPool2dOp::buildGradient(OpBuilder &b,
                                          ArrayRef<Value> resultGrads,
                                          Grads &operandGrads) {

@@ -22,9 +22,8 @@ using namespace mlir::ember;
 // Views.
 NO_RULE(AsStridedOp)
 // Indexing.
-// The backward ops themselves (second derivatives).
-NO_RULE(Conv2dBackwardInputOp)
-NO_RULE(Conv2dBackwardWeightOp)
+// max_pool2d_backward's derivative with respect to grad_output reads each
+// window's argmax of the double gradient: no op for it yet (eager refuses
+// it too); with respect to its input it is zero (piecewise constant).
 NO_RULE(MaxPool2dBackwardOp)
-NO_RULE(AvgPool2dBackwardOp)
 #undef NO_RULE
