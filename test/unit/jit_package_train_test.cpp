@@ -14,6 +14,7 @@
 #include "ember/jit/package.h"
 #include "ember/runtime/file_io.h"
 
+#include <cmath>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -188,6 +189,67 @@ TEST_F(PackageTrainTest, ZeroGradToZerosKeepsTheGradAsState) {
   optim::SGD ref_opt(ref.parameters(),
                      optim::SGDOptions(0.05).momentum(0.5).nesterov(true));
   check_steps(model, opt, ref, ref_opt, /*set_to_none=*/false, 3);
+}
+
+TEST_F(PackageTrainTest, AdamStepNumbersAreInputs) {
+  // Adam's step-dependent numbers are host scalars: in a package they are
+  // inputs the caller computes from its own step count t
+  // ("-step_size" = -lr / (1 - beta1^t), "bias_correction2_sqrt" =
+  // sqrt(1 - beta2^t), one pair per parameter, suffixed ".1", ".2", ...).
+  nn::Sequential model = make_mlp(), ref = make_mlp();
+  copy_params(model, ref);
+  const double lr = 0.01, beta1 = 0.9, beta2 = 0.999;
+  optim::Adam opt(model.parameters(), optim::AdamOptions(lr));
+  optim::Adam ref_opt(ref.parameters(), optim::AdamOptions(lr));
+  auto step = [&](nn::Module &m, optim::Optimizer &o, const Tensor &x,
+                  const Tensor &y) { return train_step(m, o, x, y, true); };
+  Tensor x0 = randn({5, 6}), y0 = randint(0, 3, {5});
+  step(model, opt, x0, y0); // t = 1: creates the state
+  step(ref, ref_opt, x0, y0);
+  jit::TraceOptions topts;
+  topts.modules = {{"", &model}};
+  jit::Trace t = jit::trace(
+      [&](const TensorList &in) {
+        return TensorList{step(model, opt, in[0], in[1])};
+      },
+      {x0, y0}, topts); // t = 2
+  step(ref, ref_opt, x0, y0);
+  std::string path = (dir_ / "adam.emberpkg").string();
+  jit::save(t, path,
+            jit::PackageOptions()
+                .module(model)
+                .optimizer(opt, model)
+                .inputs({"x", "labels"}));
+  jit::Package p = jit::load(path);
+  ASSERT_EQ(p.inputs.size(), 2u + 2u * 4u);
+  EXPECT_EQ(p.inputs[2].name, "-step_size");
+  EXPECT_EQ(p.inputs[3].name, "bias_correction2_sqrt");
+  EXPECT_EQ(p.inputs[9].name, "bias_correction2_sqrt.3");
+  for (int k = 0; k < 3; ++k) {
+    const double steps = 3 + k;
+    Tensor x = randn({5, 6}), y = randint(0, 3, {5});
+    TensorList in = {x, y};
+    for (size_t i = 2; i < p.inputs.size(); ++i)
+      in.push_back(lr_input(p.inputs[i].name.rfind("-step_size", 0) == 0
+                                ? -lr / (1 - std::pow(beta1, steps))
+                                : std::sqrt(1 - std::pow(beta2, steps))));
+    TensorList got = p.run(in);
+    Tensor want = step(ref, ref_opt, x, y);
+    expect_close(got[0], want, "loss of step " + std::to_string(k));
+  }
+  OrderedDict<Tensor> state = p.state_dict();
+  auto dict = ref_opt.state_dict();
+  auto names = ref.named_parameters().keys();
+  for (const auto &[index, tensors] : dict.state) {
+    const std::string &param = names.at(static_cast<size_t>(index));
+    expect_close(*state.find(param), ref.named_parameters()[param], param);
+    for (const char *key : {"exp_avg", "exp_avg_sq"}) {
+      std::string name = "optimizer." + param + "." + key;
+      const Tensor *got = state.find(name);
+      ASSERT_TRUE(got) << name;
+      expect_close(*got, tensors[key], name);
+    }
+  }
 }
 
 TEST_F(PackageTrainTest, SignatureAndRefusals) {
