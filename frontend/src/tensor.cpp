@@ -337,6 +337,14 @@ std::tuple<Tensor, Tensor> Tensor::min(int64_t dim, bool keepdim,
                                        Loc loc) const {
   return ember::min(*this, dim, keepdim, loc);
 }
+Tensor Tensor::all(Loc loc) const { return ember::all(*this, loc); }
+Tensor Tensor::all(int64_t dim, bool keepdim, Loc loc) const {
+  return ember::all(*this, dim, keepdim, loc);
+}
+Tensor Tensor::any(Loc loc) const { return ember::any(*this, loc); }
+Tensor Tensor::any(int64_t dim, bool keepdim, Loc loc) const {
+  return ember::any(*this, dim, keepdim, loc);
+}
 Tensor Tensor::argmax(std::optional<int64_t> dim, bool keepdim, Loc loc) const {
   return ember::argmax(*this, dim, keepdim, loc);
 }

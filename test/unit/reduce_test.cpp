@@ -549,3 +549,29 @@ TEST(SoftmaxLarge, RowsAndColumnsNormalise) {
     expect_thread_invariant([&] { return x.softmax(d); });
   }
 }
+
+// torch.all / torch.any: bool results, NaN counts as nonzero, empty input
+// gives all = true and any = false, dim and keepdim as torch's.
+TEST(ReduceAllAny, MatchTorchSemantics) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  Tensor x = tensor({1.0, 0.0, 2.0, 3.0, nan, -1.0}).reshape({2, 3});
+  EXPECT_EQ(x.all().dtype(), kBool);
+  EXPECT_EQ(x.all().dim(), 0);
+  EXPECT_FALSE(x.all().item<bool>());
+  EXPECT_TRUE(x.any().item<bool>());
+  EXPECT_TRUE(tensors_equal(x.all(1), tensor({false, true})));
+  EXPECT_TRUE(tensors_equal(x.all(0), tensor({true, false, true})));
+  EXPECT_TRUE(tensors_equal(x.any(0), tensor({true, true, true})));
+  EXPECT_EQ(x.all(1, /*keepdim=*/true).sizes().vec(),
+            (std::vector<int64_t>{2, 1}));
+  Tensor zeros2 = zeros({2, 3});
+  EXPECT_FALSE(zeros2.any().item<bool>());
+  EXPECT_TRUE(tensors_equal(zeros2.any(-1), tensor({false, false})));
+  Tensor empty = zeros({0, 3});
+  EXPECT_TRUE(empty.all().item<bool>());
+  EXPECT_FALSE(empty.any().item<bool>());
+  Tensor flags = tensor({true, true, false});
+  EXPECT_FALSE(flags.all().item<bool>());
+  EXPECT_TRUE(flags.any().item<bool>());
+  EXPECT_TRUE(tensor({3L, 4L}).all().item<bool>());
+}

@@ -121,6 +121,16 @@ Tensor std(const Tensor &x, IntArrayRef dims, int64_t correction = 1,
            bool keepdim = false, Loc loc = Loc::current());
 Tensor logsumexp(const Tensor &x, IntArrayRef dims, bool keepdim = false,
                  Loc loc = Loc::current());
+/// Whether every element is nonzero (torch.all): a 0-d bool tensor; NaN
+/// counts as nonzero, an empty tensor gives true.
+Tensor all(const Tensor &x, Loc loc = Loc::current());
+/// The same along `dim` (a bool tensor, `dim` removed unless keepdim).
+Tensor all(const Tensor &x, int64_t dim, bool keepdim = false,
+           Loc loc = Loc::current());
+/// Whether any element is nonzero (torch.any); an empty tensor gives false.
+Tensor any(const Tensor &x, Loc loc = Loc::current());
+Tensor any(const Tensor &x, int64_t dim, bool keepdim = false,
+           Loc loc = Loc::current());
 /// The p-norm over all elements (p = 2, 1, inf, ... as torch.norm).
 Tensor norm(const Tensor &x, const Scalar &p = 2, Loc loc = Loc::current());
 Tensor norm(const Tensor &x, const Scalar &p, IntArrayRef dims,

@@ -261,6 +261,10 @@ public:
   Tensor min(Loc loc = Loc::current()) const;
   std::tuple<Tensor, Tensor> min(int64_t dim, bool keepdim = false,
                                  Loc loc = Loc::current()) const;
+  Tensor all(Loc loc = Loc::current()) const;
+  Tensor all(int64_t dim, bool keepdim = false, Loc loc = Loc::current()) const;
+  Tensor any(Loc loc = Loc::current()) const;
+  Tensor any(int64_t dim, bool keepdim = false, Loc loc = Loc::current()) const;
   Tensor argmax(std::optional<int64_t> dim = std::nullopt, bool keepdim = false,
                 Loc loc = Loc::current()) const;
   Tensor argmin(std::optional<int64_t> dim = std::nullopt, bool keepdim = false,

@@ -326,6 +326,21 @@ Tensor logsumexp(const Tensor &x, IntArrayRef dims, bool keepdim, Loc loc) {
   return dispatch1(OpId::logsumexp, {x}, reduce_attrs(dims, keepdim), loc);
 }
 
+// all/any count the zeros (eq, then an integer sum): ops the tracer and the
+// compiler already take, and NaN != 0 as PyTorch has it.
+Tensor all(const Tensor &x, Loc loc) {
+  return eq(sum(eq(x, 0, loc), loc), 0, loc);
+}
+Tensor all(const Tensor &x, int64_t dim, bool keepdim, Loc loc) {
+  return eq(sum(eq(x, 0, loc), {dim}, keepdim, std::nullopt, loc), 0, loc);
+}
+Tensor any(const Tensor &x, Loc loc) {
+  return gt(sum(ne(x, 0, loc), loc), 0, loc);
+}
+Tensor any(const Tensor &x, int64_t dim, bool keepdim, Loc loc) {
+  return gt(sum(ne(x, 0, loc), {dim}, keepdim, std::nullopt, loc), 0, loc);
+}
+
 Tensor norm(const Tensor &x, const Scalar &p, Loc loc) {
   return norm(x, p, {}, false, loc);
 }
