@@ -9,6 +9,7 @@
 // inputs, floor/ceil modes and max-pool ties (first maximum wins, as
 // eager; overlapping windows add up). Then the Fashion-MNIST-shaped CNN trains
 // a few SGD-momentum steps compiled and equals the eager steps.
+#include "test_models.h"
 #include "test_util.h"
 
 #include <functional>
@@ -294,21 +295,9 @@ TEST(MaxPoolBackwardTies, ReluZeroWindows) {
                   "max_pool2d of ReLU zeros");
 }
 
-// The Fashion-MNIST CNN shape (narrower), SGD with momentum: zero_grad,
-// forward, backward and step in one compiled function equal eager steps.
-nn::Sequential make_cnn() {
-  return nn::Sequential{
-      {"conv1", nn::Conv2d(nn::Conv2dOptions(1, 8, 3).padding(1))},
-      {"relu1", nn::ReLU()},
-      {"pool1", nn::MaxPool2d(2)},
-      {"conv2", nn::Conv2d(nn::Conv2dOptions(8, 16, 3).padding(1))},
-      {"relu2", nn::ReLU()},
-      {"pool2", nn::MaxPool2d(2)},
-      {"flatten", nn::Flatten()},
-      {"fc", nn::Linear(16 * 7 * 7, 10)},
-  };
-}
-
+// The Fashion-MNIST CNN shape (narrower, make_small_cnn), SGD with
+// momentum: zero_grad, forward, backward and step in one compiled function
+// equal eager steps.
 Tensor train_step(nn::Module &m, optim::Optimizer &opt, const Tensor &x,
                   const Tensor &y) {
   opt.zero_grad(true);
@@ -320,7 +309,7 @@ Tensor train_step(nn::Module &m, optim::Optimizer &opt, const Tensor &x,
 
 TEST(CnnTrainStep, CompiledSgdMomentumStepsMatchEager) {
   manual_seed(9);
-  nn::Sequential model = make_cnn(), ref = make_cnn();
+  nn::Sequential model = make_small_cnn(), ref = make_small_cnn();
   {
     NoGradGuard no_grad;
     auto a = model.parameters(), b = ref.parameters();

@@ -16,6 +16,7 @@
 // compiled conv gradients sum in another order), and in float64 both equal
 // each other (rtol 1e-9, atol 1e-12) and central finite differences (step
 // 1e-6; rtol 1e-5, atol 1e-7) on a sample of parameter entries.
+#include "test_models.h"
 #include "test_util.h"
 
 #include "ember/jit/trace.h"
@@ -31,20 +32,6 @@ using namespace ember::testing;
 namespace {
 
 constexpr double kRtol = 1e-5, kAtol = 1e-6;
-
-// sign with a straight-through estimator (XNOR-net): the gradient passes
-// where |x| <= 1.
-struct XNorSign : autograd::Function<XNorSign> {
-  static Tensor forward(autograd::AutogradContext *ctx, const Tensor &x) {
-    ctx->save_for_backward({x});
-    return x.sign();
-  }
-  static autograd::tensor_list backward(autograd::AutogradContext *ctx,
-                                        autograd::tensor_list grads) {
-    Tensor x = ctx->get_saved_variables()[0];
-    return {grads[0] * (x.abs() <= 1)};
-  }
-};
 
 // clamp(x, -limit, limit) * scale, with limit and scale in saved_data (and
 // non-tensor arguments): trace-time constants of the compiled step.
@@ -360,50 +347,10 @@ TEST(JitCustomFunction, UnrecordableBackwardsSayWhy) {
 
 namespace {
 
-// The XNOR model of training_test.cpp: activations and weights binarised
-// by XNorSign, real-valued latent weights.
-struct BinaryLinear : nn::Module {
-  Tensor weight;
-  BinaryLinear(int64_t in, int64_t out) {
-    weight = register_parameter("weight", randn({out, in}) * 0.1);
-  }
-  Tensor forward(const Tensor &x) override {
-    Tensor scale = weight.abs().mean({1}, /*keepdim=*/true).t();
-    return XNorSign::apply(x).matmul(XNorSign::apply(weight).t()) * scale;
-  }
-};
-
-struct XnorNet : nn::Module {
-  nn::Linear in{2, 16};
-  nn::BatchNorm1d bn{16};
-  BinaryLinear hidden{16, 16};
-  nn::Linear out{16, 2};
-  XnorNet() {
-    register_module("in", in);
-    register_module("bn", bn);
-    register_module("hidden", hidden);
-    register_module("out", out);
-  }
-  Tensor forward(const Tensor &x) override { return out(hidden(bn(in(x)))); }
-};
-
 nn::Sequential make_mlp() {
   return nn::Sequential{{"fc1", nn::Linear(6, 8)},
                         {"act", nn::Tanh()},
                         {"fc2", nn::Linear(8, 3)}};
-}
-
-nn::Sequential make_cnn() {
-  return nn::Sequential{
-      {"conv1", nn::Conv2d(nn::Conv2dOptions(1, 8, 3).padding(1))},
-      {"relu1", nn::ReLU()},
-      {"pool1", nn::MaxPool2d(2)},
-      {"conv2", nn::Conv2d(nn::Conv2dOptions(8, 16, 3).padding(1))},
-      {"relu2", nn::ReLU()},
-      {"pool2", nn::MaxPool2d(2)},
-      {"flatten", nn::Flatten()},
-      {"fc", nn::Linear(16 * 7 * 7, 10)},
-  };
 }
 
 struct GradCase {
@@ -514,13 +461,14 @@ TEST(JitGradCrossCheck, Mlp) {
 }
 
 TEST(JitGradCrossCheck, FashionMnistCnn) {
-  cross_check({[] { return std::make_shared<nn::Sequential>(make_cnn()); },
-               {2, 1, 28, 28},
-               {2, 10},
-               1e-4,
-               1e-5,
-               {0, 1, 2, 3, 4, 5}},
-              "CNN");
+  cross_check(
+      {[] { return std::make_shared<nn::Sequential>(make_small_cnn()); },
+       {2, 1, 28, 28},
+       {2, 10},
+       1e-4,
+       1e-5,
+       {0, 1, 2, 3, 4, 5}},
+      "CNN");
 }
 
 // XnorNet's parameters: in.weight, in.bias, bn.weight, bn.bias,
@@ -530,7 +478,7 @@ TEST(JitGradCrossCheck, FashionMnistCnn) {
 // differences; every parameter, the STE parts included, is checked IR ==
 // tape.
 TEST(JitGradCrossCheck, XnorNet) {
-  cross_check({[] { return std::make_shared<XnorNet>(); },
+  cross_check({[] { return std::make_shared<XnorNet>(16); },
                {8, 2},
                {8, 2},
                kRtol,
@@ -546,7 +494,7 @@ TEST(JitGradCrossCheck, XnorNet) {
 // normalisation would blow up to lr-sized, order-dependent updates.
 TEST(JitCustomFunction, XnorNetSgdStepsMatchEager) {
   manual_seed(8);
-  XnorNet model, ref;
+  XnorNet model(16), ref(16);
   copy_params(model, ref);
   auto options = optim::SGDOptions(0.05).momentum(0.9);
   optim::SGD opt(model.parameters(), options),
@@ -580,7 +528,7 @@ TEST(JitCustomFunction, XnorNetSgdStepsMatchEager) {
 // its forward's ops, compiled in place.
 TEST(JitCustomFunction, InferenceInlinesTheForward) {
   manual_seed(6);
-  XnorNet model;
+  XnorNet model(16);
   model.eval();
   NoGradGuard no_grad;
   auto f = jit::compile([&](const Tensor &x) { return model(x); },

@@ -1,6 +1,7 @@
 // End-to-end training with the eager stack: a small MLP learns a synthetic
 // task to a stated loss, and a model using XNOR-net's binarised sign (a
 // custom autograd function) trains too.
+#include "test_models.h"
 #include "test_util.h"
 
 using namespace ember;
@@ -64,51 +65,10 @@ TEST(Training, MlpLearnsRings) {
   EXPECT_GT(accuracy(model(xt), yt), 0.97);
 }
 
-namespace {
-struct XNorSign : autograd::Function<XNorSign> {
-  static Tensor forward(autograd::AutogradContext *ctx, const Tensor &x) {
-    ctx->save_for_backward({x});
-    return x.sign();
-  }
-  static autograd::tensor_list backward(autograd::AutogradContext *ctx,
-                                        autograd::tensor_list grads) {
-    Tensor x = ctx->get_saved_variables()[0];
-    return {grads[0] * (x.abs() <= 1)};
-  }
-};
-
-// A layer whose activations and weights are binarised by XNorSign, with
-// real-valued latent weights updated by the optimizer (XNOR-net).
-struct BinaryLinear : nn::Module {
-  Tensor weight;
-  BinaryLinear(int64_t in, int64_t out) {
-    weight = register_parameter("weight", randn({out, in}) * 0.1);
-  }
-  Tensor forward(const Tensor &x) override {
-    Tensor scale = weight.abs().mean({1}, /*keepdim=*/true).t();
-    return XNorSign::apply(x).matmul(XNorSign::apply(weight).t()) * scale;
-  }
-};
-
-struct XnorNet : nn::Module {
-  nn::Linear in{2, 64};
-  nn::BatchNorm1d bn{64};
-  BinaryLinear hidden{64, 64};
-  nn::Linear out{64, 2};
-  XnorNet() {
-    register_module("in", in);
-    register_module("bn", bn);
-    register_module("hidden", hidden);
-    register_module("out", out);
-  }
-  Tensor forward(const Tensor &x) override { return out(hidden(bn(in(x)))); }
-};
-} // namespace
-
 TEST(Training, XnorNetTrains) {
   manual_seed(1);
   auto [x, y] = rings(512);
-  XnorNet model;
+  XnorNet model(64);
   auto [first, last] = train(model, x, y, 200);
   EXPECT_LT(last, first * 0.5);
   model.eval();
