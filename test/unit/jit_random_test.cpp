@@ -69,6 +69,31 @@ TEST(JitRandom, DropoutMaskHasTheRightRate) {
   EXPECT_NEAR(y.sum().item<double>() / (kept * 400 * 500), 1 / 0.7, 1e-4);
 }
 
+TEST(JitRandom, VerifyRerunsDrawTheSameNumbers) {
+  // EMBER_JIT_VERIFY reruns a compiled call eagerly: from the generator
+  // state the compiled call started from, so a random function verifies.
+  ::setenv("EMBER_JIT_VERIFY", "1", 1);
+  auto fn = [](const Tensor &x) {
+    return nn::functional::dropout(x, 0.5, true) + 1;
+  };
+  auto f = jit::compile(fn, {.name = "verified_dropout"});
+  ::unsetenv("EMBER_JIT_VERIFY");
+  Tensor x = randn({16, 9});
+  manual_seed(3);
+  std::vector<Tensor> got;
+  for (int call = 0; call < 4; ++call)
+    got.push_back(f(x));
+  const uint64_t offset = default_generator().offset();
+  manual_seed(3);
+  for (int call = 0; call < 4; ++call)
+    EXPECT_TRUE(tensors_equal(got[static_cast<size_t>(call)], fn(x)))
+        << "call " << call;
+  EXPECT_EQ(default_generator().offset(), offset);
+#if EMBER_TEST_HAS_COMPILER
+  EXPECT_GE(f.stats().verified, 2);
+#endif
+}
+
 nn::Sequential make_net() {
   return nn::Sequential{{"fc1", nn::Linear(6, 16)},
                         {"act", nn::ReLU()},

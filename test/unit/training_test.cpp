@@ -68,7 +68,7 @@ TEST(Training, MlpLearnsRings) {
 TEST(Training, XnorNetTrains) {
   manual_seed(1);
   auto [x, y] = rings(512);
-  XnorNet model(64);
+  ember::testing::XnorNet model(64);
   auto [first, last] = train(model, x, y, 200);
   EXPECT_LT(last, first * 0.5);
   model.eval();

@@ -7,8 +7,10 @@
 #include "ember/autograd/grad_mode.h"
 #include "ember/nn/module.h"
 #include "ember/ops.h"
+#include "ember/random.h"
 #include "ember/utils/log.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -415,7 +417,8 @@ struct CompiledFunction::State {
     entries.push_back(std::move(e));
   }
 
-  void verify(const Entry &e, const TensorList &inputs, const TensorList &got) {
+  void verify(const Entry &e, const TensorList &inputs, const TensorList &got,
+              uint64_t rng_before) {
     if (e.mutates_arguments) {
       if (!verify_skip_logged)
         log::warn("jit::compile: EMBER_JIT_VERIFY skips '", options.name,
@@ -428,7 +431,17 @@ struct CompiledFunction::State {
     TensorList want;
     {
       // The eager run must not be traced or recorded by an outer tracer.
+      // Random draws: it takes the blocks the compiled call took, and the
+      // generator ends where the compiled call left it.
+      const bool draws =
+          std::any_of(e.trace.ops.begin(), e.trace.ops.end(),
+                      [](const TracedOp &op) { return op.rng[0] >= 0; });
+      const uint64_t rng_after = default_generator().offset();
+      if (draws)
+        default_generator().set_offset(rng_before);
       want = fn(inputs);
+      if (draws)
+        default_generator().set_offset(rng_after);
     }
     for (size_t k = 0; k < want.size() && k < got.size(); ++k) {
       const Tensor &a = got[k], &b = want[k];
@@ -508,6 +521,9 @@ TensorList CompiledFunction::operator()(const TensorList &inputs,
       return s.fn(inputs);
     }
     TensorList args;
+    // Where the default generator stood before the call reserved its draws:
+    // a verify rerun draws the same numbers from there.
+    const uint64_t rng_before = default_generator().offset();
     if (!e->arguments(inputs, args, read_change)) {
       if (s.log.guards)
         log::debug("[jit:guards] '", s.options.name, "' call at ", where(loc),
@@ -527,7 +543,7 @@ TensorList CompiledFunction::operator()(const TensorList &inputs,
     }
     ++s.stats.compiled_calls;
     if (s.verify_every > 0 && s.stats.compiled_calls % s.verify_every == 0)
-      s.verify(*e, inputs, out);
+      s.verify(*e, inputs, out, rng_before);
     return out;
   }
   if (static_cast<int>(s.entries.size()) >= s.options.recompile_limit) {
