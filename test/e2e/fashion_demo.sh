@@ -51,25 +51,25 @@ if [ -n "$emberc" ]; then
   # forward, backward by ember-autodiff, Adam with the scheduler's lr):
   # compiled steps ran, and the accuracy is the eager run's (within 0.02:
   # compiled float code rounds differently, e.g. FMA contraction).
+  # expect_jit_like_eager <eager log> <jit log>: compiled steps ran and the
+  # test accuracies agree within 0.02.
+  expect_jit_like_eager() {
+    local compiled eager_acc jit_acc
+    compiled=$(sed -n 's/^jit: \([0-9]*\) of .*/\1/p' "$2" | tail -1)
+    test -n "$compiled" && test "$compiled" -gt 0 || {
+      echo "ember-fashion --jit ran no compiled step"; cat "$2"; exit 1; }
+    eager_acc=$(sed -n 's/^test accuracy \([0-9.]*\).*/\1/p' "$1")
+    jit_acc=$(sed -n 's/^test accuracy \([0-9.]*\).*/\1/p' "$2")
+    awk -v a="$eager_acc" -v b="$jit_acc" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 0.02) }' || {
+      echo "--jit accuracy $jit_acc ($2) differs from eager $eager_acc ($1)"; exit 1; }
+  }
   "$bin" "${common[@]}" --model mlp --epochs 2 --jit --out "$dir/j" --logdir "$dir/j" > "$dir/j.log"
-  compiled=$(sed -n 's/^jit: \([0-9]*\) of .*/\1/p' "$dir/j.log" | tail -1)
-  test -n "$compiled" && test "$compiled" -gt 0 || {
-    echo "ember-fashion --jit ran no compiled step"; cat "$dir/j.log"; exit 1; }
-  eager_acc=$(sed -n 's/^test accuracy \([0-9.]*\).*/\1/p' "$dir/a.log")
-  jit_acc=$(sed -n 's/^test accuracy \([0-9.]*\).*/\1/p' "$dir/j.log")
-  awk -v a="$eager_acc" -v b="$jit_acc" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 0.02) }' || {
-    echo "--jit accuracy $jit_acc differs from eager $eager_acc"; exit 1; }
+  expect_jit_like_eager "$dir/a.log" "$dir/j.log"
   # The CNN's step compiles whole too (its dropout mask drawn by compiled
   # Philox at the blocks eager would take): same check against eager.
   "$bin" "${common[@]}" --model cnn --epochs 1 --out "$dir/ce" --logdir "$dir/ce" > "$dir/ce.log"
   "$bin" "${common[@]}" --model cnn --epochs 1 --jit --out "$dir/cj" --logdir "$dir/cj" > "$dir/cj.log"
-  compiled=$(sed -n 's/^jit: \([0-9]*\) of .*/\1/p' "$dir/cj.log" | tail -1)
-  test -n "$compiled" && test "$compiled" -gt 0 || {
-    echo "ember-fashion --model cnn --jit ran no compiled step"; cat "$dir/cj.log"; exit 1; }
-  eager_acc=$(sed -n 's/^test accuracy \([0-9.]*\).*/\1/p' "$dir/ce.log")
-  jit_acc=$(sed -n 's/^test accuracy \([0-9.]*\).*/\1/p' "$dir/cj.log")
-  awk -v a="$eager_acc" -v b="$jit_acc" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 0.02) }' || {
-    echo "cnn --jit accuracy $jit_acc differs from eager $eager_acc"; exit 1; }
+  expect_jit_like_eager "$dir/ce.log" "$dir/cj.log"
   "$bin" --limit 2000 --threads 1 --model mlp --epochs 1 --out "$dir/x" \
     --logdir "$dir/x" --export "$dir/x/export" > "$dir/x.log"
   "$emberc" "$dir/x/export/fashion.emberpkg" --emit=exe -o "$dir/x/classifier"

@@ -8,6 +8,7 @@
 #include "ember/Codegen/CUDA.h"
 #include "ember/Codegen/Passes.h"
 #include "ember/IR/EmberDialect.h"
+#include "op_examples.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -47,18 +48,9 @@ struct Emitted {
 // Emits the CUDA C of every function of ops.mlir into one unit.
 void emitOpExamples(Emitted &out) {
   mlir::MLIRContext context;
-  context.loadDialect<mlir::ember::EmberDialect, mlir::func::FuncDialect,
-                      mlir::arith::ArithDialect, mlir::linalg::LinalgDialect,
-                      mlir::math::MathDialect, mlir::tensor::TensorDialect>();
   mlir::OwningOpRef<mlir::ModuleOp> module =
-      mlir::parseSourceFile<mlir::ModuleOp>(EMBER_LIT_DIR "/IR/ops.mlir",
-                                            &context);
-  ASSERT_TRUE(module) << "cannot parse " EMBER_LIT_DIR "/IR/ops.mlir";
-  mlir::PassManager pm(&context);
-  pm.addNestedPass<mlir::func::FuncOp>(
-      mlir::ember::createConvertEmberToLinalg());
-  pm.addPass(mlir::createLinalgElementwiseOpFusionPass());
-  ASSERT_TRUE(mlir::succeeded(pm.run(*module)));
+      ember::testing::loweredOpExamples(context);
+  ASSERT_TRUE(module);
   std::string diagnostics;
   mlir::ScopedDiagnosticHandler handler(&context, [&](mlir::Diagnostic &d) {
     diagnostics += d.str() + "\n";

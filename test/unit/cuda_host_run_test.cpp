@@ -16,6 +16,7 @@
 #include "ember/Codegen/Passes.h"
 #include "ember/IR/EmberDialect.h"
 #include "ember/ember.h"
+#include "op_examples.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -213,18 +214,9 @@ TEST(CudaHostRun, EmittedKernelsMatchTheCpuJit) {
   mlir::DialectRegistry registry;
   mlir::ember::registerJitDialects(registry);
   mlir::MLIRContext context(registry);
-  context.loadDialect<mlir::ember::EmberDialect, mlir::func::FuncDialect,
-                      mlir::arith::ArithDialect, mlir::linalg::LinalgDialect,
-                      mlir::math::MathDialect, mlir::tensor::TensorDialect>();
   mlir::OwningOpRef<mlir::ModuleOp> module =
-      mlir::parseSourceFile<mlir::ModuleOp>(EMBER_LIT_DIR "/IR/ops.mlir",
-                                            &context);
+      ember::testing::loweredOpExamples(context);
   ASSERT_TRUE(module);
-  mlir::PassManager pm(&context);
-  pm.addNestedPass<mlir::func::FuncOp>(
-      mlir::ember::createConvertEmberToLinalg());
-  pm.addPass(mlir::createLinalgElementwiseOpFusionPass());
-  ASSERT_TRUE(mlir::succeeded(pm.run(*module)));
 
   // Emit every runnable function, then build one shared object.
   std::vector<mlir::func::FuncOp> funcs;
