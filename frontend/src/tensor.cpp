@@ -137,11 +137,21 @@ Tensor Tensor::to(Device device, Loc loc) const {
     return *this;
   return dispatch1(OpId::to_device, {*this}, {{"device", device}}, loc);
 }
+Tensor Tensor::to(Device device, bool non_blocking, Loc loc) const {
+  if (device == this->device())
+    return *this;
+  Attrs a{{"device", device}};
+  if (non_blocking)
+    a.set("non_blocking", true);
+  return dispatch1(OpId::to_device, {*this}, a, loc);
+}
 Tensor Tensor::to(Device device, DType dtype, Loc loc) const {
   return to(device, loc).to(dtype, loc);
 }
 Tensor Tensor::cpu(Loc loc) const { return to(Device(kCPU), loc); }
-Tensor Tensor::cuda(Loc loc) const { return to(Device(kCUDA, 0), loc); }
+Tensor Tensor::cuda(Loc loc) const {
+  return to(Device(kCUDA, cuda::current_device()), loc);
+}
 Tensor Tensor::pin_memory() const {
   EMBER_CHECK(device().is_cpu(), "pin_memory",
               "only CPU tensors can be pinned, got a tensor on ", device());

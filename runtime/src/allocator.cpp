@@ -1,4 +1,5 @@
 #include "ember/runtime/allocator.h"
+#include "ember/runtime/cuda.h"
 #include "ember/runtime/error.h"
 
 #include <array>
@@ -17,6 +18,8 @@ Allocator *get_allocator(DeviceType t) {
   if (t == DeviceType::CPU)
     return cpu_allocator();
   Allocator *a = registry()[static_cast<int>(t)].load();
+  if (!a && t == DeviceType::CUDA)
+    a = cuda::default_allocator();
   EMBER_CHECK(a != nullptr, "empty", "no allocator for device type ",
               Device(t).str(),
               " (this build or this machine has no CUDA support)");

@@ -1,10 +1,22 @@
 #include "ember/runtime/storage.h"
+#include "ember/runtime/cuda.h"
 
 namespace ember {
 
+namespace {
+// "cuda" means the current device; the storage records which one it was.
+Device concrete(Device d) {
+  if (d.is_cuda() && d.index() < 0 && cuda::is_available())
+    return Device(kCUDA, cuda::current_device());
+  return d;
+}
+} // namespace
+
 StorageImpl::StorageImpl(size_t nbytes, Device device)
-    : data_(nullptr), nbytes_(nbytes), device_(device),
+    : data_(nullptr), nbytes_(nbytes), device_(concrete(device)),
       allocator_(get_allocator(device.type())) {
+  // The CUDA allocator allocates on the current device.
+  cuda::DeviceGuard guard(device_.is_cuda() ? device_.index() : -1);
   data_ = allocator_->allocate(nbytes);
 }
 

@@ -157,6 +157,9 @@ public:
   Tensor clone(Loc loc = Loc::current()) const;
   Tensor to(DType dtype, Loc loc = Loc::current()) const;
   Tensor to(Device device, Loc loc = Loc::current()) const;
+  /// With non_blocking, a copy from page-locked host memory (pin_memory)
+  /// or to it runs asynchronously on the current CUDA stream.
+  Tensor to(Device device, bool non_blocking, Loc loc = Loc::current()) const;
   Tensor to(Device device, DType dtype, Loc loc = Loc::current()) const;
   Tensor cpu(Loc loc = Loc::current()) const;
   Tensor cuda(Loc loc = Loc::current()) const;

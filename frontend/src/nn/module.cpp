@@ -333,13 +333,14 @@ void convert(Tensor &t, const std::function<Tensor(const Tensor &)> &f) {
 } // namespace
 
 void Module::to(Device device, bool non_blocking) {
-  (void)non_blocking; // copies are synchronous until CUDA streams exist
   walk("", [&](const std::string &, const Module &cm) {
     auto &m = const_cast<Module &>(cm);
     for (Slot &s : m.params_)
-      convert(s.tensor, [&](const Tensor &x) { return x.to(device); });
+      convert(s.tensor,
+              [&](const Tensor &x) { return x.to(device, non_blocking); });
     for (Slot &s : m.buffers_)
-      convert(s.tensor, [&](const Tensor &x) { return x.to(device); });
+      convert(s.tensor,
+              [&](const Tensor &x) { return x.to(device, non_blocking); });
   });
 }
 

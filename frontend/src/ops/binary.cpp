@@ -44,7 +44,6 @@ void check_binary(const OpCall &call, BinaryOp op, const Tensor &a,
 TensorList binary_op(const OpCall &call, BinaryOp op) {
   const Tensor &a = call.inputs[0], &b = call.inputs[1];
   Device dev = common_device(call);
-  require_cpu(call, a);
   DimVector shape = broadcast_shapes(call.name(), a.sizes(), b.sizes());
   DType common = result_type(call.inputs);
   check_binary(call, op, a, b, common);
@@ -57,15 +56,14 @@ TensorList binary_op(const OpCall &call, BinaryOp op) {
                 call.name(),
                 "for integral input tensors, argument alpha must not be a "
                 "floating point number");
-  kernels::cpu::binary(op, I(out), I(expand_view(cast(a, dt), shape)),
-                       I(expand_view(cast(b, dt), shape)), alpha);
+  kernels::binary(op, I(out), I(expand_view(cast(a, dt, dev), shape)),
+                  I(expand_view(cast(b, dt, dev), shape)), alpha);
   return out1(out);
 }
 
 TensorList binary_inplace(const OpCall &call, BinaryOp op) {
   const Tensor &self = call.inputs[0], &b = call.inputs[1];
   common_device(call);
-  require_cpu(call, self);
   DimVector shape = broadcast_shapes(call.name(), self.sizes(), b.sizes());
   EMBER_CHECK(IntArrayRef(shape) == self.sizes(), call.name(),
               "output with shape ", self.sizes(),
@@ -75,13 +73,13 @@ TensorList binary_inplace(const OpCall &call, BinaryOp op) {
               " can't be cast to the desired output type ", self.dtype());
   check_binary(call, op, self, b, dt);
   Scalar alpha = call.attrs.get_or<Scalar>("alpha", Scalar(1));
-  Tensor rhs = expand_view(cast(b, dt), shape);
+  Tensor rhs = expand_view(cast(b, dt, self.device()), shape);
   if (dt == self.dtype()) {
-    kernels::cpu::binary(op, I(self), I(self), I(rhs), alpha);
+    kernels::binary(op, I(self), I(self), I(rhs), alpha);
   } else {
     Tensor tmp = make_output(shape, dt, self.device());
-    kernels::cpu::binary(op, I(tmp), I(cast(self, dt)), I(rhs), alpha);
-    kernels::cpu::copy(I(self), I(tmp));
+    kernels::binary(op, I(tmp), I(cast(self, dt)), I(rhs), alpha);
+    kernels::copy(I(self), I(tmp));
   }
   return out1(self);
 }
@@ -124,7 +122,6 @@ TensorList div_(const OpCall &call) {
 TensorList where(const OpCall &call) {
   const Tensor &cond = call.inputs[0], &a = call.inputs[1], &b = call.inputs[2];
   Device dev = common_device(call);
-  require_cpu(call, a);
   EMBER_CHECK(cond.dtype() == kBool, call.name(),
               "expected condition to be a bool tensor, got ", describe(cond));
   DimVector shape = broadcast_shapes(
@@ -132,9 +129,9 @@ TensorList where(const OpCall &call) {
       b.sizes());
   DType dt = result_type(call.inputs.subspan(1));
   Tensor out = make_output(shape, dt, dev);
-  kernels::cpu::where(I(out), I(expand_view(cond, shape)),
-                      I(expand_view(cast(a, dt), shape)),
-                      I(expand_view(cast(b, dt), shape)));
+  kernels::where(I(out), I(expand_view(cond, shape)),
+                 I(expand_view(cast(a, dt, dev), shape)),
+                 I(expand_view(cast(b, dt, dev), shape)));
   return out1(out);
 }
 
@@ -152,30 +149,28 @@ void check_mask(const OpCall &call, const Tensor &x, const Tensor &mask) {
 TensorList masked_fill(const OpCall &call) {
   const Tensor &x = call.inputs[0], &mask = call.inputs[1];
   common_device(call);
-  require_cpu(call, x);
   check_mask(call, x, mask);
   DimVector shape = broadcast_shapes(call.name(), x.sizes(), mask.sizes());
   Tensor out = make_output(shape, x.dtype(), x.device());
   Tensor value = make_output({}, x.dtype(), x.device());
-  kernels::cpu::fill(I(value), call.attrs.get<Scalar>("value"));
-  kernels::cpu::where(I(out), I(expand_view(mask, shape)),
-                      I(expand_view(value, shape)), I(expand_view(x, shape)));
+  kernels::fill(I(value), call.attrs.get<Scalar>("value"));
+  kernels::where(I(out), I(expand_view(mask, shape)),
+                 I(expand_view(value, shape)), I(expand_view(x, shape)));
   return out1(out);
 }
 
 TensorList masked_fill_(const OpCall &call) {
   const Tensor &x = call.inputs[0], &mask = call.inputs[1];
   common_device(call);
-  require_cpu(call, x);
   check_mask(call, x, mask);
   DimVector shape = broadcast_shapes(call.name(), x.sizes(), mask.sizes());
   EMBER_CHECK(IntArrayRef(shape) == x.sizes(), call.name(), "mask of shape ",
               mask.sizes(), " cannot be broadcast to the tensor's shape ",
               x.sizes());
   Tensor value = make_output({}, x.dtype(), x.device());
-  kernels::cpu::fill(I(value), call.attrs.get<Scalar>("value"));
-  kernels::cpu::where(I(x), I(expand_view(mask, shape)),
-                      I(expand_view(value, shape)), I(x));
+  kernels::fill(I(value), call.attrs.get<Scalar>("value"));
+  kernels::where(I(x), I(expand_view(mask, shape)),
+                 I(expand_view(value, shape)), I(x));
   return out1(x);
 }
 
@@ -184,7 +179,7 @@ TensorList masked_fill_(const OpCall &call) {
 Tensor scalar_to_tensor(const Scalar &s, Device device) {
   Tensor t = impl::make_output({}, s.is_floating_point() ? kFloat64 : s.dtype(),
                                device);
-  kernels::cpu::fill(*t.unsafe_impl(), s);
+  kernels::fill(*t.unsafe_impl(), s);
   t.unsafe_impl()->set_wrapped_number(true);
   return t;
 }

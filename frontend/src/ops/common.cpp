@@ -1,5 +1,7 @@
 #include "common.h"
 
+#include "ember/runtime/cuda.h"
+
 #include <sstream>
 
 namespace ember::impl {
@@ -31,7 +33,51 @@ Tensor cast(const Tensor &t, DType dtype) {
   if (t.dtype() == dtype)
     return t;
   Tensor out = make_output(t.sizes(), dtype, t.device());
-  kernels::cpu::copy(I(out), I(t));
+  kernels::copy(I(out), I(t));
+  return out;
+}
+
+Tensor cast(const Tensor &t, DType dtype, Device device) {
+  if (t.device() == device)
+    return cast(t, dtype);
+  EMBER_CHECK(t.dim() == 0 && t.device().is_cpu(), "to",
+              "expected a tensor on ", device, ", got ", describe(t));
+  Tensor out = make_output({}, dtype, device);
+  kernels::fill(I(out), read_scalar(t));
+  return out;
+}
+
+Scalar read_scalar(const Tensor &t) {
+  EMBER_CHECK(t.numel() == 1 && t.device().is_cpu(), "item",
+              "expected a one-element CPU tensor, got ", describe(t));
+  return visit_dtype(t.dtype(), "item", [&]<typename T>() -> Scalar {
+    T v = *I(t).data_as<T>();
+    if constexpr (std::is_same_v<T, bool>)
+      return Scalar(v);
+    else if constexpr (std::is_floating_point_v<T>)
+      return Scalar(static_cast<double>(v));
+    else
+      return Scalar(static_cast<int64_t>(v));
+  });
+}
+
+Tensor copy_to_device(const Tensor &t, Device device, bool non_blocking) {
+  if (t.device() == device)
+    return t;
+  // Bytes move between devices contiguously; a strided source is packed on
+  // its own device first.
+  Tensor src = t;
+  if (!t.is_contiguous()) {
+    src = make_output(t.sizes(), t.dtype(), t.device());
+    kernels::copy(I(src), I(t));
+  }
+  Tensor out = make_output(t.sizes(), t.dtype(), device);
+  const Device cuda_side = device.is_cuda() ? device : t.device();
+  cuda::copy_bytes(out.raw_data_ptr(), device.is_cuda(), src.raw_data_ptr(),
+                   t.device().is_cuda(), t.nbytes(),
+                   cuda_side.index() < 0 ? cuda::current_device()
+                                         : cuda_side.index(),
+                   non_blocking);
   return out;
 }
 
@@ -111,8 +157,9 @@ DimVector factory_size(const OpCall &call) {
 
 Device factory_device(const OpCall &call) {
   Device d = call.attrs.get<Device>("device");
-  EMBER_CHECK(d.is_cpu(), call.name(), "no kernel for device ", d,
-              " yet (CPU tensors only)");
+  EMBER_CHECK(d.is_cpu() || cuda::is_available(), call.name(),
+              "cannot create a tensor on ", d,
+              ": no CUDA device is available (cuda::is_available() is false)");
   return d;
 }
 

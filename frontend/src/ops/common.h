@@ -3,7 +3,7 @@
 
 #include "ember/dispatch.h"
 #include "ember/runtime/error.h"
-#include "ember/runtime/kernels/cpu.h"
+#include "ember/runtime/kernels/kernels.h"
 #include "ember/tensor.h"
 
 #include <string>
@@ -20,6 +20,16 @@ Tensor make_view(const Tensor &t, DimVector sizes, DimVector strides,
 Tensor expand_view(const Tensor &t, IntArrayRef shape);
 /// t converted to `dtype` (t itself when it already has it).
 Tensor cast(const Tensor &t, DType dtype);
+/// t converted to `dtype` on `device`: a 0-dim CPU tensor (a wrapped number
+/// beside CUDA operands) is refilled there; other tensors must already be
+/// on `device` (common_device checked that).
+Tensor cast(const Tensor &t, DType dtype, Device device);
+/// The value of a one-element CPU tensor, read without telling observers
+/// (an op's own read, not the user's item()).
+Scalar read_scalar(const Tensor &t);
+/// A copy of t on `device` (contiguous, same dtype), without dispatch: the
+/// to_device op's work, shared with copy_ across devices.
+Tensor copy_to_device(const Tensor &t, Device device, bool non_blocking);
 
 /// PyTorch's result_type over the operands: dimensioned tensors beat 0-dim
 /// tensors beat wrapped numbers, unless a lower tier has a higher category

@@ -16,7 +16,7 @@ TensorList empty(const OpCall &call) {
 TensorList full(const OpCall &call) {
   Tensor t = make_output(factory_size(call), call.attrs.get<DType>("dtype"),
                          factory_device(call));
-  kernels::cpu::fill(I(t), call.attrs.get<Scalar>("value"));
+  kernels::fill(I(t), call.attrs.get<Scalar>("value"));
   return out1(t);
 }
 
@@ -32,13 +32,15 @@ TensorList arange(const OpCall &call) {
               call.name(),
               "upper bound and larger bound inconsistent with step sign");
   auto n = static_cast<int64_t>(std::ceil((end - start) / step));
-  Tensor t = make_output({n}, dt, factory_device(call));
+  // Built on the host, then moved: n scalar writes are no kernel's job.
+  Device dev = factory_device(call);
+  Tensor t = make_output({n}, dt, kCPU);
   visit_dtype(dt, call.name(), [&]<typename T>() {
     T *p = t.data_ptr<T>();
     for (int64_t i = 0; i < n; ++i)
       p[i] = convert<T>(start + static_cast<double>(i) * step);
   });
-  return out1(t);
+  return out1(copy_to_device(t, dev, false));
 }
 
 TensorList linspace(const OpCall &call) {
@@ -48,7 +50,8 @@ TensorList linspace(const OpCall &call) {
   EMBER_CHECK(steps >= 0, call.name(),
               "number of steps must be non-negative, got ", steps);
   DType dt = call.attrs.get<DType>("dtype");
-  Tensor t = make_output({steps}, dt, factory_device(call));
+  Device dev = factory_device(call);
+  Tensor t = make_output({steps}, dt, kCPU);
   visit_dtype(dt, call.name(), [&]<typename T>() {
     T *p = t.data_ptr<T>();
     if (steps == 1) {
@@ -64,7 +67,7 @@ TensorList linspace(const OpCall &call) {
                             ? start + step * static_cast<double>(i)
                             : end - step * static_cast<double>(steps - i - 1));
   });
-  return out1(t);
+  return out1(copy_to_device(t, dev, false));
 }
 
 TensorList eye(const OpCall &call) {
@@ -72,14 +75,15 @@ TensorList eye(const OpCall &call) {
   EMBER_CHECK(n >= 0 && m >= 0, call.name(),
               "n and m must be non-negative, got ", n, " and ", m);
   DType dt = call.attrs.get<DType>("dtype");
-  Tensor t = make_output({n, m}, dt, factory_device(call));
-  kernels::cpu::fill(I(t), Scalar(0));
+  Device dev = factory_device(call);
+  Tensor t = make_output({n, m}, dt, kCPU);
+  kernels::fill(I(t), Scalar(0));
   visit_dtype(dt, call.name(), [&]<typename T>() {
     T *p = t.data_ptr<T>();
     for (int64_t i = 0; i < std::min(n, m); ++i)
       p[i * m + i] = T(1);
   });
-  return out1(t);
+  return out1(copy_to_device(t, dev, false));
 }
 
 } // namespace impl

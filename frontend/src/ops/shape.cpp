@@ -25,7 +25,6 @@ Tensor cat_tensors(const OpCall &call, std::span<const Tensor> ts,
   for (size_t i = 0; i < ts.size(); ++i) {
     EMBER_CHECK(ts[i].defined(), call.name(), "tensor ", i,
                 " in the list is undefined");
-    require_cpu(call, ts[i]);
     EMBER_CHECK(ts[i].dim() > 0, call.name(),
                 "zero-dimensional tensor (at position ", i,
                 ") cannot be concatenated");
@@ -65,7 +64,7 @@ Tensor cat_tensors(const OpCall &call, std::span<const Tensor> ts,
     part[d] = t.size(d);
     Tensor dst = make_view(out, part, out.strides().vec(),
                            out.storage_offset() + pos * out.stride(d));
-    kernels::cpu::copy(I(dst), I(t));
+    kernels::copy(I(dst), I(t));
     pos += t.size(d);
   }
   return out;

@@ -32,7 +32,6 @@ bool promotes_to_float(UnaryOp op) {
 
 TensorList unary_op(const OpCall &call, UnaryOp op) {
   const Tensor &x = call.inputs[0];
-  require_cpu(call, x);
   DType dt = x.dtype();
   if (promotes_to_float(op) && !is_floating_point(dt))
     dt = default_dtype();
@@ -47,7 +46,7 @@ TensorList unary_op(const OpCall &call, UnaryOp op) {
     return out1(x.clone());
   Tensor out = make_output(x.sizes(), op == UnaryOp::LogicalNot ? kBool : dt,
                            x.device());
-  kernels::cpu::unary(op, I(out), I(cast(x, dt)));
+  kernels::unary(op, I(out), I(cast(x, dt)));
   return out1(out);
 }
 } // namespace
@@ -88,7 +87,6 @@ std::optional<Scalar> opt_scalar(const OpCall &call, const char *name) {
 
 TensorList clamp(const OpCall &call) {
   const Tensor &x = call.inputs[0];
-  require_cpu(call, x);
   auto lo = opt_scalar(call, "min"), hi = opt_scalar(call, "max");
   EMBER_CHECK(lo || hi, call.name(),
               "at least one of 'min' or 'max' must be given");
@@ -99,13 +97,12 @@ TensorList clamp(const OpCall &call) {
     if (b && b->is_floating_point() && !is_floating_point(dt))
       dt = default_dtype();
   Tensor out = make_output(x.sizes(), dt, x.device());
-  kernels::cpu::clamp(I(out), I(cast(x, dt)), lo, hi);
+  kernels::clamp(I(out), I(cast(x, dt)), lo, hi);
   return out1(out);
 }
 
 TensorList clamp_(const OpCall &call) {
   const Tensor &x = call.inputs[0];
-  require_cpu(call, x);
   auto lo = opt_scalar(call, "min"), hi = opt_scalar(call, "max");
   EMBER_CHECK(lo || hi, call.name(),
               "at least one of 'min' or 'max' must be given");
@@ -114,7 +111,7 @@ TensorList clamp_(const OpCall &call) {
                 call.name(),
                 "result type float32 can't be cast to the desired output type ",
                 x.dtype());
-  kernels::cpu::clamp(I(x), I(x), lo, hi);
+  kernels::clamp(I(x), I(x), lo, hi);
   return out1(x);
 }
 

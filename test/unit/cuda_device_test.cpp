@@ -1,0 +1,249 @@
+// Eager CUDA tensors against their CPU twins. Every test that needs a GPU
+// skips cleanly without one (cuda::is_available() false); the last group
+// checks the clean errors of a machine without CUDA.
+#include "ember/ember.h"
+#include "ember/runtime/cuda.h"
+#include "test_util.h"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace ember;
+
+#define REQUIRE_GPU()                                                          \
+  if (!cuda::is_available())                                                   \
+  GTEST_SKIP() << "no CUDA device"
+
+Tensor sample(IntArrayRef shape, DType dt, uint64_t seed) {
+  manual_seed(seed);
+  Tensor t = randn(shape).mul(3.0);
+  if (is_floating_point(dt))
+    return t.to(dt);
+  if (dt == kBool)
+    return t.gt(0.0);
+  return t.round().to(dt);
+}
+
+// CUDA vs CPU: integer and bool results exactly, float math within a few
+// ulps (CUDA's libdevice and glibc differ in the last bits; no fma
+// contraction on either side).
+void expect_close(const Tensor &cpu_result, const Tensor &cuda_result,
+                  const std::string &what) {
+  ASSERT_TRUE(cuda_result.device().is_cuda()) << what;
+  Tensor got = cuda_result.cpu();
+  ASSERT_EQ(got.dtype(), cpu_result.dtype()) << what;
+  ASSERT_EQ(got.sizes(), cpu_result.sizes()) << what;
+  if (is_floating_point(got.dtype())) {
+    double rtol = got.dtype() == kFloat32 ? 2e-6 : 1e-14;
+    EXPECT_TRUE(ember::testing::allclose(got, cpu_result, rtol, rtol))
+        << what << "\ncuda: " << got << "\ncpu: " << cpu_result;
+  } else {
+    EXPECT_TRUE(ember::testing::tensors_equal(got, cpu_result)) << what;
+  }
+}
+
+TEST(CudaDevice, RoundTripKeepsValuesDtypeAndShape) {
+  REQUIRE_GPU();
+  for (DType dt : {kBool, kUInt8, kInt32, kInt64, kFloat32, kFloat64}) {
+    Tensor x = sample({3, 4, 5}, dt, 1);
+    Tensor d = x.cuda();
+    EXPECT_TRUE(d.device().is_cuda());
+    EXPECT_EQ(d.dtype(), dt);
+    EXPECT_TRUE(ember::testing::tensors_equal(d.cpu(), x)) << dt;
+    // A strided view packs before it moves.
+    Tensor v = x.transpose(0, 2).cuda();
+    EXPECT_TRUE(ember::testing::tensors_equal(v.cpu(), x.transpose(0, 2)))
+        << dt;
+  }
+}
+
+TEST(CudaDevice, UnaryOpsMatchCpu) {
+  REQUIRE_GPU();
+  using Fn = std::function<Tensor(const Tensor &)>;
+  std::vector<std::pair<std::string, Fn>> ops = {
+      {"neg", [](const Tensor &t) { return neg(t); }},
+      {"abs", [](const Tensor &t) { return abs(t); }},
+      {"exp", [](const Tensor &t) { return exp(t); }},
+      {"log", [](const Tensor &t) { return log(t); }},
+      {"log1p", [](const Tensor &t) { return log1p(t); }},
+      {"sqrt", [](const Tensor &t) { return sqrt(t); }},
+      {"rsqrt", [](const Tensor &t) { return rsqrt(t); }},
+      {"sin", [](const Tensor &t) { return sin(t); }},
+      {"cos", [](const Tensor &t) { return cos(t); }},
+      {"tanh", [](const Tensor &t) { return tanh(t); }},
+      {"sigmoid", [](const Tensor &t) { return sigmoid(t); }},
+      {"relu", [](const Tensor &t) { return relu(t); }},
+      {"gelu", [](const Tensor &t) { return gelu(t); }},
+      {"gelu_tanh", [](const Tensor &t) { return gelu(t, "tanh"); }},
+      {"sign", [](const Tensor &t) { return sign(t); }},
+      {"floor", [](const Tensor &t) { return floor(t); }},
+      {"ceil", [](const Tensor &t) { return ceil(t); }},
+      {"round", [](const Tensor &t) { return round(t); }},
+      {"clamp", [](const Tensor &t) { return clamp(t, -1.0, 2.0); }},
+  };
+  for (DType dt : {kFloat32, kFloat64, kInt64}) {
+    Tensor x = sample({4, 33}, dt, 2);
+    for (auto &[name, f] : ops) {
+      if (!is_floating_point(dt) && name.rfind("gelu", 0) == 0)
+        continue;
+      expect_close(f(x), f(x.cuda()), name + " " + std::string(dtype_name(dt)));
+      expect_close(f(x.t()), f(x.cuda().t()), name + " transposed");
+    }
+  }
+  Tensor b = sample({7}, kBool, 3);
+  expect_close(logical_not(b), logical_not(b.cuda()), "logical_not");
+}
+
+TEST(CudaDevice, BinaryOpsBroadcastAndPromoteLikeCpu) {
+  REQUIRE_GPU();
+  using Fn = std::function<Tensor(const Tensor &, const Tensor &)>;
+  std::vector<std::pair<std::string, Fn>> ops = {
+      {"add", [](const Tensor &a, const Tensor &b) { return add(a, b, 2); }},
+      {"sub", [](const Tensor &a, const Tensor &b) { return sub(a, b); }},
+      {"mul", [](const Tensor &a, const Tensor &b) { return mul(a, b); }},
+      {"div", [](const Tensor &a, const Tensor &b) { return div(a, b); }},
+      {"pow", [](const Tensor &a, const Tensor &b) { return pow(a, b); }},
+      {"maximum",
+       [](const Tensor &a, const Tensor &b) { return maximum(a, b); }},
+      {"minimum",
+       [](const Tensor &a, const Tensor &b) { return minimum(a, b); }},
+      {"eq", [](const Tensor &a, const Tensor &b) { return eq(a, b); }},
+      {"lt", [](const Tensor &a, const Tensor &b) { return lt(a, b); }},
+      {"ge", [](const Tensor &a, const Tensor &b) { return ge(a, b); }},
+      {"logical_xor",
+       [](const Tensor &a, const Tensor &b) { return logical_xor(a, b); }},
+  };
+  for (auto [da, db] : {std::pair{kFloat32, kFloat32},
+                        {kFloat64, kInt32},
+                        {kInt64, kInt64},
+                        {kInt32, kFloat32}}) {
+    Tensor a = sample({4, 1, 5}, da, 4), b = sample({3, 1}, db, 5);
+    for (auto &[name, f] : ops)
+      expect_close(f(a, b), f(a.cuda(), b.cuda()),
+                   name + " " + std::string(dtype_name(da)) + "," +
+                       std::string(dtype_name(db)));
+  }
+  // A wrapped number beside a CUDA tensor stays legal, as in PyTorch.
+  Tensor x = sample({6}, kFloat32, 6);
+  expect_close(x * 2.5 + 1, x.cuda() * 2.5 + 1, "scalar operands");
+  Tensor y = x.clone(), yd = x.cuda();
+  y.add_(x, 3);
+  yd.add_(x.cuda(), 3);
+  expect_close(y, yd, "add_");
+}
+
+TEST(CudaDevice, WhereMaskedFillFactoriesAndCopies) {
+  REQUIRE_GPU();
+  Tensor c = sample({4, 5}, kBool, 7), a = sample({4, 5}, kFloat32, 8);
+  Tensor b = sample({5}, kFloat32, 9);
+  expect_close(where(c, a, b), where(c.cuda(), a.cuda(), b.cuda()), "where");
+  expect_close(a.masked_fill(c, -7), a.cuda().masked_fill(c.cuda(), -7),
+               "masked_fill");
+  Device dev("cuda");
+  expect_close(full({2, 3}, 1.5), full({2, 3}, 1.5, device(dev)), "full");
+  expect_close(arange(0, 10, 3), arange(0, 10, 3, device(dev)), "arange");
+  expect_close(eye(3), eye(3, device(dev)), "eye");
+  // copy_ across devices and dtypes, into a strided destination.
+  Tensor dst = zeros({5, 4}, device(dev).dtype(kFloat64));
+  dst.t().copy_(a);
+  expect_close(a.t().to(kFloat64), dst, "copy_ cpu -> cuda strided");
+  Tensor back = zeros({4, 5}, dtype(kInt64));
+  back.copy_(a.cuda());
+  expect_close(a.to(kInt64), back.cuda(), "copy_ cuda -> cpu");
+  expect_close(cat({a, b.view({1, 5})}), cat({a.cuda(), b.view({1, 5}).cuda()}),
+               "cat");
+}
+
+TEST(CudaDevice, MixingDevicesIsAClearError) {
+  REQUIRE_GPU();
+  Tensor a = ones({3}), b = ones({3}).cuda();
+  EXPECT_EMBER_ERROR(add(a, b), "expected all tensors on the same device");
+}
+
+TEST(CudaDevice, AutogradThroughDeviceCopies) {
+  REQUIRE_GPU();
+  Tensor w = sample({3, 4}, kFloat64, 10).requires_grad_();
+  Tensor y = (w.cuda() * w.cuda()).sigmoid().cpu().sum();
+  y.backward();
+  Tensor w2 = w.detach().clone().requires_grad_();
+  (w2 * w2).sigmoid().sum().backward();
+  EXPECT_TRUE(w.grad().device().is_cpu());
+  EXPECT_TRUE(ember::testing::allclose(w.grad(), w2.grad(), 1e-12, 1e-12));
+}
+
+TEST(CudaDevice, CachingAllocatorReusesAndReports) {
+  REQUIRE_GPU();
+  cuda::synchronize();
+  cuda::empty_cache();
+  cuda::MemoryStats before = cuda::memory_stats();
+  {
+    Tensor t = empty({1 << 20}, device(Device("cuda")));
+    EXPECT_GE(cuda::memory_allocated(), before.allocated_bytes + (4u << 20));
+  }
+  cuda::MemoryStats mid = cuda::memory_stats();
+  EXPECT_EQ(mid.allocated_bytes, before.allocated_bytes);
+  EXPECT_GE(mid.reserved_bytes, 4u << 20) << "the freed block stays cached";
+  { Tensor t = empty({1 << 20}, device(Device("cuda"))); }
+  EXPECT_EQ(cuda::memory_stats().cache_hits, mid.cache_hits + 1);
+  cuda::empty_cache();
+  EXPECT_LT(cuda::memory_reserved(), mid.reserved_bytes);
+}
+
+TEST(CudaDevice, StreamsEventsAndPinnedAsyncCopies) {
+  REQUIRE_GPU();
+  cuda::Stream s = cuda::Stream::create();
+  Tensor host = arange(0, 1 << 16, 1, dtype(kFloat32)).pin_memory();
+  Tensor d;
+  cuda::Event start, end;
+  {
+    cuda::StreamGuard g(s);
+    EXPECT_EQ(cuda::current_stream(), s);
+    start.record();
+    d = host.to(Device("cuda"), /*non_blocking=*/true);
+    d = d * 2;
+    end.record();
+  }
+  EXPECT_EQ(cuda::current_stream(), cuda::Stream());
+  end.synchronize();
+  EXPECT_TRUE(end.query());
+  EXPECT_GE(start.elapsed_time(end), 0.0f);
+  s.synchronize();
+  EXPECT_TRUE(ember::testing::tensors_equal(d.cpu(), host * 2));
+}
+
+TEST(CudaDevice, DeviceGuardAndIndices) {
+  REQUIRE_GPU();
+  EXPECT_EQ(cuda::current_device(), 0);
+  {
+    cuda::DeviceGuard g(cuda::device_count() - 1);
+    EXPECT_EQ(cuda::current_device(), cuda::device_count() - 1);
+    Tensor t = ones({2}, device(Device("cuda")));
+    EXPECT_EQ(t.device().index(), cuda::device_count() - 1);
+  }
+  EXPECT_EQ(cuda::current_device(), 0);
+  EXPECT_EMBER_ERROR(cuda::set_device(cuda::device_count()), "out of range");
+  EXPECT_GE(cuda::get_device_capability().major, 3);
+  EXPECT_NE(std::string(cuda::get_device_name()), "");
+}
+
+TEST(CudaAbsent, ErrorsAreClean) {
+  if (cuda::is_available())
+    GTEST_SKIP() << "a CUDA device is present";
+  EXPECT_EQ(cuda::device_count(), 0);
+  EXPECT_EMBER_ERROR(ones({2}).cuda(), "no CUDA device is available");
+  EXPECT_EMBER_ERROR(zeros({2}, device(Device("cuda"))),
+                     "no CUDA device is available");
+  EXPECT_EMBER_ERROR(cuda::synchronize(), "cuda::synchronize");
+  EXPECT_EMBER_ERROR(cuda::Stream::create(), "cuda::Stream::create");
+  EXPECT_EMBER_ERROR(cuda::set_device(0), "cuda::set_device");
+  EXPECT_EQ(cuda::memory_allocated(), 0u);
+  cuda::empty_cache(); // a no-op, not an error
+  EXPECT_EQ(cuda::current_stream(), cuda::Stream());
+}
+
+} // namespace
