@@ -216,6 +216,21 @@ TEST(CudaDevice, StreamsEventsAndPinnedAsyncCopies) {
   EXPECT_TRUE(ember::testing::tensors_equal(d.cpu(), host * 2));
 }
 
+TEST(CudaDevice, PinnedBlocksAreCachedAfterTheirCopies) {
+  REQUIRE_GPU();
+  void *first = nullptr;
+  {
+    Tensor a = ones({1000}).pin_memory();
+    first = a.raw_data_ptr();
+    Tensor d = a.to(Device("cuda"), /*non_blocking=*/true);
+    cuda::synchronize();
+  }
+  Tensor b = zeros({1000}).pin_memory();
+  EXPECT_EQ(b.raw_data_ptr(), first) << "the freed block is reused";
+  EXPECT_TRUE(b.is_pinned());
+  EXPECT_TRUE(ember::testing::tensors_equal(b, zeros({1000})));
+}
+
 TEST(CudaDevice, DeviceGuardAndIndices) {
   REQUIRE_GPU();
   EXPECT_EQ(cuda::current_device(), 0);
