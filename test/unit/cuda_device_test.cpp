@@ -419,4 +419,18 @@ TEST(CudaDevice, ManualSeedGivesTheCpuNumbers) {
       << "manual_seed_all seeds the one default generator";
 }
 
+// Runs without a GPU: cuda::manual_seed(_all) seed the one default
+// generator (seed set, offset reset), as ember::manual_seed.
+TEST(CudaSeed, SeedsTheOneDefaultGenerator) {
+  manual_seed(99);
+  Tensor want = rand({6});
+  (void)rand({3});
+  cuda::manual_seed(99);
+  EXPECT_EQ(default_generator().offset(), 0u);
+  EXPECT_TRUE(ember::testing::tensors_equal(rand({6}), want));
+  cuda::manual_seed_all(99);
+  EXPECT_EQ(default_generator().seed(), 99u);
+  EXPECT_TRUE(ember::testing::tensors_equal(rand({6}), want));
+}
+
 } // namespace
