@@ -36,6 +36,14 @@ std::vector<Module> all_modules() {
         {"elementwise", std::string("typedef ") + c_type(t) + " scalar_t;\n"});
     m.push_back({"copy", std::string("typedef ") + c_type(t) + " dst_t;\n"});
   }
+  // index.cpp and random.cpp: one module per dtype each (random's uniform,
+  // normal and bernoulli run for floats only, randint for every dtype).
+  for (DType t : all_dtypes()) {
+    m.push_back(
+        {"index", std::string("typedef ") + c_type(t) + " scalar_t;\n"});
+    m.push_back(
+        {"random", std::string("typedef ") + c_type(t) + " scalar_t;\n"});
+  }
   return m;
 }
 
@@ -89,8 +97,9 @@ std::string module_name(const ::testing::TestParamInfo<Module> &info) {
 INSTANTIATE_TEST_SUITE_P(EveryModule, CudaKernelsCompile,
                          ::testing::ValuesIn(all_modules()), module_name);
 
-TEST(CudaKernelsCompileModules, TwelveModules) {
-  EXPECT_EQ(all_modules().size(), 12u);
+TEST(CudaKernelsCompileModules, CountsEveryModule) {
+  // elementwise + copy: 12; index + random: 12.
+  EXPECT_EQ(all_modules().size(), 24u);
 }
 
 TEST(CudaKernelsCompileErrors, CarryNvrtcLog) {
