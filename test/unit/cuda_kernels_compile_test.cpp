@@ -36,6 +36,14 @@ std::vector<Module> all_modules() {
         {"elementwise", std::string("typedef ") + c_type(t) + " scalar_t;\n"});
     m.push_back({"copy", std::string("typedef ") + c_type(t) + " dst_t;\n"});
   }
+  // Reductions for every dtype, softmax for the floating ones
+  // (cuda/reduce.cpp).
+  for (DType t : all_dtypes())
+    m.push_back(
+        {"reduce", std::string("typedef ") + c_type(t) + " scalar_t;\n"});
+  for (DType t : {kFloat32, kFloat64})
+    m.push_back(
+        {"softmax", std::string("typedef ") + c_type(t) + " scalar_t;\n"});
   return m;
 }
 
@@ -89,8 +97,8 @@ std::string module_name(const ::testing::TestParamInfo<Module> &info) {
 INSTANTIATE_TEST_SUITE_P(EveryModule, CudaKernelsCompile,
                          ::testing::ValuesIn(all_modules()), module_name);
 
-TEST(CudaKernelsCompileModules, TwelveModules) {
-  EXPECT_EQ(all_modules().size(), 12u);
+TEST(CudaKernelsCompileModules, ModuleCount) {
+  EXPECT_EQ(all_modules().size(), 20u);
 }
 
 TEST(CudaKernelsCompileErrors, CarryNvrtcLog) {
