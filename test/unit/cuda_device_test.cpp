@@ -246,6 +246,152 @@ TEST(CudaDevice, DeviceGuardAndIndices) {
   EXPECT_NE(std::string(cuda::get_device_name()), "");
 }
 
+// --- reductions and softmax (kernels/reduce.cuh, softmax.cuh) -------------
+// CUDA sums in another order than the CPU (both accumulate in double), so
+// floating results are compared within rtol 1e-6 (float32) / 1e-12
+// (float64) on positive inputs (no cancellation); integer sums and
+// products (wrapping), max/min and indices exactly.
+
+// |x| + 0.5 of a sample: positive, so relative tolerances hold for sums.
+Tensor positive(IntArrayRef shape, DType dt, uint64_t seed) {
+  return sample(shape, kFloat64, seed).abs().add(0.5).to(dt);
+}
+
+void expect_near(const Tensor &cpu_result, const Tensor &cuda_result,
+                 double rtol, double atol, const std::string &what) {
+  ASSERT_TRUE(cuda_result.device().is_cuda()) << what;
+  Tensor got = cuda_result.cpu();
+  ASSERT_EQ(got.dtype(), cpu_result.dtype()) << what;
+  ASSERT_EQ(got.sizes(), cpu_result.sizes()) << what;
+  if (is_floating_point(got.dtype()))
+    EXPECT_TRUE(ember::testing::allclose(got, cpu_result, rtol, atol)) << what;
+  else
+    EXPECT_TRUE(ember::testing::tensors_equal(got, cpu_result)) << what;
+}
+
+struct ReduceShape {
+  DimVector sizes;
+  std::vector<DimVector> dims; // {}: every dim
+};
+// Short rows (a thread per output), long rows (a block per output, rows
+// longer than a block), column sums over many outputs.
+const std::vector<ReduceShape> &reduce_shapes() {
+  static const std::vector<ReduceShape> v = {
+      {{64, 33, 17}, {{}, {0}, {1}, {2}, {0, 2}}},
+      {{3, 100000}, {{1}, {0}}},
+      {{5000, 70}, {{0}, {1}}},
+  };
+  return v;
+}
+
+TEST(CudaDevice, FloatReductionsMatchCpu) {
+  REQUIRE_GPU();
+  uint64_t seed = 40;
+  for (DType dt : {kFloat32, kFloat64}) {
+    const double rtol = dt == kFloat32 ? 1e-6 : 1e-12;
+    for (const ReduceShape &s : reduce_shapes()) {
+      Tensor x = positive(s.sizes, dt, ++seed), xc = x.cuda();
+      for (const DimVector &d : s.dims) {
+        for (bool keep : {false, true}) {
+          std::string w = std::string(dtype_name(dt)) + " " +
+                          std::to_string(s.sizes.size()) + "-d dims " +
+                          std::to_string(d.size()) + " keepdim " +
+                          std::to_string(keep) + ": ";
+          expect_near(sum(x, d, keep), sum(xc, d, keep), rtol, 0, w + "sum");
+          expect_near(mean(x, d, keep), mean(xc, d, keep), rtol, 0, w + "mean");
+          expect_near(amax(x, d, keep), amax(xc, d, keep), 0, 0, w + "amax");
+          expect_near(amin(x, d, keep), amin(xc, d, keep), 0, 0, w + "amin");
+          expect_near(var(x, d, 1, keep), var(xc, d, 1, keep), rtol, 0,
+                      w + "var");
+          expect_near(ember::std(x, d, 0, keep), ember::std(xc, d, 0, keep),
+                      rtol, 0, w + "std");
+          expect_near(logsumexp(x, d, keep), logsumexp(xc, d, keep), rtol, 0,
+                      w + "logsumexp");
+          expect_near(norm(x, 2, d, keep), norm(xc, 2, d, keep), rtol, 0,
+                      w + "norm 2");
+          expect_near(norm(x, 3, d, keep), norm(xc, 3, d, keep), rtol, 0,
+                      w + "norm 3");
+        }
+      }
+      expect_near(prod(x.mul(0.01).add(1.0), 0), prod(xc.mul(0.01).add(1.0), 0),
+                  rtol, 0, "prod");
+    }
+  }
+}
+
+TEST(CudaDevice, ArgAndIntegerReductionsMatchCpu) {
+  REQUIRE_GPU();
+  uint64_t seed = 60;
+  for (DType dt : {kFloat32, kFloat64, kInt64, kInt32, kUInt8, kBool}) {
+    for (const ReduceShape &s : reduce_shapes()) {
+      // Rounded samples: integer dtypes have many ties (first index wins).
+      Tensor x = sample(s.sizes, dt, ++seed), xc = x.cuda();
+      const std::string w = std::string(dtype_name(dt)) + " " +
+                            std::to_string(s.sizes.size()) + "-d: ";
+      if (dt != kBool) {
+        expect_near(argmax(x), argmax(xc), 0, 0, w + "argmax");
+        expect_near(argmin(x, 0, true), argmin(xc, 0, true), 0, 0,
+                    w + "argmin 0");
+      }
+      for (int64_t d = 0; d < x.dim(); ++d) {
+        auto [v, i] = max(x, d);
+        auto [vc, ic] = max(xc, d);
+        expect_near(v, vc, 0, 0, w + "max values " + std::to_string(d));
+        expect_near(i, ic, 0, 0, w + "max indices " + std::to_string(d));
+        auto [mv, mi] = min(x, d, true);
+        auto [mvc, mic] = min(xc, d, true);
+        expect_near(mv, mvc, 0, 0, w + "min values " + std::to_string(d));
+        expect_near(mi, mic, 0, 0, w + "min indices " + std::to_string(d));
+      }
+      if (!is_floating_point(dt)) { // int64 results, exact (wrapping)
+        for (const DimVector &d : s.dims)
+          expect_near(sum(x, d), sum(xc, d), 0, 0, w + "sum");
+        expect_near(prod(x, 0), prod(xc, 0), 0, 0, w + "prod");
+        expect_near(amax(x, {}), amax(xc, {}), 0, 0, w + "amax");
+      }
+    }
+  }
+}
+
+TEST(CudaDevice, SoftmaxAndLogSoftmaxMatchCpu) {
+  REQUIRE_GPU();
+  // Rows of a block each, short rows, long strided columns, short columns.
+  const std::vector<std::pair<DimVector, int64_t>> cases = {
+      {{128, 1000}, 1}, {{64, 10}, 1}, {{8, 300, 16}, 1}, {{4, 5, 4096}, 1}};
+  uint64_t seed = 80;
+  for (DType dt : {kFloat32, kFloat64}) {
+    // log_softmax near 0 (a dominant element) is a difference: absolute
+    // tolerance of the log of a sum >= 1.
+    const double rtol = dt == kFloat32 ? 1e-6 : 1e-12;
+    const double atol = dt == kFloat32 ? 1e-6 : 1e-14;
+    for (const auto &[shape, dim] : cases) {
+      Tensor x = sample(shape, dt, ++seed), xc = x.cuda();
+      const std::string w = std::string(dtype_name(dt)) + " dim " +
+                            std::to_string(dim) + " of " +
+                            std::to_string(shape.size()) + "-d: ";
+      expect_near(softmax(x, dim), softmax(xc, dim), rtol, 0, w + "softmax");
+      expect_near(log_softmax(x, dim), log_softmax(xc, dim), rtol, atol,
+                  w + "log_softmax");
+      expect_near(softmax(x, 0), softmax(xc, 0), rtol, 0, w + "softmax 0");
+    }
+  }
+}
+
+TEST(CudaDevice, ReductionGradientsMatchCpu) {
+  REQUIRE_GPU();
+  // sum's and mean's gradients (the output gradient broadcast back) and
+  // log_softmax's (a sum over the dim) through CUDA, against the CPU.
+  auto loss = [](const Tensor &w) {
+    return (log_softmax(w, 1) * w).sum({1}).mean() + w.sum({0}).sum();
+  };
+  Tensor w = sample({16, 40}, kFloat64, 90).requires_grad_();
+  loss(w.cuda()).backward();
+  Tensor w2 = w.detach().clone().requires_grad_();
+  loss(w2).backward();
+  ASSERT_TRUE(w.grad().defined());
+  EXPECT_TRUE(ember::testing::allclose(w.grad(), w2.grad(), 1e-12, 1e-12));
+}
+
 TEST(CudaAbsent, ErrorsAreClean) {
   if (cuda::is_available())
     GTEST_SKIP() << "a CUDA device is present";

@@ -44,6 +44,14 @@ std::vector<Module> all_modules() {
     m.push_back(
         {"random", std::string("typedef ") + c_type(t) + " scalar_t;\n"});
   }
+  // Reductions for every dtype, softmax for the floating ones
+  // (cuda/reduce.cpp).
+  for (DType t : all_dtypes())
+    m.push_back(
+        {"reduce", std::string("typedef ") + c_type(t) + " scalar_t;\n"});
+  for (DType t : {kFloat32, kFloat64})
+    m.push_back(
+        {"softmax", std::string("typedef ") + c_type(t) + " scalar_t;\n"});
   return m;
 }
 
@@ -98,8 +106,8 @@ INSTANTIATE_TEST_SUITE_P(EveryModule, CudaKernelsCompile,
                          ::testing::ValuesIn(all_modules()), module_name);
 
 TEST(CudaKernelsCompileModules, CountsEveryModule) {
-  // elementwise + copy: 12; index + random: 12.
-  EXPECT_EQ(all_modules().size(), 24u);
+  // elementwise + copy: 12; index + random: 12; reduce 6 + softmax 2.
+  EXPECT_EQ(all_modules().size(), 32u);
 }
 
 TEST(CudaKernelsCompileErrors, CarryNvrtcLog) {

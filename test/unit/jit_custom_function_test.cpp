@@ -172,7 +172,7 @@ void expect_compiled(const jit::CompileStats &s) {
 } // namespace
 
 TEST(JitCustomFunction, StraightThroughSignStepsMatchEager) {
-  jit::CompileStats s =
+  [[maybe_unused]] jit::CompileStats s =
       compare_steps([](const Tensor &h) { return XNorSign::apply(h); }, 6);
 #if EMBER_TEST_HAS_COMPILER
   expect_compiled(s);
@@ -180,7 +180,7 @@ TEST(JitCustomFunction, StraightThroughSignStepsMatchEager) {
 }
 
 TEST(JitCustomFunction, SavedDataAndNonTensorArgumentsMatchEager) {
-  jit::CompileStats s = compare_steps(
+  [[maybe_unused]] jit::CompileStats s = compare_steps(
       [](const Tensor &h) { return ScaledClamp::apply(h, 0.5, 1.5); }, 6);
 #if EMBER_TEST_HAS_COMPILER
   expect_compiled(s);
@@ -189,7 +189,7 @@ TEST(JitCustomFunction, SavedDataAndNonTensorArgumentsMatchEager) {
 
 TEST(JitCustomFunction, InputWithoutGradientMatchesEager) {
   // b = cos(step input) needs no gradient: backward leaves it undefined.
-  jit::CompileStats s = compare_steps(
+  [[maybe_unused]] jit::CompileStats s = compare_steps(
       [](const Tensor &h) { return MulAdd::apply(h, h.detach().cos()); }, 6);
 #if EMBER_TEST_HAS_COMPILER
   expect_compiled(s);
@@ -197,13 +197,13 @@ TEST(JitCustomFunction, InputWithoutGradientMatchesEager) {
 }
 
 TEST(JitCustomFunction, TwoOutputsMatchEager) {
-  jit::CompileStats both = compare_steps(
+  [[maybe_unused]] jit::CompileStats both = compare_steps(
       [](const Tensor &h) {
         auto outs = TwiceAndExp::apply(h.tanh());
         return outs[0] + outs[1];
       },
       6);
-  jit::CompileStats first = compare_steps(
+  [[maybe_unused]] jit::CompileStats first = compare_steps(
       [](const Tensor &h) { return TwiceAndExp::apply(h)[0]; }, 6);
 #if EMBER_TEST_HAS_COMPILER
   expect_compiled(both);
@@ -257,7 +257,7 @@ TEST(JitCustomFunction, GradientIsTheUsersBackward) {
 TEST(JitCustomFunction, DataDependentBackwardStaysEager) {
   EnvVar env{"EMBER_LOG", "splits"};
   LogCapture logs;
-  jit::CompileStats s =
+  [[maybe_unused]] jit::CompileStats s =
       compare_steps([](const Tensor &h) { return ItemScale::apply(h); }, 4);
   EXPECT_EQ(s.compiled_calls, 0);
   EXPECT_GE(s.fallbacks, 1);

@@ -113,7 +113,8 @@ MakeOptimizer sgd(optim::SGDOptions o) {
 } // namespace
 
 TEST(JitTrainStep, PlainSgdMatchesEager) {
-  StepRun r = compare_steps(sgd(optim::SGDOptions(0.1)), 5, true);
+  [[maybe_unused]] StepRun r =
+      compare_steps(sgd(optim::SGDOptions(0.1)), 5, true);
 #if EMBER_TEST_HAS_COMPILER
   // Step 1 finds no .grad; from step 2 on each finds last step's .grad
   // (set to none inside the function): two traces, then compiled.
@@ -123,7 +124,7 @@ TEST(JitTrainStep, PlainSgdMatchesEager) {
 }
 
 TEST(JitTrainStep, SgdMomentumNesterovWeightDecayMatchesEager) {
-  StepRun r = compare_steps(
+  [[maybe_unused]] StepRun r = compare_steps(
       sgd(optim::SGDOptions(0.05).momentum(0.9).nesterov(true).weight_decay(
           1e-2)),
       6, true);
@@ -136,7 +137,7 @@ TEST(JitTrainStep, SgdMomentumNesterovWeightDecayMatchesEager) {
 TEST(JitTrainStep, SgdMomentumDampeningZeroGradToZerosMatchesEager) {
   // zero_grad(false): .grad is zeroed in place and backward() accumulates
   // into it, all traced.
-  StepRun r = compare_steps(
+  [[maybe_unused]] StepRun r = compare_steps(
       sgd(optim::SGDOptions(0.05).momentum(0.8).dampening(0.1)), 6, false);
 #if EMBER_TEST_HAS_COMPILER
   EXPECT_EQ(r.fallbacks, 0);
@@ -145,7 +146,7 @@ TEST(JitTrainStep, SgdMomentumDampeningZeroGradToZerosMatchesEager) {
 }
 
 TEST(JitTrainStep, AdamMatchesEager) {
-  StepRun r = compare_steps(
+  [[maybe_unused]] StepRun r = compare_steps(
       [](std::vector<Tensor> ps) -> std::unique_ptr<optim::Optimizer> {
         return std::make_unique<optim::Adam>(
             std::move(ps), optim::AdamOptions(1e-2).weight_decay(1e-3));
@@ -158,7 +159,7 @@ TEST(JitTrainStep, AdamMatchesEager) {
 }
 
 TEST(JitTrainStep, AdamWAmsgradMatchesEager) {
-  StepRun r = compare_steps(
+  [[maybe_unused]] StepRun r = compare_steps(
       [](std::vector<Tensor> ps) -> std::unique_ptr<optim::Optimizer> {
         return std::make_unique<optim::AdamW>(
             std::move(ps),
@@ -172,8 +173,9 @@ TEST(JitTrainStep, AdamWAmsgradMatchesEager) {
 }
 
 TEST(JitTrainStep, CrossEntropySgdMomentumMatchesEager) {
-  StepRun r = compare_steps(sgd(optim::SGDOptions(0.1).momentum(0.9)), 6, true,
-                            nullptr, /*labels=*/true);
+  [[maybe_unused]] StepRun r =
+      compare_steps(sgd(optim::SGDOptions(0.1).momentum(0.9)), 6, true, nullptr,
+                    /*labels=*/true);
 #if EMBER_TEST_HAS_COMPILER
   EXPECT_EQ(r.fallbacks, 0);
   EXPECT_GE(r.compiled_calls, 4);
@@ -209,11 +211,12 @@ TEST(JitTrainStep, GatherGradientWithRepeatedIndicesMatchesEager) {
 TEST(JitTrainStep, LrSchedulerReachesTheCompiledStep) {
   // The learning rate is an input of the compiled step: halving it every
   // step changes the updates without a recompile.
-  StepRun r = compare_steps(sgd(optim::SGDOptions(0.2).momentum(0.9)), 7, true,
-                            [](optim::Optimizer &o) {
-                              for (auto &g : o.param_groups())
-                                g.options().set_lr(g.options().get_lr() * 0.5);
-                            });
+  [[maybe_unused]] StepRun r =
+      compare_steps(sgd(optim::SGDOptions(0.2).momentum(0.9)), 7, true,
+                    [](optim::Optimizer &o) {
+                      for (auto &g : o.param_groups())
+                        g.options().set_lr(g.options().get_lr() * 0.5);
+                    });
 #if EMBER_TEST_HAS_COMPILER
   EXPECT_EQ(r.compiles, 1);
   EXPECT_GE(r.compiled_calls, 5);
@@ -223,12 +226,13 @@ TEST(JitTrainStep, LrSchedulerReachesTheCompiledStep) {
 TEST(JitTrainStep, ChangedMomentumTracesAgain) {
   // Options other than the learning rate are baked in and guarded.
   int calls = 0;
-  StepRun r = compare_steps(sgd(optim::SGDOptions(0.1).momentum(0.5)), 6, true,
-                            [&](optim::Optimizer &o) {
-                              if (++calls > 6) // from the 4th step of each on
-                                for (auto &g : o.param_groups())
-                                  g.options().set_momentum(0.9);
-                            });
+  [[maybe_unused]] StepRun r =
+      compare_steps(sgd(optim::SGDOptions(0.1).momentum(0.5)), 6, true,
+                    [&](optim::Optimizer &o) {
+                      if (++calls > 6) // from the 4th step of each on
+                        for (auto &g : o.param_groups())
+                          g.options().set_momentum(0.9);
+                    });
 #if EMBER_TEST_HAS_COMPILER
   EXPECT_EQ(r.compiles, 2);
 #endif
@@ -253,7 +257,7 @@ TEST(JitTrainStep, LoadedOptimizerStateTracesAgain) {
   // load_state_dict replaces the state objects the compiled step updates.
   auto saved = ref_opt.state_dict();
   opt.load_state_dict(saved);
-  int64_t traces = step.stats().traces;
+  [[maybe_unused]] int64_t traces = step.stats().traces;
   for (int k = 0; k < 2; ++k) {
     step(x, y);
     train_step(ref, ref_opt, x, y, true);
@@ -294,7 +298,7 @@ TEST(JitTrainStep, ParameterOutsideTheModulesStaysEager) {
 
 TEST(JitTrainStep, RmspropStepsStayEagerAndMatch) {
   // RMSprop keeps its lr and step count as baked doubles: not compiled.
-  StepRun r = compare_steps(
+  [[maybe_unused]] StepRun r = compare_steps(
       [](std::vector<Tensor> ps) -> std::unique_ptr<optim::Optimizer> {
         return std::make_unique<optim::RMSprop>(std::move(ps),
                                                 optim::RMSpropOptions(1e-2));

@@ -4,20 +4,21 @@
 // Every reduction takes a list of dims (empty: all dims; negative dims wrap;
 // a dim listed twice is an error) and keepdim. The implementation decides the
 // result dtype as PyTorch 1.13 does, casts the input to the compute dtype and
-// hands a fresh contiguous output to kernels::cpu::reduce; the kernel's
-// output layout (row-major over the kept dims) is both the keepdim and the
-// squeezed layout, so no reshape is needed.
-#include "ember/runtime/kernels/reduce.h"
+// hands a fresh contiguous output to kernels::reduce (the CPU or the CUDA
+// kernel, by the tensor's device); the kernel's output layout (row-major over
+// the kept dims) is both the keepdim and the squeezed layout, so no reshape is
+// needed.
 #include "common.h"
 #include "ember/ops.h"
+#include "ember/runtime/kernels/kernels.h"
 
 #include <algorithm>
 #include <cmath>
 
 namespace ember {
 
-using kernels::cpu::ReduceArgs;
-using kernels::cpu::ReduceOp;
+using kernels::ReduceArgs;
+using kernels::ReduceOp;
 
 namespace impl {
 
@@ -92,7 +93,7 @@ Tensor run_reduce(const OpCall &call, ReduceOp op, const Tensor &x,
   const DimVector dims = reduce_dims(call, x, dims_attr(call));
   Tensor out = make_output(result_shape(x, dims, keepdim_attr(call)), x.dtype(),
                            x.device());
-  kernels::cpu::reduce(op, I(out), I(x), dims, args);
+  kernels::reduce(op, I(out), I(x), dims, args);
   return out;
 }
 
@@ -105,7 +106,6 @@ DType widened(DType t) {
 
 TensorList sum(const OpCall &call) {
   const Tensor &x = call.inputs[0];
-  require_cpu(call, x);
   DType dt = call.attrs.has("dtype") ? call.attrs.get<DType>("dtype")
                                      : widened(x.dtype());
   EMBER_CHECK(has_kernels(dt), call.name(), "dtype ", dt,
@@ -115,13 +115,11 @@ TensorList sum(const OpCall &call) {
 
 TensorList prod(const OpCall &call) {
   const Tensor &x = call.inputs[0];
-  require_cpu(call, x);
   return out1(run_reduce(call, ReduceOp::Prod, cast(x, widened(x.dtype()))));
 }
 
 TensorList mean(const OpCall &call) {
   const Tensor &x = call.inputs[0];
-  require_cpu(call, x);
   check_floating(call, x,
                  "could not infer output dtype. Input dtype must be either a "
                  "floating point or complex dtype. Got: ");
@@ -131,7 +129,6 @@ TensorList mean(const OpCall &call) {
 namespace {
 TensorList extreme(const OpCall &call, ReduceOp op) {
   const Tensor &x = call.inputs[0];
-  require_cpu(call, x);
   const std::vector<int64_t> given = dims_attr(call);
   check_nonempty(call, x, reduce_dims(call, x, given), !given.empty());
   return out1(run_reduce(call, op, x));
@@ -140,7 +137,6 @@ TensorList extreme(const OpCall &call, ReduceOp op) {
 // max_dim/min_dim (values and indices) and argmax/argmin (indices only).
 TensorList with_indices(const OpCall &call, bool is_max, bool values) {
   const Tensor &x = call.inputs[0];
-  require_cpu(call, x);
   EMBER_CHECK(values || x.dtype() != kBool, call.name(),
               "not implemented for bool tensors (input: ", describe(x), ")");
   const AttrValue *dim_v = call.attrs.find("dim");
@@ -158,11 +154,11 @@ TensorList with_indices(const OpCall &call, bool is_max, bool values) {
   check_nonempty(call, x, dims, dim_v != nullptr);
   Tensor idx = make_output(shape, kInt64, x.device());
   if (!values) {
-    kernels::cpu::reduce_with_indices(is_max, nullptr, I(idx), I(x), dims);
+    kernels::reduce_with_indices(is_max, nullptr, I(idx), I(x), dims);
     return out1(idx);
   }
   Tensor val = make_output(shape, x.dtype(), x.device());
-  kernels::cpu::reduce_with_indices(is_max, &I(val), I(idx), I(x), dims);
+  kernels::reduce_with_indices(is_max, &I(val), I(idx), I(x), dims);
   return {val, idx};
 }
 } // namespace
@@ -185,7 +181,6 @@ TensorList argmin(const OpCall &call) {
 namespace {
 TensorList var_std(const OpCall &call, ReduceOp op) {
   const Tensor &x = call.inputs[0];
-  require_cpu(call, x);
   check_floating(call, x,
                  "std and var only support floating point and complex dtypes, "
                  "got ");
@@ -200,7 +195,6 @@ TensorList std(const OpCall &call) { return var_std(call, ReduceOp::Std); }
 
 TensorList logsumexp(const OpCall &call) {
   const Tensor &x = call.inputs[0];
-  require_cpu(call, x);
   // As PyTorch 1.13: integer and bool inputs give the default float type.
   const DType dt = x.is_floating_point() ? x.dtype() : default_dtype();
   return out1(run_reduce(call, ReduceOp::LogSumExp, cast(x, dt)));
@@ -208,7 +202,6 @@ TensorList logsumexp(const OpCall &call) {
 
 TensorList norm(const OpCall &call) {
   const Tensor &x = call.inputs[0];
-  require_cpu(call, x);
   check_floating(call, x,
                  "input dtype should be either floating point or complex. "
                  "Got ");

@@ -3,7 +3,7 @@
 // do not overflow (a row holding +inf or NaN gives NaN, as in PyTorch).
 #include "common.h"
 #include "ember/ops.h"
-#include "ember/runtime/kernels/reduce.h"
+#include "ember/runtime/kernels/kernels.h"
 
 namespace ember {
 namespace impl {
@@ -11,7 +11,6 @@ namespace impl {
 namespace {
 TensorList softmax_op(const OpCall &call, bool log) {
   const Tensor &x = call.inputs[0];
-  require_cpu(call, x);
   EMBER_CHECK(x.is_floating_point(), call.name(),
               "expected a floating point input, got ", describe(x),
               " (not implemented for ", x.dtype(), ")");
@@ -19,7 +18,7 @@ TensorList softmax_op(const OpCall &call, bool log) {
       wrap_dim(call.name(), call.attrs.get<int64_t>("dim"), x.dim());
   Tensor in = x.contiguous();
   Tensor out = make_output(x.sizes(), x.dtype(), x.device());
-  kernels::cpu::softmax(I(out), I(in), dim, log);
+  kernels::softmax(I(out), I(in), dim, log);
   return out1(out);
 }
 } // namespace

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "ember/runtime/kernels/cpu.h"
+#include "ember/runtime/kernels/reduce.h"
 
 namespace ember::kernels::cuda {
 
@@ -21,6 +22,18 @@ void clamp(const TensorImpl &out, const TensorImpl &in,
 /// dst = src converted to dst's dtype; both on the same CUDA device.
 void copy(const TensorImpl &dst, const TensorImpl &src);
 void fill(const TensorImpl &dst, const Scalar &value);
+
+// Reductions and softmax (reduce.h; kernels/reduce.cuh documents the
+// CUDA reduction order).
+using cpu::ReduceArgs;
+using cpu::ReduceOp;
+void reduce(ReduceOp op, const TensorImpl &out, const TensorImpl &in,
+            IntArrayRef dims, const ReduceArgs &args = {});
+void reduce_with_indices(bool is_max, const TensorImpl *values,
+                         const TensorImpl &indices, const TensorImpl &in,
+                         IntArrayRef dims);
+void softmax(const TensorImpl &out, const TensorImpl &in, int64_t dim,
+             bool log);
 
 } // namespace ember::kernels::cuda
 

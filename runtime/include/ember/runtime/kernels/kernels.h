@@ -50,6 +50,28 @@ inline void fill(const TensorImpl &dst, const Scalar &value) {
   on_cuda(dst) ? EMBER_ON_CUDA(cuda::fill(dst, value)) : cpu::fill(dst, value);
 }
 
+// Reductions and softmax (reduce.h).
+using cpu::ReduceArgs;
+using cpu::ReduceOp;
+inline void reduce(ReduceOp op, const TensorImpl &out, const TensorImpl &in,
+                   IntArrayRef dims, const ReduceArgs &args = {}) {
+  on_cuda(out) ? EMBER_ON_CUDA(cuda::reduce(op, out, in, dims, args))
+               : cpu::reduce(op, out, in, dims, args);
+}
+inline void reduce_with_indices(bool is_max, const TensorImpl *values,
+                                const TensorImpl &indices, const TensorImpl &in,
+                                IntArrayRef dims) {
+  on_cuda(indices)
+      ? EMBER_ON_CUDA(
+            cuda::reduce_with_indices(is_max, values, indices, in, dims))
+      : cpu::reduce_with_indices(is_max, values, indices, in, dims);
+}
+inline void softmax(const TensorImpl &out, const TensorImpl &in, int64_t dim,
+                    bool log) {
+  on_cuda(out) ? EMBER_ON_CUDA(cuda::softmax(out, in, dim, log))
+               : cpu::softmax(out, in, dim, log);
+}
+
 } // namespace ember::kernels
 
 // --- index and random families (kernels/index.h, kernels/random.h) ------

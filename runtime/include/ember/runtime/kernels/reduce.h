@@ -25,6 +25,16 @@
 // Threads only decide which blocks/outputs they compute; partials are stored
 // per block and combined in block order. float32 accumulates in double,
 // integers in int64 (wrapping like PyTorch), float64 in double.
+//
+// The CUDA twins (kernels/cuda.h; runtime/src/cuda/kernels/reduce.cuh and
+// softmax.cuh) keep these rules and accumulator types but not this order:
+// each output is reduced either by one thread, left to right along its row,
+// or by one block of B threads (B a power of two, 32..256), thread t
+// folding positions t, t + B, ... and the B partials combined as a balanced
+// tree in shared memory. The shape depends on the geometry only
+// (runtime/src/cuda/reduce.cpp), so CUDA results are deterministic too;
+// floating sums match the CPU's to rounding, integer sums, max/min and
+// indices exactly.
 #pragma once
 
 #include "ember/runtime/int_array.h"
