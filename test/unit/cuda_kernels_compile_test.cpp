@@ -36,6 +36,18 @@ std::vector<Module> all_modules() {
         {"elementwise", std::string("typedef ") + c_type(t) + " scalar_t;\n"});
     m.push_back({"copy", std::string("typedef ") + c_type(t) + " dst_t;\n"});
   }
+  // GEMM / conv / pool (runtime/src/cuda/{gemm,conv,pool}.cpp): the integer
+  // GEMM for int32/int64/uint8, conv for every conv2d dtype, the pools for
+  // float32/float64 (max, avg) and int64 (avg).
+  auto scalar = [](DType t) {
+    return std::string("typedef ") + c_type(t) + " scalar_t;\n";
+  };
+  for (DType t : {kInt32, kInt64, kUInt8})
+    m.push_back({"gemm", scalar(t)});
+  for (DType t : {kFloat32, kFloat64, kInt32, kInt64, kUInt8})
+    m.push_back({"conv", scalar(t)});
+  for (DType t : {kFloat32, kFloat64, kInt64})
+    m.push_back({"pool", scalar(t)});
   return m;
 }
 
@@ -89,8 +101,9 @@ std::string module_name(const ::testing::TestParamInfo<Module> &info) {
 INSTANTIATE_TEST_SUITE_P(EveryModule, CudaKernelsCompile,
                          ::testing::ValuesIn(all_modules()), module_name);
 
-TEST(CudaKernelsCompileModules, TwelveModules) {
-  EXPECT_EQ(all_modules().size(), 12u);
+TEST(CudaKernelsCompileModules, EveryModuleCounted) {
+  // 12 elementwise/copy + 3 gemm + 5 conv + 3 pool.
+  EXPECT_EQ(all_modules().size(), 23u);
 }
 
 TEST(CudaKernelsCompileErrors, CarryNvrtcLog) {
