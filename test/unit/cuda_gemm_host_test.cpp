@@ -51,6 +51,7 @@ typedef long long scalar_t;
 
 #include "../../runtime/src/cuda/blas.h"
 #include "../../runtime/src/cuda/conv_geom.h"
+#include "../../runtime/src/cuda/dynlib.h"
 #include "../../runtime/src/cuda/gemm_plan.h"
 #include "../../runtime/src/kernels/im2col.h"
 #include "ember/runtime/kernels/conv_backward.h"
@@ -304,6 +305,15 @@ void plan_case(const TI &out, const TI &a, const TI &b, int expect_packs,
   for (int64_t i = 0; i < want->numel(); ++i)
     ASSERT_NEAR(o[i], w[i], 1e-12 * std::max(1.0, std::fabs(w[i])))
         << what << " element " << i;
+}
+
+// cuBLAS is opened with dlopen at first use: every entry point resolves
+// (the calls themselves need a GPU: cuda_device_test).
+TEST(CudaGemmHost, CublasLoadsAndResolvesEverySymbol) {
+  if (!cd::open_cuda_library("libcublas.so.13") &&
+      !cd::open_cuda_library("libcublas.so"))
+    GTEST_SKIP() << "cuBLAS is not installed";
+  EXPECT_TRUE(cd::cublas_available());
 }
 
 TEST(CudaGemmHost, LayoutPicksOpFlagsAndLeadingDims) {

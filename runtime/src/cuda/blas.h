@@ -25,6 +25,10 @@ void cublas_gemm(const char *op, DType t, const CublasGemm &g, const void *A,
                  const void *B, bool accumulate, void *C, int64_t count,
                  int64_t sA, int64_t sB, int64_t sC);
 
+/// Whether cuBLAS loads and every entry point ember uses resolves (no
+/// device needed).
+bool cublas_available();
+
 // Mirrors struct IntGemm of kernels/gemm.cuh (layout must match).
 struct IntGemm {
   int64_t M, N, K;

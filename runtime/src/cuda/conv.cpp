@@ -85,6 +85,7 @@ void conv2d(const TensorImpl &out, const TensorImpl &input,
             const TensorImpl &weight, const TensorImpl *bias,
             const Conv2dParams &p) {
   const char *op = "conv2d";
+  ember::cuda::DeviceGuard guard(out.device().index());
   const Dims d(input, weight, out, p);
   const DType t = out.dtype();
   if (out.numel() == 0)
@@ -122,6 +123,7 @@ void conv2d_backward_input(const TensorImpl &grad_input,
                            const TensorImpl &grad_out, const TensorImpl &weight,
                            const Conv2dParams &p) {
   const char *op = "conv2d_backward_input";
+  ember::cuda::DeviceGuard guard(grad_input.device().index());
   const Dims d(grad_input, weight, grad_out, p);
   const DType t = grad_input.dtype();
   EMBER_CHECK(t == DType::Float32 || t == DType::Float64, op,
@@ -158,6 +160,7 @@ void conv2d_backward_weight(const TensorImpl &grad_weight,
                             const TensorImpl &grad_out, const TensorImpl &input,
                             const Conv2dParams &p) {
   const char *op = "conv2d_backward_weight";
+  ember::cuda::DeviceGuard guard(grad_weight.device().index());
   const Dims d(input, grad_weight, grad_out, p);
   const DType t = grad_weight.dtype();
   EMBER_CHECK(t == DType::Float32 || t == DType::Float64, op,

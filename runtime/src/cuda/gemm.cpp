@@ -109,6 +109,15 @@ int as_int(const char *op, int64_t v, const char *what) {
 
 } // namespace
 
+bool cublas_available() {
+  try {
+    cublas();
+    return true;
+  } catch (const Error &) {
+    return false;
+  }
+}
+
 void cublas_gemm(const char *op, DType t, const CublasGemm &g, const void *A,
                  const void *B, bool accumulate, void *C, int64_t count,
                  int64_t sA, int64_t sB, int64_t sC) {
@@ -273,6 +282,8 @@ void matmul(const TensorImpl &out, const TensorImpl &a, const TensorImpl &b) {
               "internal error: operands must have the output's dtype");
   if (out.numel() == 0)
     return;
+  // The operands' device, for the launches and the cuBLAS handle.
+  ember::cuda::DeviceGuard guard(out.device().index());
   if (a.size(nd - 1) == 0) { // empty contraction: zeros
     EMBER_CUDA_CHECK(
         cudaMemsetAsync(

@@ -2,6 +2,7 @@
 // one thread per output element forward, one per input element backward
 // (a gather over the windows covering it), no atomics.
 #include "conv_geom.h"
+#include "ember/runtime/cuda.h"
 #include "ember/runtime/error.h"
 #include "ember/runtime/kernels/cuda.h"
 #include "module.h"
@@ -64,6 +65,7 @@ struct Lowest {
 void max_pool2d(const TensorImpl &out, const TensorImpl &input,
                 const Pool2dParams &p) {
   require("max_pool2d", out.dtype(), false);
+  ember::cuda::DeviceGuard guard(out.device().index());
   PoolGeom g = pool_geom(input, out, p);
   Lowest lo(out.dtype());
   void *o = out.data(), *i = input.data();
@@ -75,6 +77,7 @@ void max_pool2d(const TensorImpl &out, const TensorImpl &input,
 void avg_pool2d(const TensorImpl &out, const TensorImpl &input,
                 const Pool2dParams &p) {
   require("avg_pool2d", out.dtype(), true);
+  ember::cuda::DeviceGuard guard(out.device().index());
   PoolGeom g = pool_geom(input, out, p);
   void *o = out.data(), *i = input.data();
   int64_t total = out.numel();
@@ -86,6 +89,7 @@ void max_pool2d_backward(const TensorImpl &grad_input,
                          const TensorImpl &grad_out, const TensorImpl &input,
                          const Pool2dParams &p) {
   require("max_pool2d_backward", grad_input.dtype(), false);
+  ember::cuda::DeviceGuard guard(grad_input.device().index());
   PoolGeom g = pool_geom(input, grad_out, p);
   Lowest lo(grad_input.dtype());
   void *gi = grad_input.data(), *go = grad_out.data(), *i = input.data();
@@ -99,6 +103,7 @@ void max_pool2d_backward(const TensorImpl &grad_input,
 void avg_pool2d_backward(const TensorImpl &grad_input,
                          const TensorImpl &grad_out, const Pool2dParams &p) {
   require("avg_pool2d_backward", grad_input.dtype(), false);
+  ember::cuda::DeviceGuard guard(grad_input.device().index());
   PoolGeom g = pool_geom(grad_input, grad_out, p);
   void *gi = grad_input.data(), *go = grad_out.data();
   int64_t total = grad_input.numel();
