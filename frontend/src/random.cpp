@@ -66,6 +66,8 @@ DefaultGeneratorGuard::DefaultGeneratorGuard(Generator &gen)
 DefaultGeneratorGuard::~DefaultGeneratorGuard() { t_default_override = prev_; }
 
 void manual_seed(uint64_t seed) { default_generator().manual_seed(seed); }
+void cuda::manual_seed(uint64_t seed) { ember::manual_seed(seed); }
+void cuda::manual_seed_all(uint64_t seed) { ember::manual_seed(seed); }
 
 namespace {
 /// Reserves `blocks` and adds the {"seed", "offset"} attributes.

@@ -616,6 +616,23 @@ TEST_F(Autodiff, ShapesAndViews) {
                  weighted(stack({in[0], in[0]}, 0), in[3]);
         },
         {rnd({2, 3}), rnd({2, 2}), rnd({2, 5}), rnd({2, 2, 3})}, {0, 1});
+  // as_strided of an argument (its own storage): the gradient scatter-added
+  // into zeros at the storage positions, accumulating where the result
+  // reads an element twice (as_strided has no lowering: interpreted).
+  check("as_strided",
+        [&](const TensorList &in) {
+          return weighted(in[0].as_strided({3, 4}, {4, 1}, 2), in[1]) +
+                 weighted(in[0].as_strided({4, 3}, {2, 1}, 1), in[2]) +
+                 weighted(in[0].as_strided({2, 2}, {0, 5}), in[3]);
+        },
+        {x, rnd({3, 4}), rnd({4, 3}), rnd({2, 2})}, {0}, {"ember.scatter_add"});
+  check(
+      "as_strided_f64",
+      [&](const TensorList &in) {
+        return sum(tanh(in[0].as_strided({3, 3}, {1, 2}, 1)) * in[1]);
+      },
+      {rnd({3, 4}, kFloat64), rnd({3, 3}, kFloat64)}, {0},
+      {"ember.scatter_add"}, true);
 }
 
 TEST_F(Autodiff, ConvAndPools) {
@@ -646,7 +663,7 @@ TEST_F(Autodiff, ConvAndPools) {
         {rnd({1, 2, 4, 4})}, {0}, {"ember.avg_pool2d_backward"});
 }
 
-// Second derivatives: the backward ops of conv2d and avg_pool2d are
+// Second derivatives: the backward ops of conv2d and the pools are
 // differentiated too (as eager's double backward), with strides, padding
 // and dilation.
 TEST_F(Autodiff, ConvAndPoolBackwardOps) {
@@ -673,6 +690,27 @@ TEST_F(Autodiff, ConvAndPoolBackwardOps) {
                      in[1]);
         },
         {rnd({1, 2, 3, 3}), rnd({1, 2, 5, 5})}, {0}, {"ember.avg_pool2d"});
+  // max_pool2d_backward's gradient for grad_output: the double gradient
+  // gathered at each window's argmax of the input (none for the input),
+  // with padding, overlapping windows, ceil_mode and dilation.
+  check("max_pool2d_backward",
+        [](const TensorList &in) {
+          return sum(max_pool2d_backward(in[0], in[1], {3, 3}, {2, 2}, {1, 1},
+                                         {1, 1}, true) *
+                     in[2]);
+        },
+        {rnd({2, 2, 4, 4}), rnd({2, 2, 6, 7}), rnd({2, 2, 6, 7})}, {0},
+        {"ember.argmax", "ember.gather", "ember.stack"});
+  check(
+      "max_pool2d_backward_f64",
+      [](const TensorList &in) {
+        return sum(tanh(max_pool2d_backward(in[0], in[1], {2, 3}, {1, 2},
+                                            {1, 1}, {2, 1}, false)) *
+                   in[2]);
+      },
+      {rnd({1, 2, 5, 3}, kFloat64), rnd({1, 2, 5, 6}, kFloat64),
+       rnd({1, 2, 5, 6}, kFloat64)},
+      {0}, {"ember.argmax", "ember.gather"}, true);
 }
 
 // A two-layer MLP with a cross-entropy-like loss (log_softmax against

@@ -217,6 +217,21 @@ TEST(CudaDevice, StreamsEventsAndPinnedAsyncCopies) {
   EXPECT_TRUE(ember::testing::tensors_equal(d.cpu(), host * 2));
 }
 
+TEST(CudaDevice, PinnedBlocksAreCachedAfterTheirCopies) {
+  REQUIRE_GPU();
+  void *first = nullptr;
+  {
+    Tensor a = ones({1000}).pin_memory();
+    first = a.raw_data_ptr();
+    Tensor d = a.to(Device("cuda"), /*non_blocking=*/true);
+    cuda::synchronize();
+  }
+  Tensor b = zeros({1000}).pin_memory();
+  EXPECT_EQ(b.raw_data_ptr(), first) << "the freed block is reused";
+  EXPECT_TRUE(b.is_pinned());
+  EXPECT_TRUE(ember::testing::tensors_equal(b, zeros({1000})));
+}
+
 TEST(CudaDevice, DeviceGuardAndIndices) {
   REQUIRE_GPU();
   EXPECT_EQ(cuda::current_device(), 0);
@@ -458,6 +473,193 @@ TEST(CudaAbsent, ErrorsAreClean) {
   EXPECT_EQ(cuda::memory_allocated(), 0u);
   cuda::empty_cache(); // a no-op, not an error
   EXPECT_EQ(cuda::current_stream(), cuda::Stream());
+}
+
+// --- index and random families -------------------------------------------
+// Index ops equal the CPU exactly (they move values; scatter_add and
+// index_put_(accumulate) add duplicates in the CPU's order, so even float
+// sums are bitwise equal). Random ops with one seed give the CPU's numbers:
+// exactly for rand / randint / randperm / bernoulli / dropout masks; randn
+// within 1 float32 ulp (rtol 2^-23) and, in float64, 1e-14 absolute plus
+// 1e-14 relative (the Box-Muller log / sin / cos of CUDA and glibc may
+// differ in the last ulps of the double result).
+
+void expect_equal(const Tensor &cpu_result, const Tensor &cuda_result,
+                  const std::string &what) {
+  ASSERT_TRUE(cuda_result.device().is_cuda()) << what;
+  EXPECT_TRUE(ember::testing::tensors_equal(cuda_result.cpu(), cpu_result))
+      << what;
+}
+
+TEST(CudaDevice, GatherScatterAddIndexSelectMatchCpuExactly) {
+  REQUIRE_GPU();
+  for (DType dt : {kFloat32, kFloat64, kInt64, kInt32}) {
+    std::string n(dtype_name(dt));
+    Tensor x = sample({5, 7}, dt, 20);
+    Tensor i0 = randint(0, 5, {9, 7}), i1 = randint(0, 7, {5, 12});
+    expect_equal(gather(x, 0, i0), gather(x.cuda(), 0, i0.cuda()),
+                 "gather 0 " + n);
+    Tensor it = i0.narrow(0, 0, 7).narrow(1, 0, 5); // values < 5
+    expect_equal(gather(x.t(), 1, it), gather(x.cuda().t(), 1, it.cuda()),
+                 "gather transposed " + n);
+    // Many duplicates, values of mixed magnitude: the sums' order matters.
+    Tensor src = sample({9, 7}, dt, 21);
+    if (is_floating_point(dt))
+      src = src * pow(full({9, 1}, 10.0, dtype(dt)),
+                      arange(0, 9, 1, dtype(dt)).view({9, 1}));
+    expect_equal(scatter_add(x, 0, i0, src),
+                 scatter_add(x.cuda(), 0, i0.cuda(), src.cuda()),
+                 "scatter_add 0 " + n);
+    Tensor src1 = sample({5, 12}, dt, 22);
+    expect_equal(scatter_add(x, 1, i1, src1),
+                 scatter_add(x.cuda(), 1, i1.cuda(), src1.cuda()),
+                 "scatter_add 1 " + n);
+    for (DType index_type : {kInt64, kInt32}) {
+      Tensor idx = tensor({4, 0, 4, 2}).to(index_type);
+      expect_equal(index_select(x, 0, idx),
+                   index_select(x.cuda(), 0, idx.cuda()),
+                   "index_select 0 " + n);
+      expect_equal(index_select(x, 1, idx),
+                   index_select(x.cuda(), 1, idx.cuda()),
+                   "index_select 1 " + n);
+    }
+  }
+  // A large 1-D scatter_add (a histogram: one serial line) stays exact.
+  Tensor vals = randn({20000}), bins = randint(0, 17, {20000});
+  expect_equal(scatter_add(zeros({17}), 0, bins, vals),
+               scatter_add(zeros({17}).cuda(), 0, bins.cuda(), vals.cuda()),
+               "histogram");
+}
+
+TEST(CudaDevice, AdvancedIndexingMasksAndOneHotMatchCpu) {
+  REQUIRE_GPU();
+  using namespace ember::indexing;
+  Tensor x = sample({6, 5, 4}, kFloat32, 23), xd = x.cuda();
+  Tensor i = tensor({5, 0, -1, 2}), j = tensor({1, 1, 3, 0});
+  expect_equal(x.index({i}), xd.index({i.cuda()}), "x[i]");
+  expect_equal(x.index({i, Slice(), j}),
+               xd.index({i.cuda(), Slice(), j.cuda()}),
+               "x[i, :, j] (separated index dims)");
+  // Boolean masks go through count_nonzero + nonzero (row-major order).
+  for (DType mt : {kBool, kUInt8}) {
+    Tensor m = sample({6, 5}, kFloat32, 24).gt(0.0).to(mt);
+    expect_equal(x.index({m}), xd.index({m.cuda()}), "x[mask]");
+    Tensor big = sample({300, 77}, kFloat32, 25);
+    Tensor bm = big.gt(0.5).to(mt);
+    expect_equal(big.index({bm}), big.cuda().index({bm.cuda()}),
+                 "big[mask] (several blocks)");
+    expect_equal(big.t().index({bm.t()}), big.cuda().t().index({bm.cuda().t()}),
+                 "transposed mask");
+  }
+  Tensor empty_mask = zeros({6, 5}, dtype(kBool));
+  expect_equal(x.index({empty_mask}), xd.index({empty_mask.cuda()}),
+               "all-false mask");
+  // index_put_ with and without accumulation (duplicates in i2).
+  Tensor i2 = tensor({3, 1, 3, 3, 0});
+  Tensor v = sample({5, 5, 4}, kFloat32, 26);
+  Tensor a = x.clone(), ad = xd.clone();
+  index_put_(a, {i2}, v, /*accumulate=*/true);
+  index_put_(ad, {i2.cuda()}, v.cuda(), /*accumulate=*/true);
+  expect_equal(a, ad, "index_put_ accumulate");
+  Tensor i3 = tensor({4, 1, 0});
+  Tensor b = x.clone(), bd = xd.clone();
+  b.index_put_({i3}, v.narrow(0, 0, 3));
+  bd.index_put_({i3.cuda()}, v.narrow(0, 0, 3).cuda());
+  expect_equal(b, bd, "index_put_");
+  Tensor m = x.gt(0.0);
+  expect_equal(x.masked_fill(m, 2.5), xd.masked_fill(m.cuda(), 2.5),
+               "masked_fill");
+  Tensor c = tensor({3, 0, 4, 4, 1});
+  expect_equal(one_hot(c), one_hot(c.cuda()), "one_hot inferred");
+  expect_equal(one_hot(c.view({5, 1}), 7), one_hot(c.view({5, 1}).cuda(), 7),
+               "one_hot 7");
+}
+
+TEST(CudaDevice, IndexErrorsAreTheCpuErrors) {
+  REQUIRE_GPU();
+  Tensor x = ones({4, 3}).cuda();
+  EXPECT_EMBER_ERROR(index_select(x, 0, tensor({1, 9}).cuda()),
+                     "index 9 is out of bounds for dimension 0 with size 4");
+  EXPECT_EMBER_ERROR(gather(x, 1, tensor({{0}, {-1}}).cuda()),
+                     "index -1 is out of bounds for dimension 1 with size 3");
+  EXPECT_EMBER_ERROR(x.index({tensor({-5}).cuda()}),
+                     "index -5 is out of bounds for dimension 0 with size 4");
+  EXPECT_EMBER_ERROR(one_hot(tensor({0, 5}).cuda(), 3),
+                     "class values must be smaller than num_classes (3)");
+  EXPECT_EMBER_ERROR(bernoulli(full({3}, 1.5).cuda()),
+                     "expects all probabilities p to be in [0, 1], got p=1.5");
+}
+
+TEST(CudaDevice, ManualSeedGivesTheCpuNumbers) {
+  REQUIRE_GPU();
+  Device dev("cuda");
+  auto both = [&](const std::function<Tensor(Device)> &draw) {
+    manual_seed(1234);
+    Tensor c = draw(Device(kCPU));
+    uint64_t off = default_generator().offset();
+    cuda::manual_seed(1234);
+    Tensor d = draw(dev);
+    EXPECT_EQ(default_generator().offset(), off) << "offsets advance alike";
+    EXPECT_TRUE(d.device().is_cuda());
+    return std::pair{c, d.cpu()};
+  };
+  for (DType dt : {kFloat32, kFloat64}) {
+    std::string n(dtype_name(dt));
+    for (int64_t numel : {1, 7, 100003}) {
+      auto [u, ud] =
+          both([&](Device d) { return rand({numel}, device(d).dtype(dt)); });
+      EXPECT_TRUE(ember::testing::tensors_equal(ud, u)) << "rand " << n;
+      auto [g, gd] = both([&](Device d) {
+        (void)randn({3}, device(d).dtype(dt)); // moves the offset
+        return randn({numel}, device(d).dtype(dt));
+      });
+      // float32: 1 ulp (2^-23 relative); float64: 1e-14 (+ 1e-14 relative).
+      EXPECT_TRUE(dt == kFloat32
+                      ? ember::testing::allclose(gd, g, 1.1920929e-7, 0)
+                      : ember::testing::allclose(gd, g, 1e-14, 1e-14))
+          << "randn " << n;
+    }
+    auto [s, sd] = both([&](Device d) {
+      Tensor t = zeros({6, 4}, device(d).dtype(dt));
+      t.t().uniform_(-3, 5); // a strided view: drawn, then copied
+      return t;
+    });
+    EXPECT_TRUE(ember::testing::tensors_equal(sd, s)) << "uniform_ view " << n;
+    auto [b, bd] = both([&](Device d) {
+      return bernoulli(full({1001}, 0.3, device(d).dtype(dt)));
+    });
+    EXPECT_TRUE(ember::testing::tensors_equal(bd, b)) << "bernoulli " << n;
+    auto [k, kd] = both([&](Device d) {
+      return nn::functional::dropout(ones({37, 11}, device(d).dtype(dt)), 0.4);
+    });
+    EXPECT_TRUE(ember::testing::tensors_equal(kd, k)) << "dropout mask " << n;
+  }
+  for (DType dt : {kInt64, kInt32, kFloat64, kFloat32}) {
+    auto [r, rd] = both(
+        [&](Device d) { return randint(-3, 100, {999}, device(d).dtype(dt)); });
+    EXPECT_TRUE(ember::testing::tensors_equal(rd, r)) << "randint " << dt;
+  }
+  auto [p, pd] = both([&](Device d) { return randperm(1000, device(d)); });
+  EXPECT_TRUE(ember::testing::tensors_equal(pd, p)) << "randperm";
+  cuda::manual_seed_all(7);
+  Tensor r1 = rand({5}, device(dev));
+  manual_seed(7);
+  EXPECT_TRUE(ember::testing::tensors_equal(r1.cpu(), rand({5})))
+      << "manual_seed_all seeds the one default generator";
+}
+
+// Runs without a GPU: cuda::manual_seed(_all) seed the one default
+// generator (seed set, offset reset), as ember::manual_seed.
+TEST(CudaSeed, SeedsTheOneDefaultGenerator) {
+  manual_seed(99);
+  Tensor want = rand({6});
+  (void)rand({3});
+  cuda::manual_seed(99);
+  EXPECT_EQ(default_generator().offset(), 0u);
+  EXPECT_TRUE(ember::testing::tensors_equal(rand({6}), want));
+  cuda::manual_seed_all(99);
+  EXPECT_EQ(default_generator().seed(), 99u);
+  EXPECT_TRUE(ember::testing::tensors_equal(rand({6}), want));
 }
 
 } // namespace

@@ -36,6 +36,14 @@ std::vector<Module> all_modules() {
         {"elementwise", std::string("typedef ") + c_type(t) + " scalar_t;\n"});
     m.push_back({"copy", std::string("typedef ") + c_type(t) + " dst_t;\n"});
   }
+  // index.cpp and random.cpp: one module per dtype each (random's uniform,
+  // normal and bernoulli run for floats only, randint for every dtype).
+  for (DType t : all_dtypes()) {
+    m.push_back(
+        {"index", std::string("typedef ") + c_type(t) + " scalar_t;\n"});
+    m.push_back(
+        {"random", std::string("typedef ") + c_type(t) + " scalar_t;\n"});
+  }
   // GEMM / conv / pool (runtime/src/cuda/{gemm,conv,pool}.cpp): the integer
   // GEMM for int32/int64/uint8, conv for every conv2d dtype, the pools for
   // float32/float64 (max, avg) and int64 (avg).
@@ -101,9 +109,9 @@ std::string module_name(const ::testing::TestParamInfo<Module> &info) {
 INSTANTIATE_TEST_SUITE_P(EveryModule, CudaKernelsCompile,
                          ::testing::ValuesIn(all_modules()), module_name);
 
-TEST(CudaKernelsCompileModules, EveryModuleCounted) {
-  // 12 elementwise/copy + 3 gemm + 5 conv + 3 pool.
-  EXPECT_EQ(all_modules().size(), 23u);
+TEST(CudaKernelsCompileModules, CountsEveryModule) {
+  // elementwise + copy: 12; index + random: 12; gemm 3 + conv 5 + pool 3.
+  EXPECT_EQ(all_modules().size(), 35u);
 }
 
 TEST(CudaKernelsCompileErrors, CarryNvrtcLog) {

@@ -1,6 +1,6 @@
 // Gradients of mm, bmm, matmul, conv2d, max_pool2d and avg_pool2d: gradcheck
 // (float64 finite differences) in every mode, double backward through the
-// conv2d/avg_pool2d gradient ops, PyTorch goldens of the float32 gradients
+// conv2d and pool gradient ops, PyTorch goldens of the float32 gradients
 // (test/golden/gen_grad_linalg.py), and the gradient ops' error messages.
 #include "test_util.h"
 
@@ -264,12 +264,53 @@ TEST(GradLinalg, PoolDoubleBackward) {
   };
   EXPECT_TRUE(gradcheck(std::function<Tensor(const TensorList &)>(avg),
                         {leaf({1, 1, 5, 4})}));
-  // max_pool2d: first-order only, and a clear error for more.
-  Tensor x = leaf({1, 1, 4, 4});
-  Tensor y = max_pool2d(x, {2, 2});
-  Tensor g = autograd::grad({(y * y).sum()}, {x}, {}, true, true)[0];
-  EXPECT_EMBER_ERROR(g.sum().backward(),
-                     "double backward through max_pool2d) is not implemented");
+}
+
+// max_pool2d's double backward: max_pool2d_backward is linear in
+// grad_output (its rule gathers the double gradient at each window's
+// argmax) and piecewise constant in the input, in every window mode.
+TEST(GradLinalg, MaxPool2dDoubleBackward) {
+  manual_seed(10);
+  struct Case {
+    const char *name;
+    std::vector<int64_t> x, k, s, p, d;
+    bool ceil;
+  };
+  const std::vector<Case> cases = {
+      {"k2", {1, 2, 4, 4}, {2, 2}, {}, {0, 0}, {1, 1}, false},
+      {"k3 s2 p1", {2, 1, 5, 6}, {3, 3}, {2, 2}, {1, 1}, {1, 1}, false},
+      {"overlap", {1, 2, 4, 5}, {3, 2}, {1, 1}, {1, 1}, {1, 1}, false},
+      {"ceil", {1, 2, 5, 5}, {2, 2}, {2, 2}, {0, 0}, {1, 1}, true},
+      {"ceil pad", {1, 1, 6, 7}, {3, 3}, {2, 2}, {1, 1}, {1, 1}, true},
+      {"dilation", {1, 1, 7, 6}, {2, 3}, {1, 2}, {1, 1}, {2, 2}, false},
+      {"unbatched", {2, 5, 4}, {2, 2}, {1, 2}, {1, 0}, {1, 1}, true},
+  };
+  for (const Case &c : cases) {
+    SCOPED_TRACE(c.name);
+    // The gradient op alone, with respect to grad_output (x fixed).
+    Tensor x = randn(c.x, dtype(kFloat64));
+    Tensor go = leaf(max_pool2d(x, c.k, c.s, c.p, c.d, c.ceil).sizes());
+    auto op = [&](const TensorList &in) {
+      return max_pool2d_backward(in[0], x, c.k, c.s, c.p, c.d, c.ceil);
+    };
+    EXPECT_TRUE(gradcheck(std::function<Tensor(const TensorList &)>(op), {go}));
+    // Through the whole double backward of a loss.
+    auto grads = [&](const TensorList &in) {
+      AutoGradMode on(true);
+      Tensor y = max_pool2d(in[0], c.k, c.s, c.p, c.d, c.ceil);
+      return autograd::grad({(y * y * y).sum()}, {in[0]}, {}, true, true)[0];
+    };
+    EXPECT_TRUE(gradcheck(std::function<Tensor(const TensorList &)>(grads),
+                          {leaf(c.x)}));
+  }
+  // No gradient flows to the input operand of max_pool2d_backward (the
+  // engine reports it as zeros or undefined).
+  Tensor x = leaf({1, 1, 4, 4}), go = leaf({1, 1, 2, 2});
+  Tensor gi = max_pool2d_backward(go, x, {2, 2}, {}, {0}, {1}, false);
+  auto g = autograd::grad({(gi * gi).sum()}, {go, x}, {}, true, false, true);
+  EXPECT_TRUE(ember::testing::allclose(g[0], 2 * go, 0, 0));
+  EXPECT_TRUE(!g[1].defined() ||
+              ember::testing::tensors_equal(g[1], zeros_like(x)));
 }
 
 // --- PyTorch goldens (float32) -----------------------------------------------

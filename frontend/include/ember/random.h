@@ -54,6 +54,17 @@ private:
 /// Seeds the default generator (torch.manual_seed).
 void manual_seed(uint64_t seed);
 
+namespace cuda {
+/// ember has one default generator for every device: the Philox stream is
+/// a pure function of (seed, offset), drawn on the host's counter and
+/// computed wherever the output lives, so `manual_seed(s); randn(shape,
+/// device)` gives the same numbers on the CPU and on CUDA. These seed that
+/// generator (torch.cuda.manual_seed / manual_seed_all, for code written
+/// against PyTorch); they work without a GPU.
+void manual_seed(uint64_t seed);
+void manual_seed_all(uint64_t seed);
+} // namespace cuda
+
 Tensor rand(IntArrayRef size, TensorOptions opts = {}, Generator *gen = nullptr,
             Loc loc = Loc::current());
 Tensor randn(IntArrayRef size, TensorOptions opts = {},

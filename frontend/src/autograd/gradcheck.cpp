@@ -54,6 +54,12 @@ bool gradcheck(const std::function<TensorList(const TensorList &)> &fn,
     if (inputs[i].defined() && inputs[i].requires_grad())
       diff.push_back(i);
   EMBER_CHECK(!diff.empty(), "gradcheck", "no input requires grad");
+  // The perturbations write elements in place from the host.
+  for (size_t i : diff)
+    EMBER_CHECK(inputs[i].device().is_cpu(), "gradcheck", "input ", i,
+                " is on ", inputs[i].device(),
+                ": gradcheck perturbs CPU inputs (move it with .cpu(); the "
+                "function may still move it to CUDA inside)");
 
   TensorList outs = float_outputs(fn(inputs));
   EMBER_CHECK(!outs.empty(), "gradcheck",

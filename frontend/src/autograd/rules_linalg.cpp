@@ -8,10 +8,16 @@
 // and sum_to folds broadcast batch dims back onto each operand's shape.
 // conv2d and the pools call the *_backward ops (kernels/conv_backward.h);
 // those ops are linear in grad_output, so their own rules are the forward
-// op (the adjoint of an adjoint) and the other gradient op.
+// op (the adjoint of an adjoint) and the other gradient op; for
+// max_pool2d_backward that forward needs the argmax positions, gathered
+// from the windows of the saved input.
 #include "rules.h"
 
+#include "ember/factory.h"
 #include "ember/ops.h"
+
+#include <algorithm>
+#include <limits>
 
 namespace ember::autograd {
 
@@ -161,16 +167,78 @@ RULE(avg_pool2d_backward) {
                                 a.get<bool>("count_include_pad")))};
 }
 
-// max_pool2d_backward is piecewise constant in its input (no gradient);
-// its gradient for grad_output (reading each window's argmax of the double
-// gradient) has no op yet.
+// `t` padded along spatial dim `dim` with `before` and `after` elements of
+// value `v` (ember has no pad op: a cat with full tensors).
+Tensor pad_dim(const Tensor &t, int64_t dim, int64_t before, int64_t after,
+               double v) {
+  if (before == 0 && after == 0)
+    return t;
+  TensorList parts;
+  auto filler = [&](int64_t n) {
+    std::vector<int64_t> shape(t.sizes().begin(), t.sizes().end());
+    shape[static_cast<size_t>(dim)] = n;
+    return full(shape, v, dtype(t.dtype()).device(t.device()));
+  };
+  if (before > 0)
+    parts.push_back(filler(before));
+  parts.push_back(t);
+  if (after > 0)
+    parts.push_back(filler(after));
+  return cat(parts, dim);
+}
+
+// The kH * kW window elements of `t` (the pool's spatial dims last, padded
+// with `pad_value`), stacked on a new last dim in the order the pool scans
+// a window: [..., OH, OW, kH * kW].
+Tensor pool_windows(const Tensor &t, const Ints &k, const Ints &s,
+                    const Ints &p, const Ints &d, IntArrayRef out,
+                    double pad_value) {
+  const int64_t nd = t.dim();
+  Tensor padded = t;
+  for (size_t a = 0; a < 2; ++a) {
+    const int64_t dim = nd - 2 + static_cast<int64_t>(a);
+    const int64_t o = out[static_cast<size_t>(dim)];
+    // The last window ends here in padded coordinates; with ceil_mode it
+    // may run past the right padding.
+    const int64_t reach = (k[a] - 1) * d[a] + s[a] * (o - 1) + 1;
+    const int64_t n = t.size(dim) + 2 * p[a];
+    padded = pad_dim(padded, dim, p[a], p[a] + std::max<int64_t>(0, reach - n),
+                     pad_value);
+  }
+  TensorList taps;
+  const int64_t oh = out[static_cast<size_t>(nd - 2)];
+  const int64_t ow = out[static_cast<size_t>(nd - 1)];
+  for (int64_t i = 0; i < k[0]; ++i)
+    for (int64_t j = 0; j < k[1]; ++j)
+      taps.push_back(
+          padded.slice(nd - 2, i * d[0], i * d[0] + s[0] * (oh - 1) + 1, s[0])
+              .slice(nd - 1, j * d[1], j * d[1] + s[1] * (ow - 1) + 1, s[1]));
+  return stack(taps, nd);
+}
+
+// max_pool2d_backward(go, x) routes go to each window's argmax of x: it is
+// linear in go, and its adjoint reads the double gradient gg at the same
+// argmax positions, what max_pool2d's forward with saved indices would
+// gather. Implemented with ember ops (padding with -inf so padded elements
+// never win, the windows stacked, argmax, gather), so it is differentiable
+// itself and the IR rule (ir/lib/IR/Gradients/NNRules.cpp) builds the same
+// ops. Ties go to the first maximum in scan order, as the kernel's. The op
+// is piecewise constant in x: no gradient there.
 RULE(max_pool2d_backward) {
-  (void)grads;
-  EMBER_CHECK(!c.needs_grad(0), "backward",
-              "the derivative of 'max_pool2d_backward' with respect to "
-              "grad_output (double backward through max_pool2d) is not "
-              "implemented");
-  return {Tensor(), Tensor()};
+  Tensor ggo;
+  if (c.needs_grad(0)) {
+    const Attrs &a = c.attrs();
+    const Ints k = a.get<Ints>("kernel_size"), s = a.get<Ints>("stride"),
+               p = a.get<Ints>("padding"), d = a.get<Ints>("dilation");
+    const IntArrayRef out = c.input_sizes(0);
+    const Tensor x = c.input(1);
+    const int64_t last = x.dim();
+    Tensor idx = pool_windows(x, k, s, p, d, out,
+                              -std::numeric_limits<double>::infinity())
+                     .argmax(last, /*keepdim=*/true);
+    ggo = pool_windows(G, k, s, p, d, out, 0.0).gather(last, idx).squeeze(last);
+  }
+  return {fit(c, 0, ggo), Tensor()};
 }
 
 #undef RULE

@@ -31,8 +31,12 @@ void check_binary(const OpCall &call, BinaryOp op, const Tensor &a,
   if (op == BinaryOp::Pow && !is_floating_point(common) && b.numel() > 0 &&
       b.dtype() != kBool && !is_floating_point(b.dtype())) {
     bool negative = false;
-    Tensor bl = cast(b, kInt64);
-    const int64_t *p = bl.contiguous().data_ptr<int64_t>();
+    // A data-dependent check, as PyTorch's: the exponents are read on the
+    // host.
+    Tensor bl = cast(b, kInt64).contiguous();
+    if (!bl.device().is_cpu())
+      bl = copy_to_device(bl, Device(kCPU), false);
+    const int64_t *p = bl.data_ptr<int64_t>();
     for (int64_t i = 0; i < bl.numel() && !negative; ++i)
       negative = p[i] < 0;
     EMBER_CHECK(!negative, call.name(),

@@ -11,6 +11,11 @@
 // Operands: index_tensor takes {self, index_0, ..., index_k} and index_put_
 // takes {self, values, index_0, ..., index_k} (attribute "accumulate"); an
 // undefined index means "all of that dim", as torch's Tensor?[] indices.
+//
+// Every op runs on the CPU or on CUDA (kernels::, by the output's device).
+// On CUDA the bounds checks of the index tensors read only their min and
+// max back (index_offsets, int_range), and a boolean mask costs one small
+// copy back (count_nonzero) to size the result.
 #include "ember/runtime/kernels/index.h"
 #include "common.h"
 #include "ember/indexing.h"
@@ -20,15 +25,13 @@
 
 namespace ember {
 
-namespace cpu = kernels::cpu;
-
 namespace impl {
 
 namespace {
 
 Tensor zeros_int64(IntArrayRef shape, Device dev) {
   Tensor t = make_output(shape, kInt64, dev);
-  cpu::fill(I(t), Scalar(0));
+  kernels::fill(I(t), Scalar(0));
   return t;
 }
 
@@ -55,7 +58,6 @@ int64_t nonempty_dim(const Tensor &t) { return std::max<int64_t>(t.dim(), 1); }
 TensorList gather(const OpCall &call) {
   const Tensor &x = call.inputs[0], &index = call.inputs[1];
   const Device dev = common_device(call);
-  require_cpu(call, x);
   EMBER_CHECK(index.dtype() == kInt64, call.name(),
               "expected an int64 index, got ", describe(index));
   const int64_t d =
@@ -74,10 +76,10 @@ TensorList gather(const OpCall &call) {
   if (out.numel() == 0)
     return out1(out);
   Tensor offsets = zeros_int64(i1.sizes(), dev);
-  cpu::index_offsets(I(offsets), I(i1), x1.size(d), x1.stride(d),
-                     /*wrap_negative=*/false, call.name(), d);
-  cpu::gather_offsets(I(as_1d(out)), I(restride(x1, i1.sizes(), d)),
-                      I(offsets));
+  kernels::index_offsets(I(offsets), I(i1), x1.size(d), x1.stride(d),
+                         /*wrap_negative=*/false, call.name(), d);
+  kernels::gather_offsets(I(as_1d(out)), I(restride(x1, i1.sizes(), d)),
+                          I(offsets));
   return out1(out);
 }
 
@@ -85,7 +87,6 @@ TensorList scatter_add(const OpCall &call) {
   const Tensor &x = call.inputs[0], &index = call.inputs[1],
                &src = call.inputs[2];
   const Device dev = common_device(call);
-  require_cpu(call, x);
   EMBER_CHECK(index.dtype() == kInt64, call.name(),
               "expected an int64 index, got ", describe(index));
   EMBER_CHECK(src.dtype() == x.dtype(), call.name(),
@@ -111,18 +112,17 @@ TensorList scatter_add(const OpCall &call) {
                 " apart from dimension ", d, " and to be smaller than src ",
                 src.sizes(), " (mismatch at dimension ", k, ")");
   Tensor offsets = zeros_int64(i1.sizes(), dev);
-  cpu::index_offsets(I(offsets), I(i1), o1.size(d), o1.stride(d),
-                     /*wrap_negative=*/false, call.name(), d);
-  cpu::scatter_offsets(I(restride(o1, i1.sizes(), d)),
-                       I(restride(s1, i1.sizes(), -1)), I(offsets),
-                       /*accumulate=*/true);
+  kernels::index_offsets(I(offsets), I(i1), o1.size(d), o1.stride(d),
+                         /*wrap_negative=*/false, call.name(), d);
+  kernels::scatter_offsets(I(restride(o1, i1.sizes(), d)),
+                           I(restride(s1, i1.sizes(), -1)), I(offsets),
+                           /*accumulate=*/true);
   return out1(out);
 }
 
 TensorList index_select(const OpCall &call) {
   const Tensor &x = call.inputs[0], &index = call.inputs[1];
   const Device dev = common_device(call);
-  require_cpu(call, x);
   EMBER_CHECK(index.dtype() == kInt64 || index.dtype() == kInt32, call.name(),
               "expected an int64 or int32 index, got ", describe(index));
   EMBER_CHECK(index.dim() <= 1, call.name(),
@@ -141,15 +141,15 @@ TensorList index_select(const OpCall &call) {
     return out1(out);
   // One offset per index, broadcast over the other dims.
   Tensor offsets = zeros_int64({n}, dev);
-  cpu::index_offsets(I(offsets), I(i1), x1.size(d), x1.stride(d),
-                     /*wrap_negative=*/false, call.name(), d);
+  kernels::index_offsets(I(offsets), I(i1), x1.size(d), x1.stride(d),
+                         /*wrap_negative=*/false, call.name(), d);
   if (out.numel() == 0)
     return out1(out);
   DimVector ost(shape.size(), 0);
   ost[d] = 1;
-  cpu::gather_offsets(I(make_view(out, shape, contiguous_strides(shape), 0)),
-                      I(restride(x1, shape, d)),
-                      I(make_view(offsets, shape, ost, 0)));
+  kernels::gather_offsets(
+      I(make_view(out, shape, contiguous_strides(shape), 0)),
+      I(restride(x1, shape, d)), I(make_view(offsets, shape, ost, 0)));
   return out1(out);
 }
 
@@ -189,8 +189,9 @@ AdvancedIndex make_advanced_index(const OpCall &call, const Tensor &self,
                     "the shape of the mask ", t.sizes(), " at index ", j,
                     " does not match the shape of the indexed tensor ",
                     self.sizes(), " at index ", pos + j);
-      Tensor nz = make_output({cpu::count_nonzero(I(t)), t.dim()}, kInt64, dev);
-      cpu::nonzero(I(nz), I(t));
+      Tensor nz =
+          make_output({kernels::count_nonzero(I(t)), t.dim()}, kInt64, dev);
+      kernels::nonzero(I(nz), I(t));
       for (int64_t j = 0; j < t.dim(); ++j)
         idx.push_back(make_view(nz, {nz.size(0)}, {nz.stride(0)}, j));
       continue;
@@ -263,9 +264,9 @@ AdvancedIndex make_advanced_index(const OpCall &call, const Tensor &self,
   Tensor offsets = zeros_int64(bshape, dev);
   for (int64_t k = 0; k < count; ++k) {
     const int64_t d = first + k;
-    cpu::index_offsets(I(offsets), I(expand_view(idx[d], bshape)), src.size(d),
-                       src.stride(d), /*wrap_negative=*/true, call.name(),
-                       orig[d]);
+    kernels::index_offsets(I(offsets), I(expand_view(idx[d], bshape)),
+                           src.size(d), src.stride(d), /*wrap_negative=*/true,
+                           call.name(), orig[d]);
   }
 
   // 5. Views of the result's shape: before dims, index dims, after dims.
@@ -296,16 +297,14 @@ AdvancedIndex make_advanced_index(const OpCall &call, const Tensor &self,
 
 TensorList index_tensor(const OpCall &call) {
   const Tensor &x = call.inputs[0];
-  require_cpu(call, x);
   AdvancedIndex a = make_advanced_index(call, x, call.inputs.subspan(1));
   Tensor out = make_output(a.result_shape, x.dtype(), x.device());
-  cpu::gather_offsets(I(out), I(a.data), I(a.offsets));
+  kernels::gather_offsets(I(out), I(a.data), I(a.offsets));
   return out1(out);
 }
 
 TensorList index_put_(const OpCall &call) {
   const Tensor &x = call.inputs[0], &values = call.inputs[1];
-  require_cpu(call, x);
   EMBER_CHECK(values.defined(), call.name(), "values must be a defined tensor");
   EMBER_CHECK(values.device() == x.device(), call.name(), "values are on ",
               values.device(), " but self is on ", x.device());
@@ -335,9 +334,9 @@ TensorList index_put_(const OpCall &call) {
   Tensor v = values;
   if (v.unsafe_impl()->storage() == x.unsafe_impl()->storage())
     v = v.clone(); // the writes must not change values still to be read
-  cpu::scatter_offsets(I(a.data), I(expand_view(v, a.result_shape)),
-                       I(a.offsets),
-                       call.attrs.get_or<bool>("accumulate", false));
+  kernels::scatter_offsets(I(a.data), I(expand_view(v, a.result_shape)),
+                           I(a.offsets),
+                           call.attrs.get_or<bool>("accumulate", false));
   return out1(x);
 }
 
@@ -346,7 +345,6 @@ TensorList index_put_(const OpCall &call) {
 
 TensorList one_hot(const OpCall &call) {
   const Tensor &x = call.inputs[0];
-  require_cpu(call, x);
   EMBER_CHECK(x.dtype() == kInt64, call.name(),
               "expected an int64 tensor of class indices, got ", describe(x));
   int64_t classes = call.attrs.get<int64_t>("num_classes");
@@ -357,7 +355,7 @@ TensorList one_hot(const OpCall &call) {
                 "can not infer the number of classes from an empty tensor");
   } else {
     int64_t lo = 0, hi = 0;
-    cpu::int_range(I(x), lo, hi);
+    kernels::int_range(I(x), lo, hi);
     EMBER_CHECK(lo >= 0, call.name(), "class values must be non-negative, got ",
                 lo);
     if (classes == -1)
@@ -370,7 +368,7 @@ TensorList one_hot(const OpCall &call) {
   DimVector shape = x.sizes().vec();
   shape.push_back(classes);
   Tensor out = make_output(shape, kInt64, x.device());
-  cpu::one_hot(I(out), I(x.contiguous()), classes);
+  kernels::one_hot(I(out), I(x.contiguous()), classes);
   return out1(out);
 }
 

@@ -5,7 +5,8 @@
 // index)}; the public functions (frontend/src/random.cpp) reserve the blocks
 // from a Generator and pass them in. An implementation never touches a
 // Generator, so replaying an op with the same attributes (the compiler does)
-// gives the same numbers.
+// gives the same numbers. The draw runs where the output lives (CPU or
+// CUDA) and gives the same numbers on both: the generator stays on the host.
 #include "ember/runtime/kernels/random.h"
 #include "common.h"
 
@@ -34,7 +35,7 @@ template <typename Draw> void draw_into(const Tensor &self, Draw &&draw) {
   }
   Tensor tmp = make_output(self.sizes(), self.dtype(), self.device());
   draw(I(tmp));
-  kernels::cpu::copy(I(self), I(tmp));
+  kernels::copy(I(self), I(tmp));
 }
 /// The integers a dtype holds exactly: [lo, hi].
 std::pair<double, double> exact_int_range(DType dt) {
@@ -53,11 +54,44 @@ std::pair<double, double> exact_int_range(DType dt) {
     return {-9.3e18, 9.3e18};
   }
 }
+/// Throws unless every p lies in [0, 1] (NaN does not), naming the first
+/// one that does not. On CUDA the check counts the bad values on the device
+/// (one small copy back) and reads p on the host only to report one.
+void check_probabilities(const OpCall &call, const Tensor &pc) {
+  Tensor host = pc;
+  if (pc.device().is_cuda()) {
+    auto scalar = [&](double v) {
+      Tensor t = make_output({}, pc.dtype(), pc.device());
+      kernels::fill(I(t), Scalar(v));
+      return t;
+    };
+    Tensor ge0 = make_output(pc.sizes(), kBool, pc.device());
+    Tensor le1 = make_output(pc.sizes(), kBool, pc.device());
+    Tensor ok = make_output(pc.sizes(), kBool, pc.device());
+    Tensor bad = make_output(pc.sizes(), kBool, pc.device());
+    Tensor zero = scalar(0.0), one = scalar(1.0);
+    using kernels::BinaryOp;
+    kernels::binary(BinaryOp::Ge, I(ge0), I(pc),
+                    I(expand_view(zero, pc.sizes())));
+    kernels::binary(BinaryOp::Le, I(le1), I(pc),
+                    I(expand_view(one, pc.sizes())));
+    kernels::binary(BinaryOp::LogicalAnd, I(ok), I(ge0), I(le1));
+    kernels::unary(kernels::UnaryOp::LogicalNot, I(bad), I(ok));
+    if (kernels::count_nonzero(I(bad)) == 0)
+      return;
+    host = copy_to_device(pc, Device(kCPU), /*non_blocking=*/false);
+  }
+  visit_floating(host.dtype(), call.name(), [&]<typename T>() {
+    const T *q = host.data_ptr<T>();
+    for (int64_t i = 0; i < host.numel(); ++i)
+      EMBER_CHECK(q[i] >= T(0) && q[i] <= T(1), call.name(),
+                  "expects all probabilities p to be in [0, 1], got p=", q[i]);
+  });
+}
 } // namespace
 
 TensorList uniform_(const OpCall &call) {
   const Tensor &self = call.inputs[0];
-  require_cpu(call, self);
   require_floating(call, self.dtype());
   double from = call.attrs.get<double>("from"),
          to = call.attrs.get<double>("to");
@@ -73,21 +107,20 @@ TensorList uniform_(const OpCall &call) {
   EMBER_CHECK(std::isfinite(to - from), call.name(),
               "expects to - from to be finite, got from=", from, " to=", to);
   draw_into(self, [&](const TensorImpl &out) {
-    kernels::cpu::uniform(out, seed_attr(call), offset_attr(call), from, to);
+    kernels::uniform(out, seed_attr(call), offset_attr(call), from, to);
   });
   return out1(self);
 }
 
 TensorList normal_(const OpCall &call) {
   const Tensor &self = call.inputs[0];
-  require_cpu(call, self);
   require_floating(call, self.dtype());
   double mean = call.attrs.get<double>("mean"),
          std = call.attrs.get<double>("std");
   EMBER_CHECK(std >= 0.0, call.name(), "expects std >= 0.0, but found std ",
               std);
   draw_into(self, [&](const TensorImpl &out) {
-    kernels::cpu::normal(out, seed_attr(call), offset_attr(call), mean, std);
+    kernels::normal(out, seed_attr(call), offset_attr(call), mean, std);
   });
   return out1(self);
 }
@@ -105,7 +138,7 @@ TensorList randint(const OpCall &call) {
   EMBER_CHECK(static_cast<double>(high - 1) <= hi, call.name(),
               "high - 1 = ", high - 1, " is out of bounds for ", dt);
   Tensor out = make_output(factory_size(call), dt, factory_device(call));
-  kernels::cpu::randint(I(out), seed_attr(call), offset_attr(call), low, high);
+  kernels::randint(I(out), seed_attr(call), offset_attr(call), low, high);
   return out1(out);
 }
 
@@ -119,25 +152,19 @@ TensorList randperm(const OpCall &call) {
               call.name(), "n=", n, " is too large for dtype ", dt,
               " (the values 0..n-1 must be exactly representable)");
   Tensor out = make_output({n}, dt, factory_device(call));
-  kernels::cpu::randperm(I(out), seed_attr(call), offset_attr(call));
+  kernels::randperm(I(out), seed_attr(call), offset_attr(call));
   return out1(out);
 }
 
 TensorList bernoulli(const OpCall &call) {
   const Tensor &p = call.inputs[0];
-  require_cpu(call, p);
   EMBER_CHECK(p.is_floating_point(), call.name(),
               "expected a floating point tensor of probabilities, got ",
               describe(p));
   Tensor pc = p.contiguous();
-  visit_floating(p.dtype(), call.name(), [&]<typename T>() {
-    const T *q = pc.data_ptr<T>();
-    for (int64_t i = 0; i < pc.numel(); ++i)
-      EMBER_CHECK(q[i] >= T(0) && q[i] <= T(1), call.name(),
-                  "expects all probabilities p to be in [0, 1], got p=", q[i]);
-  });
+  check_probabilities(call, pc);
   Tensor out = make_output(p.sizes(), p.dtype(), p.device());
-  kernels::cpu::bernoulli(I(out), I(pc), seed_attr(call), offset_attr(call));
+  kernels::bernoulli(I(out), I(pc), seed_attr(call), offset_attr(call));
   return out1(out);
 }
 

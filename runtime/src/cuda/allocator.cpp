@@ -190,8 +190,10 @@ size_t memory_reserved(int device) {
   return memory_stats(device).reserved_bytes;
 }
 void empty_cache() {
-  if (is_available())
-    caching_allocator().empty_cache();
+  if (!is_available())
+    return;
+  caching_allocator().empty_cache();
+  detail::release_pinned_cache();
 }
 
 } // namespace ember::cuda

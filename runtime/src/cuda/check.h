@@ -21,4 +21,6 @@ namespace ember::cuda::detail {
 void require_device(const char *op);
 /// The device index a Device's index means (-1: the current device).
 int resolve(int index);
+/// Frees the cached page-locked blocks (cuda::empty_cache).
+void release_pinned_cache();
 } // namespace ember::cuda::detail

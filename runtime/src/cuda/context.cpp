@@ -5,7 +5,9 @@
 #include "check.h"
 #include "ember/runtime/cuda.h"
 
+#include <map>
 #include <mutex>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -190,22 +192,96 @@ void synchronize(int device) {
   EMBER_CUDA_CHECK(cudaDeviceSynchronize(), "cuda::synchronize");
 }
 
+namespace {
+// Page-locked blocks are expensive to get (cudaHostAlloc pins and maps the
+// pages) and cudaFreeHost synchronizes the device, so freed blocks are
+// cached by size class (powers of two), as PyTorch's CachingHostAllocator
+// does. A freed block may still be the source or target of an
+// asynchronous copy: an event recorded on the current stream when it is
+// freed must have completed before it is handed out again.
+struct PinnedPool {
+  std::mutex mu;
+  std::unordered_map<void *, size_t> live; // block -> its size class
+  std::multimap<size_t, std::pair<void *, cudaEvent_t>> free;
+};
+PinnedPool &pinned_pool() {
+  static PinnedPool *p = new PinnedPool(); // outlives static tensors
+  return *p;
+}
+size_t pinned_class(size_t n) {
+  size_t c = 4096;
+  while (c < n)
+    c <<= 1;
+  return c;
+}
+} // namespace
+
 void *host_alloc_pinned(size_t nbytes) {
   EMBER_CHECK(is_available(), "pin_memory", "cannot allocate ", nbytes,
               " bytes of page-locked memory: no CUDA device is available");
+  const size_t sz = pinned_class(nbytes);
+  PinnedPool &pool = pinned_pool();
+  std::lock_guard<std::mutex> lock(pool.mu);
+  auto [lo, hi] = pool.free.equal_range(sz);
+  for (auto it = lo; it != hi; ++it) {
+    auto [ptr, ev] = it->second;
+    cudaError_t q = cudaEventQuery(ev);
+    if (q == cudaErrorNotReady) {
+      cudaGetLastError();
+      continue; // a copy may still read or write it
+    }
+    cudaEventDestroy(ev);
+    pool.free.erase(it);
+    pool.live[ptr] = sz;
+    return ptr;
+  }
   void *ptr = nullptr;
-  // cudaHostAlloc(0) may return null; keep the "valid unique pointer" rule.
-  cudaError_t err =
-      cudaHostAlloc(&ptr, nbytes == 0 ? 1 : nbytes, cudaHostAllocDefault);
-  EMBER_CHECK(err == cudaSuccess, "pin_memory", "cudaHostAlloc of ", nbytes,
-              " bytes failed: ", cudaGetErrorString(err));
+  cudaError_t err = cudaHostAlloc(&ptr, sz, cudaHostAllocDefault);
+  if (err != cudaSuccess) {
+    cudaGetLastError();
+    EMBER_FAIL("pin_memory", "cudaHostAlloc of ", sz,
+               " bytes failed: ", cudaGetErrorString(err));
+  }
+  pool.live[ptr] = sz;
   return ptr;
 }
 
 void host_free_pinned(void *ptr) noexcept {
-  if (ptr)
+  if (!ptr)
+    return;
+  PinnedPool &pool = pinned_pool();
+  std::lock_guard<std::mutex> lock(pool.mu);
+  auto it = pool.live.find(ptr);
+  if (it == pool.live.end())
+    return;
+  size_t sz = it->second;
+  pool.live.erase(it);
+  cudaEvent_t ev = nullptr;
+  if (cudaEventCreateWithFlags(&ev, cudaEventDisableTiming) != cudaSuccess ||
+      cudaEventRecord(ev, static_cast<cudaStream_t>(
+                              current_stream().handle())) != cudaSuccess) {
+    // Without an event the block cannot be proven idle: give it back.
+    cudaGetLastError();
+    if (ev)
+      cudaEventDestroy(ev);
     cudaFreeHost(ptr);
+    return;
+  }
+  pool.free.emplace(sz, std::make_pair(ptr, ev));
 }
+
+namespace detail {
+void release_pinned_cache() {
+  PinnedPool &pool = pinned_pool();
+  std::lock_guard<std::mutex> lock(pool.mu);
+  for (auto &[sz, block] : pool.free) {
+    cudaEventSynchronize(block.second);
+    cudaEventDestroy(block.second);
+    cudaFreeHost(block.first);
+  }
+  pool.free.clear();
+}
+} // namespace detail
 
 bool is_pinned(const void *ptr) {
   if (!ptr || !is_available())

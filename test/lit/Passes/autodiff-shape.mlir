@@ -110,3 +110,33 @@ func.func @strided_slice(%x: tensor<3x8xf32>) -> tensor<3x3xf32> attributes {emb
   %0 = ember.slice %x {dim = 1 : i64, start = 1 : i64, end = 7 : i64, step = 2 : i64} : (tensor<3x8xf32>) -> tensor<3x3xf32>
   return %0 : tensor<3x3xf32>
 }
+
+// -----
+
+// Tests as_strided of an argument: the gradient scatter-added into zeros of
+// the input's storage at the positions the result reads (offset 1, strides
+// 1 and 2), reshaped to the input.
+// CHECK-LABEL: func.func @as_strided
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<2x3xf32>, %[[G:[^:]*]]: tensor<2x2xf32> {ember.grad_seed = 0 : i64})
+// CHECK-DAG: %[[Z:.*]] = ember.constant dense<0.000000e+00> : tensor<6xf32>
+// CHECK-DAG: %[[I:.*]] = ember.constant dense<[1, 3, 2, 4]> : tensor<4xi64>
+// CHECK-DAG: %[[F:.*]] = ember.reshape %[[G]] {shape = array<i64: 4>}
+// CHECK: %[[S:.*]] = ember.scatter_add %[[Z]], %[[I]], %[[F]] {dim = 0 : i64}
+// CHECK: %[[R:.*]] = ember.reshape %[[S]] {shape = array<i64: 2, 3>}
+// CHECK: return %{{.*}}, %[[R]]
+func.func @as_strided(%x: tensor<2x3xf32>) -> tensor<2x2xf32> attributes {ember.autodiff = {of = 0 : i64, wrt = [0]}} {
+  %0 = ember.as_strided %x {size = array<i64: 2, 2>, stride = array<i64: 1, 2>, storage_offset = 1 : i64} : (tensor<2x3xf32>) -> tensor<2x2xf32>
+  return %0 : tensor<2x2xf32>
+}
+
+// -----
+
+// Tests as_strided reading elements twice (overlapping strides): their
+// gradients accumulate at the same index.
+// CHECK-LABEL: func.func @as_strided_overlap
+// CHECK-DAG: ember.constant dense<[0, 1, 1, 2]> : tensor<4xi64>
+// CHECK: ember.scatter_add
+func.func @as_strided_overlap(%x: tensor<3xf32>) -> tensor<2x2xf32> attributes {ember.autodiff = {of = 0 : i64, wrt = [0]}} {
+  %0 = ember.as_strided %x {size = array<i64: 2, 2>, stride = array<i64: 1, 1>} : (tensor<3xf32>) -> tensor<2x2xf32>
+  return %0 : tensor<2x2xf32>
+}

@@ -4,13 +4,20 @@
 // (ember.conv2d_backward_input / _weight, with conv2d's attributes and the
 // operand shapes); the bias gradient is the result gradient summed over N,
 // H and W. max_pool2d and avg_pool2d use ember.max_pool2d_backward /
-// avg_pool2d_backward. The backward ops themselves have no rule (no second
-// derivatives yet). An unbatched conv2d ([C, H, W]) is differentiated as a
+// avg_pool2d_backward. The backward ops are linear in grad_output, so their
+// own rules (second derivatives) are adjoints: the conv2d ops and
+// avg_pool2d for conv2d's and avg_pool2d's; for max_pool2d_backward a gather
+// of the double gradient at each window's argmax, built from ember ops
+// (pad with cat, the windows as strided slices stacked on a new last dim,
+// argmax, gather). An unbatched conv2d ([C, H, W]) is differentiated as a
 // batch of one.
 //
 //===----------------------------------------------------------------------===//
 
 #include "GradientUtils.h"
+
+#include <algorithm>
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::ember;
@@ -141,4 +148,92 @@ LogicalResult AvgPool2dOp::buildGradient(OpBuilder &b,
                   gb.attr("ceil_mode", getCeilModeAttr()),
                   gb.attr("count_include_pad", getCountIncludePadAttr())});
       });
+}
+
+namespace {
+
+/// `t` padded on `dim` with `before` and `after` elements of value `v` (a
+/// cat with splat literals: the dialect has no pad op).
+Value padDim(GradBuilder &gb, Value t, int64_t dim, int64_t before,
+             int64_t after, double v) {
+  if (before == 0 && after == 0)
+    return t;
+  auto type = cast<RankedTensorType>(t.getType());
+  auto filler = [&](int64_t n) {
+    SmallVector<int64_t> shape(type.getShape());
+    shape[dim] = n;
+    return gb.splat(RankedTensorType::get(shape, type.getElementType()), v);
+  };
+  SmallVector<Value> parts;
+  if (before > 0)
+    parts.push_back(filler(before));
+  parts.push_back(t);
+  if (after > 0)
+    parts.push_back(filler(after));
+  return gb.create<CatOp>(parts, {gb.i64("dim", dim)});
+}
+
+/// The kH * kW elements of each pooling window of `t` (H and W its last
+/// dims, padded with `padValue`), stacked on a new last dim in the order
+/// the pool scans a window: [..., OH, OW, kH * kW]. `out` is the pooled
+/// shape. As eager's rule (frontend/src/autograd/rules_linalg.cpp).
+Value poolWindows(MaxPool2dBackwardOp op, GradBuilder &gb, Value t,
+                  ArrayRef<int64_t> out, double padValue) {
+  ArrayRef<int64_t> k = op.getKernelSize(), s = op.getStride(),
+                    p = op.getPadding(), d = op.getDilation();
+  const int64_t nd = shapeOf(t).size();
+  Value padded = t;
+  for (int64_t a = 0; a < 2; ++a) {
+    const int64_t dim = nd - 2 + a;
+    // The last window ends here in padded coordinates; with ceil_mode it
+    // may run past the right padding.
+    const int64_t reach = (k[a] - 1) * d[a] + s[a] * (out[dim] - 1) + 1;
+    const int64_t n = shapeOf(t)[dim] + 2 * p[a];
+    padded = padDim(gb, padded, dim, p[a],
+                    p[a] + std::max<int64_t>(0, reach - n), padValue);
+  }
+  auto slice = [&](Value v, int64_t dim, int64_t start, int64_t stride) {
+    return gb.create<SliceOp>(
+        {v}, {gb.i64("dim", dim), gb.i64("start", start),
+              gb.i64("end", start + stride * (out[dim] - 1) + 1),
+              gb.i64("step", stride)});
+  };
+  SmallVector<Value> taps;
+  for (int64_t i = 0; i < k[0]; ++i)
+    for (int64_t j = 0; j < k[1]; ++j)
+      taps.push_back(
+          slice(slice(padded, nd - 2, i * d[0], s[0]), nd - 1, j * d[1], s[1]));
+  return gb.create<StackOp>(taps, {gb.i64("dim", nd)});
+}
+
+} // namespace
+
+// max_pool2d_backward(go, x) routes go to each window's argmax of x: linear
+// in go, so its gradient for go reads the double gradient at the same
+// positions (what max_pool2d's forward with saved indices gathers). x's
+// windows are padded with -inf so padding never wins; ties go to the first
+// maximum in scan order, as the kernel's. Piecewise constant in x: no
+// gradient there.
+LogicalResult MaxPool2dBackwardOp::buildGradient(OpBuilder &b,
+                                                 ArrayRef<Value> resultGrads,
+                                                 Grads &operandGrads) {
+  Value go = getGradOutput(), x = getInput(), g = resultGrads[0];
+  operandGrads.append(getNumOperands(), nullptr);
+  if (!g || !isFloatTensor(go.getType()))
+    return success();
+  if (!cast<RankedTensorType>(x.getType()).hasStaticShape() ||
+      !cast<RankedTensorType>(go.getType()).hasStaticShape())
+    return emitOpError("needs static shapes for its gradient");
+  GradBuilder gb(b, getLoc());
+  ArrayRef<int64_t> out = shapeOf(go);
+  const int64_t last = shapeOf(x).size();
+  Value idx = gb.create<ArgmaxOp>(
+      {poolWindows(*this, gb, x, out,
+                   -std::numeric_limits<double>::infinity())},
+      {gb.i64("dim", last), gb.attr("keepdim", b.getBoolAttr(true))});
+  Value picked = gb.create<GatherOp>({poolWindows(*this, gb, g, out, 0.0), idx},
+                                     {gb.i64("dim", last)});
+  operandGrads[0] = gb.sumTo(
+      gb.create<SqueezeOp>({picked}, {gb.i64("dim", last)}), go.getType());
+  return success();
 }

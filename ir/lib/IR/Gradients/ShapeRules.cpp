@@ -7,7 +7,10 @@
 // result gradient padded with zeros to the input shape (ember.cat of zero
 // literals and the piece); a slice with a step > 1 writes the gradient into
 // zeros with ember.index_put_. cat's operands get narrows of the gradient,
-// stack's get selects. as_strided has no rule.
+// stack's get selects. as_strided scatters the gradient into zeros laid out
+// like its input (PyTorch's as_strided_backward: elements the result reads
+// more than once accumulate), with the storage positions as a constant
+// index; this needs the input to be its own storage (not a view).
 //
 //===----------------------------------------------------------------------===//
 
@@ -204,5 +207,62 @@ LogicalResult StackOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
           cast<RankedTensorType>(input.getType()).getElementType()));
     ++i;
   }
+  return success();
+}
+
+// as_strided's strides address its input's storage. When the input is not
+// a view (a function argument, as traced contiguous, or a computed value),
+// its storage is its own elements in row-major order, so the result's
+// element i reads storage position offset + sum(i[d] * stride[d]): the
+// gradient is the result gradient scatter-added into zeros at those
+// positions (summed where the result overlaps itself), reshaped to the
+// input. A view input's strides address its base's storage, which this
+// value-semantics rule does not see: it reports that instead.
+LogicalResult AsStridedOp::buildGradient(OpBuilder &b,
+                                         ArrayRef<Value> resultGrads,
+                                         Grads &operandGrads) {
+  Value x = getInput(), g = resultGrads[0];
+  operandGrads.push_back(nullptr);
+  if (!g || !isFloatTensor(x.getType()))
+    return success();
+  if (Operation *def = x.getDefiningOp();
+      def && isa<ViewOp, ReshapeOp, PermuteOp, TransposeOp, ExpandOp, SqueezeOp,
+                 UnsqueezeOp, FlattenOp, NarrowOp, SliceOp, SelectOp,
+                 AsStridedOp, ContiguousOp, ToDtypeOp, ToDeviceOp>(def))
+    return emitOpError("of a view (")
+           << def->getName()
+           << ") has no gradient rule: its strides address the base's "
+              "storage";
+  auto xType = cast<RankedTensorType>(x.getType());
+  auto gType = cast<RankedTensorType>(g.getType());
+  if (!xType.hasStaticShape() || !gType.hasStaticShape())
+    return emitOpError("needs static shapes for its gradient");
+  const int64_t storage = xType.getNumElements();
+  const int64_t count = gType.getNumElements();
+  ArrayRef<int64_t> size = getSize(), stride = getStride();
+  SmallVector<int64_t> positions(count, getStorageOffset().value_or(0));
+  // Row-major over the result: add each dim's stride times its index.
+  for (int64_t i = 0; i < count; ++i)
+    for (int64_t d = static_cast<int64_t>(size.size()) - 1, rest = i; d >= 0;
+         rest /= size[d], --d)
+      positions[i] += (rest % size[d]) * stride[d];
+  for (int64_t pos : positions)
+    if (pos >= storage)
+      return emitOpError("reads storage position ")
+             << pos << " of an input with " << storage << " elements";
+  GradBuilder gb(b, getLoc());
+  Type elem = xType.getElementType();
+  Value zeros = gb.zeros(RankedTensorType::get({storage}, elem));
+  if (count == 0) {
+    operandGrads[0] = gb.reshape(zeros, xType.getShape());
+    return success();
+  }
+  auto indexType = RankedTensorType::get({count}, b.getI64Type());
+  Value index = b.create<ConstantOp>(
+      getLoc(), DenseElementsAttr::get(indexType, ArrayRef(positions)));
+  Value flat = gb.castTo(gb.reshape(g, {count}), elem);
+  operandGrads[0] = gb.reshape(
+      gb.create<ScatterAddOp>({zeros, index, flat}, {gb.i64("dim", 0)}),
+      xType.getShape());
   return success();
 }

@@ -130,14 +130,17 @@ MemoryStats memory_stats(int device = -1);
 void reset_peak_memory_stats(int device = -1);
 size_t memory_allocated(int device = -1);
 size_t memory_reserved(int device = -1);
-/// Returns every cached, unused block to the driver (blocks in use stay).
+/// Returns every cached, unused device block to the driver, and the cached
+/// page-locked host blocks to the system (blocks in use stay).
 void empty_cache();
 /// The caching allocator get_allocator(kCUDA) returns unless another one
 /// was set; null in a build without CUDA.
 Allocator *default_allocator();
 
 /// Page-locked host memory (cudaHostAlloc), which CUDA copies can DMA from
-/// without staging. Throws ember::Error when no CUDA device is available.
+/// without staging; freed blocks are cached for reuse once the copies
+/// queued before their release are done. Throws ember::Error when no CUDA
+/// device is available.
 void *host_alloc_pinned(size_t nbytes);
 void host_free_pinned(void *ptr) noexcept;
 /// Whether `ptr` points into page-locked memory CUDA knows (false without a

@@ -50,3 +50,41 @@ void avg_pool2d_backward(const TensorImpl &grad_input,
                          const TensorImpl &grad_out, const Pool2dParams &p);
 
 } // namespace ember::kernels::cuda
+
+// --- index and random families (kernels/index.h, kernels/random.h) ------
+#include "ember/runtime/kernels/index.h"
+#include "ember/runtime/kernels/random.h"
+
+namespace ember::kernels::cuda {
+
+/// Bounds-checks the index on the device first (its min and max, one small
+/// device-to-host copy) and throws cpu::index_offsets's ember::Error.
+void index_offsets(const TensorImpl &offsets, const TensorImpl &index,
+                   int64_t size, int64_t stride, bool wrap_negative,
+                   const char *op, int64_t dim);
+void gather_offsets(const TensorImpl &out, const TensorImpl &src,
+                    const TensorImpl &offsets);
+/// With `accumulate`, deterministic and equal to the CPU bit for bit: one
+/// thread per set of possibly colliding elements, in the CPU's order.
+void scatter_offsets(const TensorImpl &dst, const TensorImpl &values,
+                     const TensorImpl &offsets, bool accumulate);
+/// Synchronous (the count comes back to the host).
+int64_t count_nonzero(const TensorImpl &mask);
+void nonzero(const TensorImpl &out, const TensorImpl &mask);
+/// int64 or int32; synchronous.
+void int_range(const TensorImpl &x, int64_t &lo, int64_t &hi);
+/// Values outside [0, num_classes) (unchecked here) give all-zero rows.
+void one_hot(const TensorImpl &out, const TensorImpl &x, int64_t num_classes);
+
+void uniform(const TensorImpl &out, uint64_t seed, uint64_t offset, double from,
+             double to);
+void normal(const TensorImpl &out, uint64_t seed, uint64_t offset, double mean,
+            double std);
+void randint(const TensorImpl &out, uint64_t seed, uint64_t offset, int64_t low,
+             int64_t high);
+/// Fisher-Yates is sequential: drawn on the host, then copied.
+void randperm(const TensorImpl &out, uint64_t seed, uint64_t offset);
+void bernoulli(const TensorImpl &out, const TensorImpl &p, uint64_t seed,
+               uint64_t offset);
+
+} // namespace ember::kernels::cuda

@@ -109,3 +109,72 @@ inline void avg_pool2d_backward(const TensorImpl &grad_input,
 }
 
 } // namespace ember::kernels
+
+// --- index and random families (kernels/index.h, kernels/random.h) ------
+namespace ember::kernels {
+
+inline void index_offsets(const TensorImpl &offsets, const TensorImpl &index,
+                          int64_t size, int64_t stride, bool wrap_negative,
+                          const char *op, int64_t dim) {
+  on_cuda(offsets) ? EMBER_ON_CUDA(cuda::index_offsets(
+                         offsets, index, size, stride, wrap_negative, op, dim))
+                   : cpu::index_offsets(offsets, index, size, stride,
+                                        wrap_negative, op, dim);
+}
+inline void gather_offsets(const TensorImpl &out, const TensorImpl &src,
+                           const TensorImpl &offsets) {
+  on_cuda(out) ? EMBER_ON_CUDA(cuda::gather_offsets(out, src, offsets))
+               : cpu::gather_offsets(out, src, offsets);
+}
+inline void scatter_offsets(const TensorImpl &dst, const TensorImpl &values,
+                            const TensorImpl &offsets, bool accumulate) {
+  on_cuda(dst)
+      ? EMBER_ON_CUDA(cuda::scatter_offsets(dst, values, offsets, accumulate))
+      : cpu::scatter_offsets(dst, values, offsets, accumulate);
+}
+inline int64_t count_nonzero(const TensorImpl &mask) {
+  if (on_cuda(mask)) {
+    EMBER_ON_CUDA(return cuda::count_nonzero(mask));
+  }
+  return cpu::count_nonzero(mask);
+}
+inline void nonzero(const TensorImpl &out, const TensorImpl &mask) {
+  on_cuda(out) ? EMBER_ON_CUDA(cuda::nonzero(out, mask))
+               : cpu::nonzero(out, mask);
+}
+inline void int_range(const TensorImpl &x, int64_t &lo, int64_t &hi) {
+  on_cuda(x) ? EMBER_ON_CUDA(cuda::int_range(x, lo, hi))
+             : cpu::int_range(x, lo, hi);
+}
+inline void one_hot(const TensorImpl &out, const TensorImpl &x,
+                    int64_t num_classes) {
+  on_cuda(out) ? EMBER_ON_CUDA(cuda::one_hot(out, x, num_classes))
+               : cpu::one_hot(out, x, num_classes);
+}
+
+inline void uniform(const TensorImpl &out, uint64_t seed, uint64_t offset,
+                    double from, double to) {
+  on_cuda(out) ? EMBER_ON_CUDA(cuda::uniform(out, seed, offset, from, to))
+               : cpu::uniform(out, seed, offset, from, to);
+}
+inline void normal(const TensorImpl &out, uint64_t seed, uint64_t offset,
+                   double mean, double std) {
+  on_cuda(out) ? EMBER_ON_CUDA(cuda::normal(out, seed, offset, mean, std))
+               : cpu::normal(out, seed, offset, mean, std);
+}
+inline void randint(const TensorImpl &out, uint64_t seed, uint64_t offset,
+                    int64_t low, int64_t high) {
+  on_cuda(out) ? EMBER_ON_CUDA(cuda::randint(out, seed, offset, low, high))
+               : cpu::randint(out, seed, offset, low, high);
+}
+inline void randperm(const TensorImpl &out, uint64_t seed, uint64_t offset) {
+  on_cuda(out) ? EMBER_ON_CUDA(cuda::randperm(out, seed, offset))
+               : cpu::randperm(out, seed, offset);
+}
+inline void bernoulli(const TensorImpl &out, const TensorImpl &p, uint64_t seed,
+                      uint64_t offset) {
+  on_cuda(out) ? EMBER_ON_CUDA(cuda::bernoulli(out, p, seed, offset))
+               : cpu::bernoulli(out, p, seed, offset);
+}
+
+} // namespace ember::kernels

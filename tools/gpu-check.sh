@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The device check of issue 9, for a machine with an NVIDIA GPU (the
+# `device` tool): builds the runtime and frontend without the compiler (no
+# LLVM/MLIR there), runs the CUDA test suites (CPU-vs-CUDA for every op
+# family, allocator, streams, copies) and the CUDA training-step benchmark
+# (ember eager/compiled vs PyTorch eager/torch.compile). Writes logs to
+# ${OUT:-gpu-check-out}. One script, so one device call pays for one build.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+out=${OUT:-gpu-check-out}
+mkdir -p "$out"
+nvidia-smi > "$out/nvidia-smi.txt" 2>&1
+jobs=$(nproc)
+{
+  cmake -S . -B build-gpu -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DEMBER_ENABLE_COMPILER=OFF -DEMBER_ENABLE_CUDA=ON &&
+    cmake --build build-gpu -j"$jobs" --target cuda_device_test \
+      cuda_kernels_host_test cuda_kernels_compile_test cuda_train_bench \
+      core_test
+} > "$out/build.log" 2>&1 || {
+  tail -50 "$out/build.log"
+  echo "gpu-check: build failed (log in $out/build.log)"
+  exit 1
+}
+status=0
+# Every cuda_*_test binary the build made (one per kernel family).
+for t in build-gpu/test/cuda_*_test build-gpu/test/core_test; do
+  [ -x "$t" ] || continue
+  name=$(basename "$t")
+  EMBER_CACHE_DIR="$PWD/$out/cache" "$t" > "$out/$name.log" 2>&1 ||
+    status=1
+  echo "$name: $(grep -E '^\[  (PASSED|FAILED|SKIPPED) ' "$out/$name.log" |
+    tr '\n' ' ')"
+done
+EMBER_CACHE_DIR="$PWD/$out/cache" timeout 300 build-gpu/bench/cuda_train_bench \
+  > "$out/cuda_train_bench.log" 2>&1 || status=1
+cat "$out/cuda_train_bench.log"
+exit $status
