@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <functional>
 #include <string>
 #include <vector>
@@ -390,6 +391,219 @@ TEST(CudaDevice, ReductionGradientsMatchCpu) {
   loss(w2).backward();
   ASSERT_TRUE(w.grad().defined());
   EXPECT_TRUE(ember::testing::allclose(w.grad(), w2.grad(), 1e-12, 1e-12));
+}
+
+// --- GEMM, convolution, pooling (kernels::cuda::matmul, conv2d, pools) ------
+
+// cuBLAS sums in another order than OpenBLAS: float results agree within
+// rtol 1e-5 (float32) / 1e-12 (float64), with atol = rtol * max |CPU
+// result| (cancellation can leave an element near 0); integer results
+// exactly.
+void expect_gemm_close(const Tensor &cpu_result, const Tensor &cuda_result,
+                       const std::string &what) {
+  ASSERT_TRUE(cuda_result.device().is_cuda()) << what;
+  Tensor got = cuda_result.cpu();
+  ASSERT_EQ(got.dtype(), cpu_result.dtype()) << what;
+  ASSERT_EQ(got.sizes(), cpu_result.sizes()) << what;
+  if (!is_floating_point(got.dtype())) {
+    EXPECT_TRUE(ember::testing::tensors_equal(got, cpu_result)) << what;
+    return;
+  }
+  const double rtol = got.dtype() == kFloat32 ? 1e-5 : 1e-12;
+  double scale = 1;
+  Tensor c = cpu_result.contiguous().to(kFloat64);
+  for (int64_t i = 0; i < c.numel(); ++i)
+    scale = std::max(scale, std::fabs(c.data_ptr<double>()[i]));
+  EXPECT_TRUE(ember::testing::allclose(got, cpu_result, rtol, rtol * scale))
+      << what;
+}
+
+TEST(CudaDevice, MatmulShapesMatchCpu) {
+  REQUIRE_GPU();
+  for (DType dt : {kFloat32, kFloat64, kInt32, kInt64, kUInt8}) {
+    std::string d = std::string(dtype_name(dt));
+    auto check = [&](const Tensor &a, const Tensor &b, const std::string &w) {
+      expect_gemm_close(matmul(a, b), matmul(a.cuda(), b.cuda()), d + " " + w);
+    };
+    Tensor a = sample({7, 5}, dt, 1), b = sample({5, 9}, dt, 2);
+    Tensor at = sample({5, 7}, dt, 3), bt = sample({9, 5}, dt, 4);
+    check(a, b, "mm");
+    check(at.t(), b, "transposed a");
+    check(a, bt.t(), "transposed b");
+    check(at.t(), bt.t(), "both transposed");
+    // Views that fit no cuBLAS layout are packed first.
+    Tensor big = sample({14, 10}, dt, 5);
+    check(big.slice(0, 0, 14, 2).slice(1, 0, 10, 2), b, "stepped view");
+    check(sample({1, 5}, dt, 6).expand({7, 5}), b, "expanded rows");
+    Tensor ba = sample({3, 4, 6}, dt, 7), bb = sample({3, 6, 2}, dt, 8);
+    expect_gemm_close(bmm(ba, bb), bmm(ba.cuda(), bb.cuda()), d + " bmm");
+    check(ba, bb.transpose(1, 2).contiguous().transpose(1, 2),
+          "bmm transposed b");
+    check(sample({2, 1, 4, 6}, dt, 9), sample({3, 6, 5}, dt, 10),
+          "batch broadcast");
+    check(sample({2, 3, 4, 6}, dt, 11), sample({6, 5}, dt, 12),
+          "shared b (one strided batch)");
+    check(sample({6}, dt, 13), sample({2, 6, 5}, dt, 14), "1-D @ batched");
+    check(sample({4, 6}, dt, 15), sample({6}, dt, 16), "2-D @ 1-D");
+    check(sample({6}, dt, 17), sample({6}, dt, 18), "dot");
+    check(sample({3, 0}, dt, 19), sample({0, 4}, dt, 20), "empty K: zeros");
+    check(sample({0, 4}, dt, 21), sample({4, 3}, dt, 22), "empty M");
+    check(sample({96, 130}, dt, 23), sample({130, 70}, dt, 24), "larger");
+  }
+}
+
+TEST(CudaDevice, LinearLayerAndMatmulAutogradMatchCpu) {
+  REQUIRE_GPU();
+  for (DType dt : {kFloat32, kFloat64}) {
+    Tensor x = sample({8, 20}, dt, 30), w = sample({12, 20}, dt, 31),
+           b = sample({12}, dt, 32);
+    expect_gemm_close(nn::functional::linear(x, w, b),
+                      nn::functional::linear(x.cuda(), w.cuda(), b.cuda()),
+                      "linear");
+    // Gradients of x @ w^T and of a bmm (no broadcast: no reductions).
+    Tensor gy = sample({8, 12}, dt, 33);
+    Tensor xc = x.clone().requires_grad_(), wc = w.clone().requires_grad_();
+    nn::functional::linear(xc, wc).backward(gy);
+    Tensor xg = x.cuda().requires_grad_(), wg = w.cuda().requires_grad_();
+    nn::functional::linear(xg, wg).backward(gy.cuda());
+    expect_gemm_close(xc.grad(), xg.grad(), "linear d x");
+    expect_gemm_close(wc.grad(), wg.grad(), "linear d w");
+    Tensor p = sample({3, 4, 6}, dt, 34), q = sample({3, 6, 5}, dt, 35);
+    Tensor g = sample({3, 4, 5}, dt, 36);
+    Tensor pc = p.clone().requires_grad_(), qc = q.clone().requires_grad_();
+    bmm(pc, qc).backward(g);
+    Tensor pg = p.cuda().requires_grad_(), qg = q.cuda().requires_grad_();
+    bmm(pg, qg).backward(g.cuda());
+    expect_gemm_close(pc.grad(), pg.grad(), "bmm d a");
+    expect_gemm_close(qc.grad(), qg.grad(), "bmm d b");
+  }
+}
+
+struct ConvSetting {
+  std::vector<int64_t> stride, padding, dilation;
+  int64_t groups;
+  std::string name;
+};
+std::vector<ConvSetting> conv_settings() {
+  return {{{1, 1}, {0, 0}, {1, 1}, 1, "plain"},
+          {{2, 1}, {1, 2}, {1, 1}, 1, "stride+padding"},
+          {{1, 2}, {2, 1}, {2, 3}, 1, "dilation"},
+          {{1, 1}, {1, 1}, {1, 1}, 2, "groups 2"},
+          {{1, 1}, {0, 0}, {1, 1}, 4, "depthwise"}};
+}
+
+TEST(CudaDevice, Conv2dMatchesCpu) {
+  REQUIRE_GPU();
+  for (DType dt : {kFloat32, kFloat64, kInt64}) {
+    for (const ConvSetting &s : conv_settings()) {
+      Tensor x = sample({2, 4, 9, 8}, dt, 40);
+      Tensor w = sample({8, 4 / s.groups, 3, 2}, dt, 41);
+      Tensor b = sample({8}, dt, 42);
+      std::string what = std::string(dtype_name(dt)) + " " + s.name;
+      expect_gemm_close(
+          conv2d(x, w, b, s.stride, s.padding, s.dilation, s.groups),
+          conv2d(x.cuda(), w.cuda(), b.cuda(), s.stride, s.padding, s.dilation,
+                 s.groups),
+          what + " with bias");
+      expect_gemm_close(
+          conv2d(x, w, {}, s.stride, s.padding, s.dilation, s.groups),
+          conv2d(x.cuda(), w.cuda(), {}, s.stride, s.padding, s.dilation,
+                 s.groups),
+          what);
+    }
+    // A 1x1 kernel reads the input directly; an unbatched (3-D) input.
+    Tensor x = sample({2, 4, 5, 6}, dt, 43), w1 = sample({3, 4, 1, 1}, dt, 44);
+    expect_gemm_close(conv2d(x, w1), conv2d(x.cuda(), w1.cuda()), "1x1");
+    Tensor x3 = sample({4, 5, 6}, dt, 45), w3 = sample({3, 4, 3, 3}, dt, 46);
+    expect_gemm_close(conv2d(x3, w3, {}, {1, 1}, {1, 1}),
+                      conv2d(x3.cuda(), w3.cuda(), {}, {1, 1}, {1, 1}),
+                      "unbatched");
+  }
+}
+
+TEST(CudaDevice, Conv2dGradientsMatchCpu) {
+  REQUIRE_GPU();
+  for (DType dt : {kFloat32, kFloat64}) {
+    for (const ConvSetting &s : conv_settings()) {
+      std::string what = std::string(dtype_name(dt)) + " " + s.name;
+      Tensor x = sample({2, 4, 9, 8}, dt, 50);
+      Tensor w = sample({8, 4 / s.groups, 3, 2}, dt, 51);
+      Tensor y = conv2d(x, w, {}, s.stride, s.padding, s.dilation, s.groups);
+      Tensor gy = sample(y.sizes(), dt, 52);
+      // Through autograd (no bias: its gradient is a reduction).
+      Tensor xc = x.clone().requires_grad_(), wc = w.clone().requires_grad_();
+      conv2d(xc, wc, {}, s.stride, s.padding, s.dilation, s.groups)
+          .backward(gy);
+      Tensor xg = x.cuda().requires_grad_(), wg = w.cuda().requires_grad_();
+      conv2d(xg, wg, {}, s.stride, s.padding, s.dilation, s.groups)
+          .backward(gy.cuda());
+      expect_gemm_close(xc.grad(), xg.grad(), what + " d input");
+      expect_gemm_close(wc.grad(), wg.grad(), what + " d weight");
+    }
+    // The 1x1 direct path of both gradients.
+    Tensor x = sample({2, 4, 5, 6}, dt, 53), w = sample({3, 4, 1, 1}, dt, 54);
+    Tensor gy = sample({2, 3, 5, 6}, dt, 55);
+    expect_gemm_close(
+        conv2d_backward_input(gy, w, x.sizes(), {1, 1}, {0, 0}, {1, 1}, 1),
+        conv2d_backward_input(gy.cuda(), w.cuda(), x.sizes(), {1, 1}, {0, 0},
+                              {1, 1}, 1),
+        "1x1 d input");
+    expect_gemm_close(
+        conv2d_backward_weight(gy, x, w.sizes(), {1, 1}, {0, 0}, {1, 1}, 1),
+        conv2d_backward_weight(gy.cuda(), x.cuda(), w.sizes(), {1, 1}, {0, 0},
+                               {1, 1}, 1),
+        "1x1 d weight");
+  }
+}
+
+// The pools and their gradients do the CPU's operations in the CPU's order
+// (--fmad=false): equal bit for bit.
+TEST(CudaDevice, PoolsAndGradientsEqualCpu) {
+  REQUIRE_GPU();
+  struct P {
+    std::vector<int64_t> k, s, pad, dil;
+    bool ceil, cip;
+  };
+  const std::vector<P> settings = {{{2, 2}, {2, 2}, {0, 0}, {1, 1}, 0, 1},
+                                   {{3, 3}, {2, 2}, {1, 1}, {1, 1}, 1, 1},
+                                   {{3, 2}, {1, 3}, {1, 0}, {2, 2}, 1, 0},
+                                   {{3, 3}, {1, 1}, {1, 1}, {1, 1}, 0, 0}};
+  for (DType dt : {kFloat32, kFloat64}) {
+    Tensor x = sample({2, 3, 9, 10}, dt, 60);
+    x.select(3, 4).select(2, 2).fill_(-INFINITY); // -inf inside windows
+    for (const P &p : settings) {
+      std::string what = std::string(dtype_name(dt)) + " k" +
+                         std::to_string(p.k[0]) + " s" + std::to_string(p.s[0]);
+      Tensor ym = max_pool2d(x, p.k, p.s, p.pad, p.dil, p.ceil);
+      Tensor ymg = max_pool2d(x.cuda(), p.k, p.s, p.pad, p.dil, p.ceil);
+      EXPECT_TRUE(ember::testing::tensors_equal(ymg.cpu(), ym))
+          << "max_pool2d " << what;
+      Tensor gy = sample(ym.sizes(), dt, 61);
+      Tensor xc = x.clone().requires_grad_();
+      max_pool2d(xc, p.k, p.s, p.pad, p.dil, p.ceil).backward(gy);
+      Tensor xg = x.cuda().requires_grad_();
+      max_pool2d(xg, p.k, p.s, p.pad, p.dil, p.ceil).backward(gy.cuda());
+      EXPECT_TRUE(ember::testing::tensors_equal(xg.grad().cpu(), xc.grad()))
+          << "max_pool2d backward " << what;
+
+      Tensor ya = avg_pool2d(x, p.k, p.s, p.pad, p.ceil, p.cip);
+      Tensor yag = avg_pool2d(x.cuda(), p.k, p.s, p.pad, p.ceil, p.cip);
+      EXPECT_TRUE(ember::testing::tensors_equal(yag.cpu(), ya))
+          << "avg_pool2d " << what;
+      Tensor ga = sample(ya.sizes(), dt, 62);
+      Tensor xa = x.clone().requires_grad_();
+      avg_pool2d(xa, p.k, p.s, p.pad, p.ceil, p.cip).backward(ga);
+      Tensor xag = x.cuda().requires_grad_();
+      avg_pool2d(xag, p.k, p.s, p.pad, p.ceil, p.cip).backward(ga.cuda());
+      EXPECT_TRUE(ember::testing::tensors_equal(xag.grad().cpu(), xa.grad()))
+          << "avg_pool2d backward " << what;
+    }
+  }
+  // avg_pool2d of int64 truncates as the CPU; an unbatched input.
+  Tensor xi = sample({3, 7, 7}, kInt64, 63);
+  EXPECT_TRUE(ember::testing::tensors_equal(
+      avg_pool2d(xi.cuda(), {3, 3}, {2, 2}, {1, 1}).cpu(),
+      avg_pool2d(xi, {3, 3}, {2, 2}, {1, 1})));
 }
 
 TEST(CudaAbsent, ErrorsAreClean) {

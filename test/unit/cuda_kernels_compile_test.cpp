@@ -52,6 +52,18 @@ std::vector<Module> all_modules() {
   for (DType t : {kFloat32, kFloat64})
     m.push_back(
         {"softmax", std::string("typedef ") + c_type(t) + " scalar_t;\n"});
+  // GEMM / conv / pool (runtime/src/cuda/{gemm,conv,pool}.cpp): the integer
+  // GEMM for int32/int64/uint8, conv for every conv2d dtype, the pools for
+  // float32/float64 (max, avg) and int64 (avg).
+  auto scalar = [](DType t) {
+    return std::string("typedef ") + c_type(t) + " scalar_t;\n";
+  };
+  for (DType t : {kInt32, kInt64, kUInt8})
+    m.push_back({"gemm", scalar(t)});
+  for (DType t : {kFloat32, kFloat64, kInt32, kInt64, kUInt8})
+    m.push_back({"conv", scalar(t)});
+  for (DType t : {kFloat32, kFloat64, kInt64})
+    m.push_back({"pool", scalar(t)});
   return m;
 }
 
@@ -106,8 +118,9 @@ INSTANTIATE_TEST_SUITE_P(EveryModule, CudaKernelsCompile,
                          ::testing::ValuesIn(all_modules()), module_name);
 
 TEST(CudaKernelsCompileModules, CountsEveryModule) {
-  // elementwise + copy: 12; index + random: 12; reduce 6 + softmax 2.
-  EXPECT_EQ(all_modules().size(), 32u);
+  // elementwise + copy: 12; index + random: 12; reduce 6 + softmax 2;
+  // gemm 3 + conv 5 + pool 3.
+  EXPECT_EQ(all_modules().size(), 43u);
 }
 
 TEST(CudaKernelsCompileErrors, CarryNvrtcLog) {

@@ -20,7 +20,6 @@ TensorList conv2d(const OpCall &call) {
   const Tensor &input = call.inputs[0], &weight = call.inputs[1];
   const Tensor bias = call.inputs.size() > 2 ? call.inputs[2] : Tensor();
   common_device(call);
-  require_cpu(call, input);
   EMBER_CHECK(input.dim() == 3 || input.dim() == 4, op,
               "expected 3-D (unbatched) or 4-D (batched) input to conv2d, but "
               "got input of size: ",
@@ -87,8 +86,7 @@ TensorList conv2d(const OpCall &call) {
       make_output({x.size(0), CO, OH, OW}, input.dtype(), input.device());
   Tensor xc = contiguous_copy(x), wc = contiguous_copy(weight);
   Tensor bc = bias.defined() ? contiguous_copy(bias) : Tensor();
-  kernels::cpu::conv2d(I(out), I(xc), I(wc), bc.defined() ? &I(bc) : nullptr,
-                       p);
+  kernels::conv2d(I(out), I(xc), I(wc), bc.defined() ? &I(bc) : nullptr, p);
   return out1(unbatched(out, input.dim() == 4));
 }
 
@@ -152,20 +150,18 @@ kernels::cpu::Pool2dParams pool_params(const OpCall &call, bool with_dilation) {
 
 TensorList max_pool2d(const OpCall &call) {
   const Tensor &x = call.inputs[0];
-  require_cpu(call, x);
   EMBER_CHECK(is_floating_point(x.dtype()) && has_kernels(x.dtype()),
               call.name(), "expected a float32 or float64 input, but got ",
               describe(x));
   kernels::cpu::Pool2dParams p = pool_params(call, true);
   DimVector shape = pool_shape(call, x, p, call.attrs.get<bool>("ceil_mode"));
   Tensor out = make_output(shape, x.dtype(), x.device());
-  kernels::cpu::max_pool2d(I(out), I(contiguous_copy(x)), p);
+  kernels::max_pool2d(I(out), I(contiguous_copy(x)), p);
   return out1(out);
 }
 
 TensorList avg_pool2d(const OpCall &call) {
   const Tensor &x = call.inputs[0];
-  require_cpu(call, x);
   EMBER_CHECK((is_floating_point(x.dtype()) && has_kernels(x.dtype())) ||
                   x.dtype() == kInt64,
               call.name(),
@@ -175,7 +171,7 @@ TensorList avg_pool2d(const OpCall &call) {
   p.count_include_pad = call.attrs.get<bool>("count_include_pad");
   DimVector shape = pool_shape(call, x, p, call.attrs.get<bool>("ceil_mode"));
   Tensor out = make_output(shape, x.dtype(), x.device());
-  kernels::cpu::avg_pool2d(I(out), I(contiguous_copy(x)), p);
+  kernels::avg_pool2d(I(out), I(contiguous_copy(x)), p);
   return out1(out);
 }
 

@@ -21,7 +21,6 @@ namespace {
 
 void check_float_pair(const OpCall &call, const Tensor &a, const Tensor &b) {
   common_device(call);
-  require_cpu(call, a);
   EMBER_CHECK(a.dtype() == b.dtype(), call.name(), "expected grad_output and ",
               call.op == OpId::conv2d_backward_input ? "weight" : "input",
               " to have the same dtype, but got ", a.dtype(), " and ",
@@ -120,9 +119,9 @@ TensorList conv2d_backward_input(const OpCall &call) {
   auto p = conv_params(call, input_size, weight.sizes(), out_shape);
   check_grad_shape(call, go, out_shape);
   Tensor gi = make_output(input_size, go.dtype(), go.device());
-  kernels::cpu::conv2d_backward_input(I(as_batched(gi)),
-                                      I(as_batched(contiguous_copy(go))),
-                                      I(contiguous_copy(weight)), p);
+  kernels::conv2d_backward_input(I(as_batched(gi)),
+                                 I(as_batched(contiguous_copy(go))),
+                                 I(contiguous_copy(weight)), p);
   return out1(gi);
 }
 
@@ -134,9 +133,8 @@ TensorList conv2d_backward_weight(const OpCall &call) {
   auto p = conv_params(call, input.sizes(), weight_size, out_shape);
   check_grad_shape(call, go, out_shape);
   Tensor gw = make_output(weight_size, go.dtype(), go.device());
-  kernels::cpu::conv2d_backward_weight(
-      I(gw), I(as_batched(contiguous_copy(go))),
-      I(as_batched(contiguous_copy(input))), p);
+  kernels::conv2d_backward_weight(I(gw), I(as_batched(contiguous_copy(go))),
+                                  I(as_batched(contiguous_copy(input))), p);
   return out1(gw);
 }
 
@@ -147,14 +145,13 @@ TensorList max_pool2d_backward(const OpCall &call) {
   auto p = pool_params(call, input.sizes(), true, out_shape);
   check_grad_shape(call, go, out_shape);
   Tensor gi = make_output(input.sizes(), go.dtype(), go.device());
-  kernels::cpu::max_pool2d_backward(I(gi), I(contiguous_copy(go)),
-                                    I(contiguous_copy(input)), p);
+  kernels::max_pool2d_backward(I(gi), I(contiguous_copy(go)),
+                               I(contiguous_copy(input)), p);
   return out1(gi);
 }
 
 TensorList avg_pool2d_backward(const OpCall &call) {
   const Tensor &go = call.inputs[0];
-  require_cpu(call, go);
   EMBER_CHECK(is_floating_point(go.dtype()) && has_kernels(go.dtype()),
               call.name(), "expected a float32 or float64 grad_output, got ",
               describe(go));
@@ -164,7 +161,7 @@ TensorList avg_pool2d_backward(const OpCall &call) {
   p.count_include_pad = call.attrs.get<bool>("count_include_pad");
   check_grad_shape(call, go, out_shape);
   Tensor gi = make_output(input_size, go.dtype(), go.device());
-  kernels::cpu::avg_pool2d_backward(I(gi), I(contiguous_copy(go)), p);
+  kernels::avg_pool2d_backward(I(gi), I(contiguous_copy(go)), p);
   return out1(gi);
 }
 

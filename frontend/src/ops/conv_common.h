@@ -3,6 +3,7 @@
 #pragma once
 
 #include "common.h"
+#include "ember/runtime/kernels/kernels.h"
 
 #include <vector>
 
@@ -25,7 +26,7 @@ inline Tensor contiguous_copy(const Tensor &t) {
   if (t.is_contiguous())
     return t;
   Tensor out = make_output(t.sizes(), t.dtype(), t.device());
-  kernels::cpu::copy(I(out), I(t));
+  kernels::copy(I(out), I(t));
   return out;
 }
 

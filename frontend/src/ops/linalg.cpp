@@ -1,10 +1,11 @@
 // Matrix products: mm, bmm, matmul (torch.matmul semantics) and their public
-// entry points. All three end in kernels::cpu::matmul, which takes strided
+// entry points. All three end in kernels::matmul (CPU: OpenBLAS, CUDA:
+// cuBLAS), which takes strided
 // and broadcast (0-stride) operands as they are, so transposed inputs and
 // broadcast batch dims are never copied here.
 #include "common.h"
 #include "ember/ops.h"
-#include "ember/runtime/kernels/gemm.h"
+#include "ember/runtime/kernels/kernels.h"
 
 #include <sstream>
 
@@ -23,7 +24,6 @@ std::string mat_str(IntArrayRef s) {
 
 void check_operands(const OpCall &call, const Tensor &a, const Tensor &b) {
   common_device(call);
-  require_cpu(call, a);
   EMBER_CHECK(a.dtype() == b.dtype(), call.name(),
               "expected m1 and m2 to have the same dtype, but got: ", a.dtype(),
               " != ", b.dtype());
@@ -41,7 +41,7 @@ Tensor run_matmul(const Tensor &a, const Tensor &b, IntArrayRef kernel_shape,
   Tensor out = make_output(shape, a.dtype(), a.device());
   Tensor kout =
       make_view(out, kernel_shape.vec(), contiguous_strides(kernel_shape), 0);
-  kernels::cpu::matmul(I(kout), I(a), I(b));
+  kernels::matmul(I(kout), I(a), I(b));
   return out;
 }
 

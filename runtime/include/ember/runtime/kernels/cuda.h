@@ -4,8 +4,10 @@
 // raise ember::Error.
 #pragma once
 
+#include "ember/runtime/kernels/conv_backward.h"
 #include "ember/runtime/kernels/cpu.h"
 #include "ember/runtime/kernels/reduce.h"
+#include "ember/runtime/kernels/gemm.h"
 
 namespace ember::kernels::cuda {
 
@@ -34,6 +36,31 @@ void reduce_with_indices(bool is_max, const TensorImpl *values,
                          IntArrayRef dims);
 void softmax(const TensorImpl &out, const TensorImpl &in, int64_t dim,
              bool log);
+
+// GEMM, convolution and pooling (gemm.h, conv.h, conv_backward.h): cuBLAS
+// for float32/float64 products (true fp32: no TF32), a loop kernel for
+// integer ones; im2col/col2im and the pools as direct kernels.
+using cpu::Conv2dParams;
+using cpu::Pool2dParams;
+void matmul(const TensorImpl &out, const TensorImpl &a, const TensorImpl &b);
+void conv2d(const TensorImpl &out, const TensorImpl &input,
+            const TensorImpl &weight, const TensorImpl *bias,
+            const Conv2dParams &p);
+void max_pool2d(const TensorImpl &out, const TensorImpl &input,
+                const Pool2dParams &p);
+void avg_pool2d(const TensorImpl &out, const TensorImpl &input,
+                const Pool2dParams &p);
+void conv2d_backward_input(const TensorImpl &grad_input,
+                           const TensorImpl &grad_out, const TensorImpl &weight,
+                           const Conv2dParams &p);
+void conv2d_backward_weight(const TensorImpl &grad_weight,
+                            const TensorImpl &grad_out, const TensorImpl &input,
+                            const Conv2dParams &p);
+void max_pool2d_backward(const TensorImpl &grad_input,
+                         const TensorImpl &grad_out, const TensorImpl &input,
+                         const Pool2dParams &p);
+void avg_pool2d_backward(const TensorImpl &grad_input,
+                         const TensorImpl &grad_out, const Pool2dParams &p);
 
 } // namespace ember::kernels::cuda
 

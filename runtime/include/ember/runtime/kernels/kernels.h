@@ -72,6 +72,64 @@ inline void softmax(const TensorImpl &out, const TensorImpl &in, int64_t dim,
                : cpu::softmax(out, in, dim, log);
 }
 
+// GEMM, convolution and pooling.
+using cpu::Conv2dParams;
+using cpu::Pool2dParams;
+inline void matmul(const TensorImpl &out, const TensorImpl &a,
+                   const TensorImpl &b) {
+  on_cuda(out) ? EMBER_ON_CUDA(cuda::matmul(out, a, b))
+               : cpu::matmul(out, a, b);
+}
+inline void conv2d(const TensorImpl &out, const TensorImpl &input,
+                   const TensorImpl &weight, const TensorImpl *bias,
+                   const Conv2dParams &p) {
+  on_cuda(out) ? EMBER_ON_CUDA(cuda::conv2d(out, input, weight, bias, p))
+               : cpu::conv2d(out, input, weight, bias, p);
+}
+inline void max_pool2d(const TensorImpl &out, const TensorImpl &input,
+                       const Pool2dParams &p) {
+  on_cuda(out) ? EMBER_ON_CUDA(cuda::max_pool2d(out, input, p))
+               : cpu::max_pool2d(out, input, p);
+}
+inline void avg_pool2d(const TensorImpl &out, const TensorImpl &input,
+                       const Pool2dParams &p) {
+  on_cuda(out) ? EMBER_ON_CUDA(cuda::avg_pool2d(out, input, p))
+               : cpu::avg_pool2d(out, input, p);
+}
+inline void conv2d_backward_input(const TensorImpl &grad_input,
+                                  const TensorImpl &grad_out,
+                                  const TensorImpl &weight,
+                                  const Conv2dParams &p) {
+  on_cuda(grad_input)
+      ? EMBER_ON_CUDA(
+            cuda::conv2d_backward_input(grad_input, grad_out, weight, p))
+      : cpu::conv2d_backward_input(grad_input, grad_out, weight, p);
+}
+inline void conv2d_backward_weight(const TensorImpl &grad_weight,
+                                   const TensorImpl &grad_out,
+                                   const TensorImpl &input,
+                                   const Conv2dParams &p) {
+  on_cuda(grad_weight)
+      ? EMBER_ON_CUDA(
+            cuda::conv2d_backward_weight(grad_weight, grad_out, input, p))
+      : cpu::conv2d_backward_weight(grad_weight, grad_out, input, p);
+}
+inline void max_pool2d_backward(const TensorImpl &grad_input,
+                                const TensorImpl &grad_out,
+                                const TensorImpl &input,
+                                const Pool2dParams &p) {
+  on_cuda(grad_input)
+      ? EMBER_ON_CUDA(cuda::max_pool2d_backward(grad_input, grad_out, input, p))
+      : cpu::max_pool2d_backward(grad_input, grad_out, input, p);
+}
+inline void avg_pool2d_backward(const TensorImpl &grad_input,
+                                const TensorImpl &grad_out,
+                                const Pool2dParams &p) {
+  on_cuda(grad_input)
+      ? EMBER_ON_CUDA(cuda::avg_pool2d_backward(grad_input, grad_out, p))
+      : cpu::avg_pool2d_backward(grad_input, grad_out, p);
+}
+
 } // namespace ember::kernels
 
 // --- index and random families (kernels/index.h, kernels/random.h) ------
