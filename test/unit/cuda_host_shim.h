@@ -8,8 +8,8 @@
 
 #include <barrier>
 #include <functional>
-#include <memory>
 #include <math.h>
+#include <memory>
 #include <thread>
 #include <vector>
 

@@ -7,8 +7,8 @@
 
 #include <map>
 #include <mutex>
-#include <unordered_map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace ember::cuda {

@@ -6,8 +6,8 @@
 
 #include "ember/runtime/kernels/conv_backward.h"
 #include "ember/runtime/kernels/cpu.h"
-#include "ember/runtime/kernels/reduce.h"
 #include "ember/runtime/kernels/gemm.h"
+#include "ember/runtime/kernels/reduce.h"
 
 namespace ember::kernels::cuda {
 
