@@ -207,7 +207,7 @@ void avg_pool_impl(const TensorImpl &out, const TensorImpl &input,
               T sum = 0;
               for (int64_t ih = h0; ih < h1; ++ih)
                 for (int64_t iw = w0; iw < w1; ++iw)
-                  sum += src[ih * W + iw];
+                  sum = wrapping_add(sum, src[ih * W + iw]);
               const int64_t div =
                   p.count_include_pad ? padded : (h1 - h0) * (w1 - w0);
               dst[oh * OW + ow] = static_cast<T>(sum / static_cast<T>(div));

@@ -106,7 +106,7 @@ void col2im(const T *col, int64_t C, int64_t H, int64_t W, int64_t kH,
             const T *s = src + oh * OW;
             T *d = dst + ih * W;
             for (int64_t ow = ow_lo; ow < ow_hi; ++ow)
-              d[ow * sw + woff] += s[ow];
+              d[ow * sw + woff] = wrapping_add(d[ow * sw + woff], s[ow]);
           }
         }
       }

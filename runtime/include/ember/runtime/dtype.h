@@ -94,6 +94,17 @@ template <typename D, typename S> inline D convert(S x) {
   }
 }
 
+/// a + b for ember's element types; integer sums wrap on overflow, as
+/// PyTorch's do, computed in the unsigned type so that nothing is undefined.
+template <typename T> inline T wrapping_add(T a, T b) {
+  if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) {
+    using U = std::make_unsigned_t<T>;
+    return static_cast<T>(static_cast<U>(a) + static_cast<U>(b));
+  } else {
+    return static_cast<T>(a + b);
+  }
+}
+
 namespace detail {
 [[noreturn]] void unsupported_dtype(const char *op, DType t);
 }

@@ -89,6 +89,18 @@ template <typename T> __device__ __forceinline__ bool em_isnan(T x) {
   return x != x;
 }
 
+// dtype.h's wrapping_add: integer sums wrap (as on the CPU) without the
+// undefined behaviour of signed overflow.
+template <typename T> __device__ __forceinline__ T em_wrap_add(T a, T b) {
+  if constexpr (em_same<T, int>::value) {
+    return (int)((unsigned)a + (unsigned)b);
+  } else if constexpr (em_same<T, long long>::value) {
+    return (long long)((unsigned long long)a + (unsigned long long)b);
+  } else {
+    return (T)(a + b);
+  }
+}
+
 // dtype.h's convert<D>(S): PyTorch's x86 results without undefined
 // behaviour (NaN and out-of-range floats give INT64_MIN truncated to D).
 template <typename D, typename S> __device__ __forceinline__ D em_convert(S x) {

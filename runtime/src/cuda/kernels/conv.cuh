@@ -46,7 +46,7 @@ EMBER_KERNEL(ember_col2im)
         if (tw < 0 || tw % g.sw != 0 || tw / g.sw >= g.OW)
           continue;
         i64 ow = tw / g.sw;
-        sum += col[((c * g.kH + ki) * g.kW + kj) * plane + oh * g.OW + ow];
+        sum = em_wrap_add(sum, (scalar_t)(col[((c * g.kH + ki) * g.kW + kj) * plane + oh * g.OW + ow]));
       }
     }
     in[i] = sum;

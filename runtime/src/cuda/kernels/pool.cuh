@@ -84,7 +84,7 @@ EMBER_KERNEL(ember_max_pool2d_backward)
           continue;
         scalar_t m;
         if (pool_argmax<scalar_t>(src, g, oh, ow, lowest, m) == self)
-          sum += gy[oh * g.OW + ow];
+          sum = em_wrap_add(sum, (scalar_t)(gy[oh * g.OW + ow]));
       }
     }
     grad_in[i] = sum;
@@ -126,7 +126,7 @@ EMBER_KERNEL(ember_avg_pool2d)
     scalar_t sum = (scalar_t)0;
     for (i64 ih = h0; ih < h1; ++ih)
       for (i64 iw = w0; iw < w1; ++iw)
-        sum += src[ih * g.W + iw];
+        sum = em_wrap_add(sum, (scalar_t)(src[ih * g.W + iw]));
     out[i] = (scalar_t)(sum / (scalar_t)div);
   }
 }
@@ -148,7 +148,7 @@ EMBER_KERNEL(ember_avg_pool2d_backward)
           continue;
         if (ih < h0 || ih >= h1 || iw < w0 || iw >= w1)
           continue;
-        sum += gy[oh * g.OW + ow] / (scalar_t)div;
+        sum = em_wrap_add(sum, (scalar_t)(gy[oh * g.OW + ow] / (scalar_t)div));
       }
     grad_in[i] = sum;
   }
