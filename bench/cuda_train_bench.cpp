@@ -5,6 +5,8 @@
 // eager and torch.compile on the same GPU (bench/torch_cuda_step.py, run
 // with $EMBER_PYTHON or python3). Target: ember compiled at least as fast
 // as torch.compile. Without a GPU it says so and exits 0.
+#include "bench_models.h"
+
 #include <ember/ember.h>
 #include <ember/runtime/cuda.h>
 
@@ -17,6 +19,8 @@
 #include <vector>
 
 using namespace ember;
+using ember::bench::make_cnn;
+using ember::bench::make_mlp;
 
 namespace {
 
@@ -52,26 +56,6 @@ std::pair<double, double> torch_baseline(const char *model) {
     pclose(p);
   }
   return r;
-}
-
-nn::Sequential make_mlp() {
-  return nn::Sequential{{"fc1", nn::Linear(784, 512)},
-                        {"relu1", nn::ReLU()},
-                        {"fc2", nn::Linear(512, 256)},
-                        {"relu2", nn::ReLU()},
-                        {"fc3", nn::Linear(256, 10)}};
-}
-
-nn::Sequential make_cnn() {
-  return nn::Sequential{
-      {"conv1", nn::Conv2d(nn::Conv2dOptions(1, 8, 3).padding(1))},
-      {"relu1", nn::ReLU()},
-      {"pool1", nn::MaxPool2d(2)},
-      {"conv2", nn::Conv2d(nn::Conv2dOptions(8, 16, 3).padding(1))},
-      {"relu2", nn::ReLU()},
-      {"pool2", nn::MaxPool2d(2)},
-      {"flatten", nn::Flatten()},
-      {"fc", nn::Linear(16 * 7 * 7, 10)}};
 }
 
 void run(const char *name, nn::Sequential (*make)(), IntArrayRef in_shape) {

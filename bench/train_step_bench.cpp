@@ -14,6 +14,8 @@
 // no figures).
 #include "bench_util.h"
 
+#include "bench_models.h"
+
 #include <ember/ember.h>
 
 #include <cblas.h>
@@ -27,6 +29,8 @@
 #include <vector>
 
 using namespace ember;
+using ember::bench::make_cnn;
+using ember::bench::make_mlp;
 using ember::bench::median_ms;
 
 namespace {
@@ -62,26 +66,6 @@ StepResult time_steps(MakeModel make, const Tensor &x, const Tensor &y,
   r.compiled_ms = median_ms([&] { compiled(x, y); }, reps, 3);
   r.stats = compiled.stats();
   return r;
-}
-
-nn::Sequential make_mlp() {
-  return nn::Sequential{{"fc1", nn::Linear(784, 512)},
-                        {"relu1", nn::ReLU()},
-                        {"fc2", nn::Linear(512, 256)},
-                        {"relu2", nn::ReLU()},
-                        {"fc3", nn::Linear(256, 10)}};
-}
-
-nn::Sequential make_cnn() {
-  return nn::Sequential{
-      {"conv1", nn::Conv2d(nn::Conv2dOptions(1, 8, 3).padding(1))},
-      {"relu1", nn::ReLU()},
-      {"pool1", nn::MaxPool2d(2)},
-      {"conv2", nn::Conv2d(nn::Conv2dOptions(8, 16, 3).padding(1))},
-      {"relu2", nn::ReLU()},
-      {"pool2", nn::MaxPool2d(2)},
-      {"flatten", nn::Flatten()},
-      {"fc", nn::Linear(16 * 7 * 7, 10)}};
 }
 
 // C = op(A) op(B), row-major, the shapes of one GEMM of the step.

@@ -79,6 +79,27 @@ void im2col(const Dims &d, DType t, const void *x, void *col) {
   launch_elementwise(conv_kernel(t, "ember_im2col"), total, args);
 }
 
+// Calls fn(n, g, cols) for every image n and group g, with cols the
+// group's im2col matrix [K, plane] in a scratch buffer (the input itself for
+// a 1x1 convolution that reads it directly).
+template <typename Fn>
+void for_each_column_matrix(const Dims &d, DType t, const TensorImpl &input,
+                            Fn fn) {
+  std::shared_ptr<TensorImpl> col;
+  if (!d.direct)
+    col = make_tensor_impl({d.K * d.plane}, t, input.device());
+  for (int64_t n = 0; n < d.N; ++n)
+    for (int64_t g = 0; g < d.G; ++g) {
+      const void *x = elem<char>(input, (n * d.C + g * d.Cg) * d.H * d.W);
+      const void *cols = x;
+      if (!d.direct) {
+        im2col(d, t, x, col->data());
+        cols = col->data();
+      }
+      fn(n, g, cols);
+    }
+}
+
 } // namespace
 
 void conv2d(const TensorImpl &out, const TensorImpl &input,
@@ -101,22 +122,13 @@ void conv2d(const TensorImpl &out, const TensorImpl &input,
       zero(op, out);
     return;
   }
-  std::shared_ptr<TensorImpl> col;
-  if (!d.direct)
-    col = make_tensor_impl({d.K * d.plane}, t, out.device());
-  for (int64_t n = 0; n < d.N; ++n)
-    for (int64_t g = 0; g < d.G; ++g) {
-      const void *x = elem<char>(input, (n * d.C + g * d.Cg) * d.H * d.W);
-      const void *cols = x;
-      if (!d.direct) {
-        im2col(d, t, x, col->data());
-        cols = col->data();
-      }
-      gemm(op, t, false, false, d.COg, d.plane, d.K,
-           elem<char>(weight, g * d.COg * d.K), d.K, cols, d.plane,
-           bias != nullptr, elem<char>(out, (n * d.CO + g * d.COg) * d.plane),
-           d.plane);
-    }
+  for_each_column_matrix(
+      d, t, input, [&](int64_t n, int64_t g, const void *cols) {
+        gemm(op, t, false, false, d.COg, d.plane, d.K,
+             elem<char>(weight, g * d.COg * d.K), d.K, cols, d.plane,
+             bias != nullptr, elem<char>(out, (n * d.CO + g * d.COg) * d.plane),
+             d.plane);
+      });
 }
 
 void conv2d_backward_input(const TensorImpl &grad_input,
@@ -170,22 +182,14 @@ void conv2d_backward_weight(const TensorImpl &grad_weight,
   zero(op, grad_weight);
   if (d.N == 0 || d.plane == 0)
     return;
-  std::shared_ptr<TensorImpl> col;
-  if (!d.direct)
-    col = make_tensor_impl({d.K * d.plane}, t, grad_weight.device());
-  for (int64_t n = 0; n < d.N; ++n)
-    for (int64_t g = 0; g < d.G; ++g) {
-      const void *x = elem<char>(input, (n * d.C + g * d.Cg) * d.H * d.W);
-      const void *cols = x;
-      if (!d.direct) {
-        im2col(d, t, x, col->data());
-        cols = col->data();
-      }
-      // dW[g] [COg, K] += dout[n, g] [COg, plane] @ cols^T [plane, K]
-      gemm(op, t, false, true, d.COg, d.K, d.plane,
-           elem<char>(grad_out, (n * d.CO + g * d.COg) * d.plane), d.plane,
-           cols, d.plane, true, elem<char>(grad_weight, g * d.COg * d.K), d.K);
-    }
+  for_each_column_matrix(
+      d, t, input, [&](int64_t n, int64_t g, const void *cols) {
+        // dW[g] [COg, K] += dout[n, g] [COg, plane] @ cols^T [plane, K]
+        gemm(op, t, false, true, d.COg, d.K, d.plane,
+             elem<char>(grad_out, (n * d.CO + g * d.COg) * d.plane), d.plane,
+             cols, d.plane, true, elem<char>(grad_weight, g * d.COg * d.K),
+             d.K);
+      });
 }
 
 } // namespace ember::kernels::cuda
