@@ -142,11 +142,6 @@ Device common_device(const OpCall &call) {
   return dev.value_or(Device(kCPU));
 }
 
-void require_cpu(const OpCall &call, const Tensor &t) {
-  EMBER_CHECK(t.device().is_cpu(), call.name(), "no kernel for device ",
-              t.device(), " yet (CPU tensors only)");
-}
-
 DimVector factory_size(const OpCall &call) {
   DimVector s = call.attrs.get<std::vector<int64_t>>("size");
   for (int64_t v : s)

@@ -42,12 +42,10 @@ bool can_cast(DType from, DType to);
 /// Throws unless every defined input lives on one device (0-dim wrapped
 /// numbers may be on the CPU); returns that device.
 Device common_device(const OpCall &call);
-/// Throws unless t is on the CPU until CUDA kernels exist for `call`.
-void require_cpu(const OpCall &call, const Tensor &t);
 
 /// A factory's "size" attribute, checked non-negative.
 DimVector factory_size(const OpCall &call);
-/// A factory's "device" attribute; throws until CUDA kernels exist.
+/// A factory's "device" attribute; throws for CUDA without a device.
 Device factory_device(const OpCall &call);
 
 /// "float32 tensor of shape [2, 3] on cpu" for error messages.
