@@ -1,5 +1,5 @@
-// The benchmarks' training-step models: the MLP 784-512-256-10 and the
-// Fashion-MNIST CNN of issue 7 (the same layers as bench/torch_*_step.py).
+// The benchmarks' training steps and their models: the MLP 784-512-256-10 and
+// the Fashion-MNIST CNN of issue 7 (the same layers as bench/torch_*_step.py).
 #pragma once
 
 #include <ember/ember.h>
@@ -24,6 +24,16 @@ inline nn::Sequential make_cnn() {
       {"pool2", nn::MaxPool2d(2)},
       {"flatten", nn::Flatten()},
       {"fc", nn::Linear(16 * 7 * 7, 10)}};
+}
+
+/// One training step: zero_grad, forward, cross-entropy, backward, step.
+inline Tensor train_step(nn::Module &m, optim::Optimizer &o, const Tensor &x,
+                         const Tensor &y) {
+  o.zero_grad();
+  Tensor loss = nn::functional::cross_entropy(m(x), y);
+  loss.backward();
+  o.step();
+  return loss.detach();
 }
 
 } // namespace ember::bench

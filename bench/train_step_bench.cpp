@@ -51,14 +51,7 @@ StepResult time_steps(MakeModel make, const Tensor &x, const Tensor &y,
   optim::SGD eager_opt(eager_model.parameters(),
                        optim::SGDOptions(0.01).momentum(0.9));
   optim::SGD opt(model.parameters(), optim::SGDOptions(0.01).momentum(0.9));
-  auto step = [](nn::Module &m, optim::Optimizer &o, const Tensor &a,
-                 const Tensor &b) {
-    o.zero_grad();
-    Tensor loss = nn::functional::cross_entropy(m(a), b);
-    loss.backward();
-    o.step();
-    return loss.detach();
-  };
+  auto step = ember::bench::train_step;
   auto compiled = jit::compile(
       [&](const Tensor &a, const Tensor &b) { return step(model, opt, a, b); },
       {.name = name, .modules = {{"", &model}}});

@@ -198,14 +198,15 @@ TEST(GradLinalg, Conv2dDoubleBackward) {
 
 // --- pools ------------------------------------------------------------------
 
-TEST(GradLinalg, MaxPool2dModes) {
-  manual_seed(7);
-  struct Case {
-    const char *name;
-    std::vector<int64_t> x, k, s, p, d;
-    bool ceil;
-  };
-  const std::vector<Case> cases = {
+namespace {
+// max_pool2d's window modes, shared by its first and second derivatives.
+struct PoolCase {
+  const char *name;
+  std::vector<int64_t> x, k, s, p, d;
+  bool ceil;
+};
+const std::vector<PoolCase> &max_pool_cases() {
+  static const std::vector<PoolCase> cases = {
       {"k2", {1, 2, 4, 4}, {2, 2}, {}, {0, 0}, {1, 1}, false},
       {"k3 s2 p1", {2, 1, 5, 6}, {3, 3}, {2, 2}, {1, 1}, {1, 1}, false},
       {"overlap", {1, 2, 4, 5}, {3, 2}, {1, 1}, {1, 1}, {1, 1}, false},
@@ -214,7 +215,13 @@ TEST(GradLinalg, MaxPool2dModes) {
       {"dilation", {1, 1, 7, 6}, {2, 3}, {1, 2}, {1, 1}, {2, 2}, false},
       {"unbatched", {2, 5, 4}, {2, 2}, {1, 2}, {1, 0}, {1, 1}, true},
   };
-  for (const Case &c : cases) {
+  return cases;
+}
+} // namespace
+
+TEST(GradLinalg, MaxPool2dModes) {
+  manual_seed(7);
+  for (const PoolCase &c : max_pool_cases()) {
     SCOPED_TRACE(c.name);
     EXPECT_TRUE(check({c.x}, [&](const TensorList &in) {
       return max_pool2d(in[0], c.k, c.s, c.p, c.d, c.ceil);
@@ -271,21 +278,7 @@ TEST(GradLinalg, PoolDoubleBackward) {
 // argmax) and piecewise constant in the input, in every window mode.
 TEST(GradLinalg, MaxPool2dDoubleBackward) {
   manual_seed(10);
-  struct Case {
-    const char *name;
-    std::vector<int64_t> x, k, s, p, d;
-    bool ceil;
-  };
-  const std::vector<Case> cases = {
-      {"k2", {1, 2, 4, 4}, {2, 2}, {}, {0, 0}, {1, 1}, false},
-      {"k3 s2 p1", {2, 1, 5, 6}, {3, 3}, {2, 2}, {1, 1}, {1, 1}, false},
-      {"overlap", {1, 2, 4, 5}, {3, 2}, {1, 1}, {1, 1}, {1, 1}, false},
-      {"ceil", {1, 2, 5, 5}, {2, 2}, {2, 2}, {0, 0}, {1, 1}, true},
-      {"ceil pad", {1, 1, 6, 7}, {3, 3}, {2, 2}, {1, 1}, {1, 1}, true},
-      {"dilation", {1, 1, 7, 6}, {2, 3}, {1, 2}, {1, 1}, {2, 2}, false},
-      {"unbatched", {2, 5, 4}, {2, 2}, {1, 2}, {1, 0}, {1, 1}, true},
-  };
-  for (const Case &c : cases) {
+  for (const PoolCase &c : max_pool_cases()) {
     SCOPED_TRACE(c.name);
     // The gradient op alone, with respect to grad_output (x fixed).
     Tensor x = randn(c.x, dtype(kFloat64));
