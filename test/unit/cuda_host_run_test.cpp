@@ -104,12 +104,12 @@ std::string hostWrapper(const mlir::ember::CudaKernel &k) {
   std::string call = k.name + "(";
   unsigned i = 0;
   for (mlir::OpOperand &o : k.op->getOpOperands()) {
-    mlir::Type type = o.get().getType();
-    auto shaped = llvm::dyn_cast<mlir::RankedTensorType>(type);
-    std::string c = cType(shaped ? shaped.getElementType() : type);
+    auto shaped = llvm::dyn_cast<mlir::RankedTensorType>(o.get().getType());
+    if (!shaped)
+      continue; // a constant scalar: a literal in the kernel
     call += (i ? ", " : "");
-    call += shaped ? "(" + c + " *)args[" + std::to_string(i) + "]"
-                   : "*(" + c + " *)args[" + std::to_string(i) + "]";
+    call += "(" + cType(shaped.getElementType()) + " *)args[" +
+            std::to_string(i) + "]";
     ++i;
   }
   for (mlir::Value v : k.captures) {
@@ -278,7 +278,6 @@ TEST(CudaHostRun, EmittedKernelsMatchTheCpuJit) {
     }
     std::vector<ember::Tensor> want = (*jit)(inputs);
     // Scalars fed by value (fill values, scalar generic inputs).
-    std::vector<std::unique_ptr<double>> scalars;
     for (mlir::Operation &op : func.getBody().front()) {
       if (auto e = llvm::dyn_cast<mlir::tensor::EmptyOp>(op)) {
         auto t = llvm::cast<mlir::RankedTensorType>(e.getType());
@@ -296,25 +295,10 @@ TEST(CudaHostRun, EmittedKernelsMatchTheCpuJit) {
         std::vector<Buffer> outs;
         for (mlir::OpOperand &o : op.getOpOperands()) {
           if (!llvm::isa<mlir::RankedTensorType>(o.get().getType())) {
-            // A scalar constant, stored in its own type.
-            auto c = o.get().getDefiningOp<mlir::arith::ConstantOp>();
-            ASSERT_TRUE(c) << "@" << name << ": a non-constant scalar operand";
-            scalars.push_back(std::make_unique<double>(0));
-            void *slot = scalars.back().get();
-            mlir::Type t = c.getType();
-            if (auto f = llvm::dyn_cast<mlir::FloatAttr>(c.getValue())) {
-              if (t.isF32())
-                *static_cast<float *>(slot) =
-                    static_cast<float>(f.getValueAsDouble());
-              else
-                *static_cast<double *>(slot) = f.getValueAsDouble();
-            } else {
-              int64_t v = llvm::cast<mlir::IntegerAttr>(c.getValue())
-                              .getValue()
-                              .getSExtValue();
-              std::memcpy(slot, &v, 8); // little-endian: low bytes first
-            }
-            args.push_back(slot);
+            // A scalar operand is a literal in the kernel; it must be a
+            // constant.
+            ASSERT_TRUE(o.get().getDefiningOp<mlir::arith::ConstantOp>())
+                << "@" << name << ": a non-constant scalar operand";
             continue;
           }
           Buffer b = buffers.lookup(o.get());

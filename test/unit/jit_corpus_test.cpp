@@ -8,6 +8,7 @@
 // matmuls and transcendental functions (libm vs MLIR's math lowering,
 // summation order). With the compiler every function must run compiled;
 // without it (EMBER_ENABLE_COMPILER=OFF) every one runs eagerly.
+#include "jit_corpus.h"
 #include "test_util.h"
 
 #include <cstdlib>
@@ -18,267 +19,24 @@ using namespace ember::testing;
 
 namespace {
 
-struct Case {
-  const char *name;
-  std::function<TensorList(const TensorList &)> fn;
-  std::function<TensorList()> inputs;
-  bool exact = false; // compare bit for bit
-};
+using ember::testing::corpus::Case;
+using ember::testing::corpus::check_corpus;
+using ember::testing::corpus::corpus;
 
-Tensor r(IntArrayRef s) { return randn(s); }
-Tensor ri(IntArrayRef s) { return randint(-5, 6, s); }
-
-std::vector<Case> corpus() {
-  using L = const TensorList &;
-  auto one = [](IntArrayRef s) {
-    return [s = s.vec()] { return TensorList{r(s)}; };
-  };
-  auto two = [](IntArrayRef a, IntArrayRef b) {
-    return [a = a.vec(), b = b.vec()] { return TensorList{r(a), r(b)}; };
-  };
-  std::vector<Case> c = {
-      // Elementwise, one op each.
-      {"add", [](L x) { return TensorList{x[0] + x[1]}; }, two({4, 5}, {4, 5}),
-       true},
-      {"sub_alpha", [](L x) { return TensorList{sub(x[0], x[1], 2.5)}; },
-       two({3, 4}, {3, 4})},
-      {"mul_broadcast_row", [](L x) { return TensorList{x[0] * x[1]}; },
-       two({4, 5}, {5}), true},
-      {"div_broadcast_col", [](L x) { return TensorList{x[0] / x[1]}; },
-       two({4, 5}, {4, 1}), true},
-      {"scalar_ops", [](L x) { return TensorList{x[0] * 3 + 1.5}; }, one({6}),
-       true},
-      {"neg_abs", [](L x) { return TensorList{x[0].neg().abs()}; }, one({7}),
-       true},
-      {"exp_log1p", [](L x) { return TensorList{x[0].exp().log1p()}; },
-       one({2, 3})},
-      {"sqrt_rsqrt",
-       [](L x) {
-         return TensorList{x[0].abs().sqrt() + x[0].abs().add(1).rsqrt()};
-       },
-       one({8})},
-      {"sin_cos", [](L x) { return TensorList{x[0].sin() * x[0].cos()}; },
-       one({5})},
-      {"tanh_sigmoid",
-       [](L x) { return TensorList{x[0].tanh() + x[0].sigmoid()}; },
-       one({3, 3})},
-      {"relu", [](L x) { return TensorList{relu(x[0])}; }, one({10}), true},
-      {"gelu", [](L x) { return TensorList{gelu(x[0])}; }, one({10})},
-      {"gelu_tanh", [](L x) { return TensorList{gelu(x[0], "tanh")}; },
-       one({10})},
-      {"sign_floor_ceil_round",
-       [](L x) {
-         return TensorList{(x[0] * 3).floor() + (x[0] * 3).ceil() +
-                           (x[0] * 3).round() + x[0].sign()};
-       },
-       one({9}), true},
-      {"pow_scalar", [](L x) { return TensorList{pow(x[0].abs(), 1.5)}; },
-       one({6})},
-      {"maximum_minimum",
-       [](L x) {
-         return TensorList{maximum(x[0], x[1]) - minimum(x[0], x[1])};
-       },
-       two({4, 4}, {4}), true},
-      {"compare",
-       [](L x) {
-         return TensorList{lt(x[0], x[1]), ge(x[0], 0.0), eq(x[0], x[0])};
-       },
-       two({3, 3}, {3}), true},
-      {"where",
-       [](L x) { return TensorList{where(gt(x[0], 0.0), x[0], x[1])}; },
-       two({2, 5}, {5}), true},
-      {"clamp", [](L x) { return TensorList{clamp(x[0], -0.5, 0.5)}; },
-       one({12}), true},
-      {"masked_fill",
-       [](L x) { return TensorList{x[0].masked_fill(lt(x[0], 0.0), 0.0)}; },
-       one({3, 4}), true},
-      {"logical",
-       [](L x) {
-         return TensorList{logical_and(gt(x[0], 0.0), lt(x[1], 0.0)),
-                           logical_not(gt(x[0], 0.0))};
-       },
-       two({6}, {6}), true},
-      // Mixed dtypes: promotion.
-      {"int_plus_float", [](L x) { return TensorList{x[0] + x[1]}; },
-       [] {
-         return TensorList{ri({4}), r({4})};
-       },
-       true},
-      {"int_true_div", [](L x) { return TensorList{x[0] / 2}; },
-       [] { return TensorList{ri({5})}; }, true},
-      {"int_arith", [](L x) { return TensorList{x[0] * x[1] - 3}; },
-       [] {
-         return TensorList{ri({2, 3}), ri({3})};
-       },
-       true},
-      {"to_dtype",
-       [](L x) {
-         return TensorList{x[0].to(kFloat64) * 2, x[0].to(kInt64)};
-       },
-       one({5}), true},
-      {"double_chain", [](L x) { return TensorList{(x[0] * x[0] + 1).sqrt()}; },
-       [] { return TensorList{randn({4}, dtype(kFloat64))}; }},
-      // Chains (fusion).
-      {"chain8",
-       [](L x) {
-         Tensor y = x[0];
-         return TensorList{
-             gelu(sigmoid(tanh(y * 2 + 1) - 0.5) * y).exp().neg()};
-       },
-       one({64, 64})},
-      {"cheap_chain",
-       [](L x) { return TensorList{maximum(x[0] * 2 + x[1], x[1] * 0.5)}; },
-       two({32, 32}, {32, 32}), true},
-      // Reductions along each axis.
-      {"sum_all", [](L x) { return TensorList{x[0].sum()}; }, one({4, 5, 6})},
-      {"sum_dim0", [](L x) { return TensorList{x[0].sum({0})}; },
-       one({4, 5, 6})},
-      {"sum_dim1_keepdim", [](L x) { return TensorList{x[0].sum({1}, true)}; },
-       one({4, 5, 6})},
-      {"sum_dim2", [](L x) { return TensorList{x[0].sum({2})}; },
-       one({4, 5, 6})},
-      {"sum_dims02",
-       [](L x) {
-         return TensorList{x[0].sum({0, 2})};
-       },
-       one({4, 5, 6})},
-      {"mean", [](L x) { return TensorList{x[0].mean({1})}; }, one({3, 7})},
-      {"prod", [](L x) { return TensorList{x[0].prod(0)}; }, one({3, 4})},
-      {"amax_amin",
-       [](L x) {
-         return TensorList{amax(x[0], {1}), amin(x[0], {0}, true)};
-       },
-       one({5, 6}), true},
-      {"int_sum", [](L x) { return TensorList{x[0].sum({0})}; },
-       [] {
-         return TensorList{ri({4, 3})};
-       },
-       true},
-      {"softmax", [](L x) { return TensorList{x[0].softmax(1)}; },
-       one({4, 10})},
-      {"log_softmax", [](L x) { return TensorList{log_softmax(x[0], 0)}; },
-       one({6, 3})},
-      {"var_std",
-       [](L x) {
-         return TensorList{var(x[0], {1}), ember::std(x[0], {0})};
-       },
-       one({5, 4})},
-      {"logsumexp", [](L x) { return TensorList{logsumexp(x[0], {1})}; },
-       one({3, 8})},
-      // Linear algebra.
-      {"mm", [](L x) { return TensorList{mm(x[0], x[1])}; },
-       two({8, 16}, {16, 4})},
-      {"matmul_batched", [](L x) { return TensorList{matmul(x[0], x[1])}; },
-       two({2, 3, 4}, {4, 5})},
-      {"bmm", [](L x) { return TensorList{bmm(x[0], x[1])}; },
-       two({3, 2, 4}, {3, 4, 2})},
-      {"linear_relu",
-       [](L x) { return TensorList{relu(matmul(x[0], x[1].t()) + x[2])}; },
-       [] {
-         return TensorList{r({4, 8}), r({6, 8}), r({6})};
-       }},
-      // Views and shapes.
-      {"transpose_add", [](L x) { return TensorList{x[0].t() + x[1]}; },
-       two({3, 4}, {4, 3}), true},
-      {"permute",
-       [](L x) {
-         return TensorList{x[0].permute({2, 0, 1}) * 2};
-       },
-       one({2, 3, 4}), true},
-      {"reshape_flatten",
-       [](L x) {
-         return TensorList{x[0].reshape({6, 4}).flatten() + 1};
-       },
-       one({2, 3, 4}), true},
-      {"squeeze_unsqueeze",
-       [](L x) {
-         return TensorList{x[0].unsqueeze(0).squeeze(0) +
-                           x[0].unsqueeze(1).sum({1})};
-       },
-       one({5})},
-      {"expand",
-       [](L x) {
-         return TensorList{x[0].expand({4, 3}) + 1};
-       },
-       one({1, 3}), true},
-      {"narrow_select",
-       [](L x) {
-         return TensorList{x[0].narrow(1, 1, 2) * 2, x[0].select(0, 1)};
-       },
-       one({3, 4}), true},
-      {"cat_stack",
-       [](L x) {
-         return TensorList{cat({x[0], x[1]}, 0), stack({x[0], x[1]}, 1)};
-       },
-       two({2, 3}, {2, 3}), true},
-      // In-place updates.
-      {"inplace_on_intermediate",
-       [](L x) {
-         Tensor y = x[0] * 2;
-         y.add_(1);
-         y.mul_(x[1]);
-         return TensorList{y};
-       },
-       two({4}, {4}), true},
-      {"inplace_through_view",
-       [](L x) {
-         Tensor y = x[0].clone();
-         y.narrow(0, 0, 2).mul_(10);
-         return TensorList{y};
-       },
-       one({5}), true},
-      {"inplace_relu_clamp",
-       [](L x) {
-         Tensor y = x[0] + 0;
-         y.clamp_(-1.0, 1.0);
-         return TensorList{y};
-       },
-       one({8}), true},
-  };
-  return c;
-}
 
 TEST(JitCorpus, CompiledMatchesEager) {
-  NoGradGuard no_grad; // compiled gradients come with the IR autodiff
-  std::vector<Case> cases = corpus();
-  ASSERT_GE(cases.size(), 50u);
-  int compiled = 0;
-  std::vector<std::string> eager_only;
-  for (Case &c : cases) {
-    manual_seed(7);
-    TensorList in = c.inputs();
-    TensorList want = c.fn(in);
-    auto f = jit::CompiledFunction(c.fn, {.name = c.name});
-    TensorList first = f(in); // eager + trace (+ compile)
-    TensorList got = f(in);   // compiled when it compiled
-    ASSERT_EQ(got.size(), want.size()) << c.name;
-    for (size_t k = 0; k < want.size(); ++k) {
-      EXPECT_TRUE(tensors_equal(first[k], want[k]))
-          << c.name << " output " << k;
-      ASSERT_EQ(got[k].sizes(), want[k].sizes()) << c.name << " output " << k;
-      ASSERT_EQ(got[k].dtype(), want[k].dtype()) << c.name << " output " << k;
-      if (c.exact || !is_floating_point(want[k].dtype()))
-        EXPECT_TRUE(tensors_equal(got[k], want[k]))
-            << c.name << " output " << k;
-      else
-        EXPECT_TRUE(allclose(got[k], want[k], 1e-5, 1e-6))
-            << c.name << " output " << k << "\n"
-            << got[k] << "\n"
-            << want[k];
-    }
-    if (f.stats().compiled_calls > 0)
-      ++compiled;
-    else
-      eager_only.push_back(c.name);
-  }
+  size_t total = corpus().size();
+  std::vector<std::string> eager_only =
+      check_corpus(&jit::detail::compile_trace);
+  int compiled = static_cast<int>(total - eager_only.size());
   std::string list;
   for (const auto &n : eager_only)
     list += " " + n;
   std::printf("jit corpus: %d of %zu functions ran compiled; eager:%s\n",
-              compiled, cases.size(), list.c_str());
+              compiled, total, list.c_str());
 #if EMBER_TEST_HAS_COMPILER
   // Every op in the corpus has a lowering: all of it must compile.
-  EXPECT_EQ(compiled, static_cast<int>(cases.size())) << "eager:" << list;
+  EXPECT_EQ(compiled, static_cast<int>(total)) << "eager:" << list;
 #else
   EXPECT_EQ(compiled, 0); // no compiler: everything runs eagerly
 #endif

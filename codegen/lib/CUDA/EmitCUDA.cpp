@@ -10,9 +10,12 @@
 
 #include "ember/Codegen/CUDA.h"
 
+#include "ember/runtime/program.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/AffineExpr.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -40,6 +43,16 @@ template <typename T> __device__ inline T ember_minimumf(T a, T b) {
   if (a != a || b != b) return a + b;
   if (a == b) return signbit(a) ? a : b;
   return a < b ? a : b;
+}
+// arith.bitcast; a union, since NVRTC sees no headers (no memcpy).
+template <typename To, typename From> __device__ inline To ember_bitcast(From v) {
+  union { From f; To t; } u;
+  u.f = v;
+  return u.t;
+}
+// The high half of arith.mului_extended (Philox's 32x32 products).
+__device__ inline unsigned ember_mulhi(unsigned a, unsigned b) {
+  return (unsigned)(((unsigned long long)a * b) >> 32);
 }
 )";
 
@@ -119,8 +132,154 @@ std::string mathName(const char *base, Type t) {
 
 class KernelEmitter {
 public:
-  KernelEmitter(linalg::LinalgOp op, std::string name, llvm::raw_ostream &os)
-      : op_(op), name_(std::move(name)), os_(os) {}
+  KernelEmitter(Operation *op, std::string name, llvm::raw_ostream &os)
+      : root_(op), op_(dyn_cast<linalg::LinalgOp>(op)), name_(std::move(name)),
+        os_(os) {}
+
+  // A sequential scf.for nest on tensors (scatter-add's loops: each
+  // iteration reads and writes the tensors it carries) as a kernel of one
+  // thread: the carried tensors are its outputs, updated in place (the
+  // caller copies their initial values in), and tensors from outside are
+  // read through pointers.
+  LogicalResult emitLoop(scf::ForOp loop, CudaKernel &kernel) {
+    std::string params;
+    for (unsigned j = 0; j < loop.getNumRegionIterArgs(); ++j) {
+      auto shaped = dyn_cast<RankedTensorType>(loop.getInitArgs()[j].getType());
+      std::string c = shaped ? cType(shaped.getElementType()) : "";
+      if (c.empty() || !shaped.hasStaticShape())
+        return loop.emitOpError("carries a value the CUDA C emitter cannot "
+                                "pass (a static-shape tensor expected)");
+      std::string o = named("o", j);
+      captureNames_[loop.getInitArgs()[j]] = o;
+      params += (params.empty() ? "" : ", ") + c + " *__restrict__ " + o;
+    }
+    // Tensors read from outside the nest: pointer parameters c<k>.
+    std::string captureParams;
+    WalkResult w = loop.getBody()->walk([&](tensor::ExtractOp e) {
+      Value t = e.getTensor();
+      if (loop.getRegion().isAncestor(t.getParentRegion()) ||
+          captureNames_.count(t))
+        return WalkResult::advance(); // made inside the nest
+      auto shaped = cast<RankedTensorType>(t.getType());
+      std::string c = cType(shaped.getElementType());
+      if (c.empty() || !shaped.hasStaticShape()) {
+        e->emitOpError("reads a tensor the CUDA C emitter cannot pass");
+        return WalkResult::interrupt();
+      }
+      std::string n = named("c", static_cast<long long>(captures_.size()));
+      captureNames_[t] = n;
+      captures_.push_back(t);
+      captureParams += ", const " + c + " *__restrict__ " + n;
+      return WalkResult::advance();
+    });
+    if (w.wasInterrupted())
+      return failure();
+    os_ << "\n// " << root_->getName() << " at " << locationOf() << "\n"
+        << "extern \"C\" __global__ void " << name_ << "(" << params
+        << captureParams << ") {\n"
+        << "  if (blockIdx.x * blockDim.x + threadIdx.x != 0) return;\n";
+    if (failed(emitFor(loop, "  ", 0)))
+      return failure();
+    os_ << "}\n";
+    kernel.name = name_;
+    kernel.op = root_;
+    kernel.threads = 1;
+    kernel.numInputs = 0;
+    kernel.numOutputs = loop.getNumRegionIterArgs();
+    kernel.captures = captures_;
+    return success();
+  }
+
+  // Whether `v`, a carried tensor, is consumed in place by `user`: its other
+  // uses are reads (tensor.extract) before `user` in the same block.
+  static bool consumedInPlace(Value v, Operation *user) {
+    return llvm::all_of(v.getUsers(), [&](Operation *u) {
+      return u == user ||
+             (isa<tensor::ExtractOp>(u) && u->getBlock() == user->getBlock() &&
+              u->isBeforeInBlock(user));
+    });
+  }
+
+  // One loop of the nest: its carried tensors are the buffers its inits
+  // name; inserts store into them; inner loops recurse.
+  LogicalResult emitFor(scf::ForOp loop, const std::string &indent,
+                        int depth) {
+    auto constantIndex = [&](Value v, int64_t &out) {
+      auto c = v.getDefiningOp<arith::ConstantIndexOp>();
+      if (c)
+        out = c.value();
+      return c != nullptr;
+    };
+    int64_t lb = 0, ub = 0, step = 0;
+    if (!constantIndex(loop.getLowerBound(), lb) ||
+        !constantIndex(loop.getUpperBound(), ub) ||
+        !constantIndex(loop.getStep(), step))
+      return loop.emitOpError("has non-constant bounds; the CUDA C emitter "
+                              "takes loops with constant bounds only");
+    for (unsigned j = 0; j < loop.getNumRegionIterArgs(); ++j) {
+      Value init = loop.getInitArgs()[j];
+      auto it = captureNames_.find(init);
+      if (it == captureNames_.end() || it->second[0] != 'o' ||
+          (depth > 0 && !consumedInPlace(init, loop)))
+        return loop.emitOpError("carries a tensor that is not updated in "
+                                "place; the CUDA C emitter takes loops over "
+                                "carried tensors only");
+      captureNames_[loop.getRegionIterArgs()[j]] = it->second;
+    }
+    std::string iv = named("i", depth);
+    names_[loop.getInductionVar()] = iv;
+    os_ << indent << "for (long long " << iv << " = " << lb << "LL; " << iv
+        << " < " << ub << "LL; " << iv << " += " << step << "LL) {\n";
+    std::string inner = indent + "  ";
+    Block &body = *loop.getBody();
+    for (Operation &op : body.without_terminator()) {
+      if (auto ins = dyn_cast<tensor::InsertOp>(op)) {
+        auto it = captureNames_.find(ins.getDest());
+        if (it == captureNames_.end() || it->second[0] != 'o' ||
+            !consumedInPlace(ins.getDest(), ins))
+          return ins.emitOpError("writes a tensor the loop does not carry in "
+                                 "place; the CUDA C emitter updates carried "
+                                 "tensors only");
+        if (failed(nameOperand(ins.getScalar())))
+          return failure();
+        for (Value i : ins.getIndices())
+          if (failed(nameOperand(i)))
+            return failure();
+        os_ << inner << it->second << "["
+            << rowMajorOffset(cast<RankedTensorType>(ins.getDest().getType()),
+                              ins.getIndices())
+            << "] = " << name(ins.getScalar()) << ";\n";
+        captureNames_[ins.getResult()] = it->second;
+        continue;
+      }
+      if (auto nested = dyn_cast<scf::ForOp>(op)) {
+        if (failed(emitFor(nested, inner, depth + 1)))
+          return failure();
+        continue;
+      }
+      if (auto e = dyn_cast<tensor::ExtractOp>(op))
+        if (!captureNames_.count(e.getTensor()))
+          return e.emitOpError("reads a tensor made inside the loop; the "
+                               "CUDA C emitter takes loops over carried "
+                               "tensors only");
+      if (op.getNumRegions() != 0)
+        return op.emitOpError("has regions; the CUDA C emitter takes scf.for "
+                              "nests of scalar code only");
+      if (failed(statement(op, inner)))
+        return failure();
+    }
+    auto yield = cast<scf::YieldOp>(body.getTerminator());
+    for (unsigned j = 0; j < yield.getNumOperands(); ++j) {
+      auto it = captureNames_.find(yield.getOperand(j));
+      if (it == captureNames_.end() ||
+          it->second != captureNames_.lookup(loop.getRegionIterArgs()[j]))
+        return yield.emitOpError("yields a value that is not its carried "
+                                 "tensor updated in place");
+      captureNames_[loop.getResult(j)] = it->second;
+    }
+    os_ << indent << "}\n";
+    return success();
+  }
 
   LogicalResult emit(CudaKernel &kernel) {
     SmallVector<int64_t> ranges = op_.getStaticLoopRanges();
@@ -176,13 +335,20 @@ public:
         return op_->emitOpError("operand ")
                << k << " has a dynamic shape; the CUDA C emitter takes "
                << "static shapes only";
+      if (!shaped) {
+        // A scalar operand is written as a literal where it is used, so
+        // every parameter is a pointer (ember::program's Launch).
+        if (!operand.get().getDefiningOp<arith::ConstantOp>())
+          return op_->emitOpError("operand ")
+                 << k << " is a scalar that is not a constant; the CUDA C "
+                 << "emitter passes tensors only";
+        ++k;
+        continue;
+      }
       if (!params.empty())
         params += ", ";
-      if (!shaped)
-        params += "const " + c + " p" + std::to_string(k);
-      else
-        params += (input ? "const " : "") + c + " *__restrict__ p" +
-                  std::to_string(k);
+      params += (input ? "const " : "") + c + " *__restrict__ p" +
+                std::to_string(k);
       ++k;
     }
 
@@ -236,7 +402,7 @@ private:
   std::string locationOf() {
     std::string s;
     llvm::raw_string_ostream os(s);
-    op_->getLoc().print(os);
+    root_->getLoc().print(os);
     return s;
   }
 
@@ -350,16 +516,9 @@ private:
       os_ << indent << "const " << cType(arg.getType()) << " a" << i << " = "
           << value << ";\n";
     }
-    for (Operation &op : body.without_terminator()) {
-      std::string expr;
-      if (failed(expression(op, expr)))
+    for (Operation &op : body.without_terminator())
+      if (failed(statement(op, indent)))
         return failure();
-      Value r = op.getResult(0);
-      std::string name = named("v", counter_++);
-      names_[r] = name;
-      os_ << indent << "const " << cType(r.getType()) << " " << name << " = "
-          << expr << ";\n";
-    }
     auto yield = cast<linalg::YieldOp>(body.getTerminator());
     for (unsigned j = 0; j < yield.getNumOperands(); ++j) {
       Value yielded = yield.getOperand(j);
@@ -389,6 +548,63 @@ private:
             << "] = acc" << j << ";\n";
     os_ << "}\n";
     return success();
+  }
+
+  // One body op as `const T v<n> = <expr>;` (two for mului_extended).
+  LogicalResult statement(Operation &op, const std::string &indent) {
+    if (auto m = dyn_cast<arith::MulUIExtendedOp>(op)) {
+      if (!m.getLhs().getType().isInteger(32))
+        return op.emitOpError("has no CUDA C form in the emitter (32-bit "
+                              "operands expected)");
+      for (Value v : op.getOperands())
+        if (failed(nameOperand(v)))
+          return failure();
+      std::string l = name(m.getLhs()), r = name(m.getRhs());
+      std::string lo = named("v", counter_++), hi = named("v", counter_++);
+      names_[m.getLow()] = lo;
+      names_[m.getHigh()] = hi;
+      os_ << indent << "const int " << lo << " = (int)((unsigned)" << l
+          << " * (unsigned)" << r << ");\n"
+          << indent << "const int " << hi << " = (int)ember_mulhi((unsigned)"
+          << l << ", (unsigned)" << r << ");\n";
+      return success();
+    }
+    std::string expr;
+    if (failed(expression(op, expr)))
+      return failure();
+    Value r = op.getResult(0);
+    std::string name = named("v", counter_++);
+    names_[r] = name;
+    os_ << indent << "const " << cType(r.getType()) << " " << name << " = "
+        << expr << ";\n";
+    return success();
+  }
+
+  // Names a value defined outside the body: it must be a scalar constant.
+  LogicalResult nameOperand(Value v) {
+    if (names_.count(v) || captureNames_.count(v))
+      return success();
+    auto c = v.getDefiningOp<arith::ConstantOp>();
+    std::string lit;
+    if (!c || failed(literal(c, lit)))
+      return emitError(v.getLoc(), "a value the CUDA C kernel reads is not "
+                                   "a scalar constant");
+    names_[v] = lit;
+    return success();
+  }
+
+  // The row-major element offset of `indices` (named values) in `shaped`.
+  std::string rowMajorOffset(RankedTensorType shaped, ValueRange indices) {
+    std::string offset;
+    int64_t stride = 1;
+    for (int64_t i = shaped.getRank() - 1; i >= 0; --i) {
+      std::string term = name(indices[static_cast<unsigned>(i)]);
+      if (stride != 1)
+        term = "(" + term + ") * " + std::to_string(stride) + "LL";
+      offset = offset.empty() ? term : term + " + " + offset;
+      stride *= shaped.getDimSize(i);
+    }
+    return offset.empty() ? std::string("0") : offset;
   }
 
   std::string name(Value v) {
@@ -462,6 +678,10 @@ private:
         .Case([&](arith::MinNumFOp) { return call(mathName("fmin", t)); })
         .Case([&](arith::CmpFOp c) { return cmpf(c, out); })
         .Case([&](arith::CmpIOp c) { return cmpi(c, out); })
+        .Case([&](arith::BitcastOp) {
+          out = "ember_bitcast<" + cType(t) + ">(" + a(0) + ")";
+          return success();
+        })
         .Case([&](arith::SelectOp) {
           out = "(" + a(0) + " ? " + a(1) + " : " + a(2) + ")";
           return success();
@@ -493,18 +713,10 @@ private:
         .Case<arith::UIToFPOp, arith::ExtUIOp, arith::FPToUIOp>(
             [&](Operation *) { return castUnsigned(); })
         .Case([&](tensor::ExtractOp e) {
-          auto shaped = cast<RankedTensorType>(e.getTensor().getType());
-          std::string offset;
-          int64_t stride = 1;
-          for (int64_t i = shaped.getRank() - 1; i >= 0; --i) {
-            std::string term = name(e.getIndices()[i]);
-            if (stride != 1)
-              term = "(" + term + ") * " + std::to_string(stride) + "LL";
-            offset = offset.empty() ? term : term + " + " + offset;
-            stride *= shaped.getDimSize(i);
-          }
           out = captureNames_.lookup(e.getTensor()) + "[" +
-                (offset.empty() ? std::string("0") : offset) + "]";
+                rowMajorOffset(cast<RankedTensorType>(e.getTensor().getType()),
+                               e.getIndices()) +
+                "]";
           return success();
         })
         .Case([&](linalg::IndexOp i) {
@@ -644,6 +856,7 @@ private:
     return success();
   }
 
+  Operation *root_;
   linalg::LinalgOp op_;
   std::string name_;
   llvm::raw_ostream &os_;
@@ -655,27 +868,37 @@ private:
 
 } // namespace
 
+const char *cudaPrelude() { return kPrelude; }
+
+LogicalResult emitCudaKernel(Operation *op, const std::string &name,
+                             std::string &body, CudaKernel &kernel) {
+  llvm::raw_string_ostream os(body);
+  if (auto loop = dyn_cast<scf::ForOp>(op))
+    return KernelEmitter(op, name, os).emitLoop(loop, kernel);
+  if (!isa<linalg::GenericOp, linalg::FillOp>(op))
+    return op->emitOpError("is not a kernel of the CUDA C emitter (a "
+                           "linalg.generic, linalg.fill or scf.for)");
+  if (!cast<linalg::LinalgOp>(op).hasPureTensorSemantics())
+    return op->emitOpError("works on buffers; the CUDA C emitter takes linalg "
+                           "on tensors");
+  return KernelEmitter(op, name, os).emit(kernel);
+}
+
 LogicalResult emitCudaKernels(func::FuncOp func, std::string &source,
                               std::vector<CudaKernel> &kernels) {
   std::string body;
-  llvm::raw_string_ostream os(body);
   int index = 0;
-  WalkResult walk = func.walk([&](Operation *op) {
-    if (!isa<linalg::GenericOp, linalg::FillOp>(op))
+  WalkResult walk = func.walk<WalkOrder::PreOrder>([&](Operation *op) {
+    if (!isa<linalg::GenericOp, linalg::FillOp, scf::ForOp>(op))
       return WalkResult::advance();
-    auto linalgOp = cast<linalg::LinalgOp>(op);
-    if (!linalgOp.hasPureTensorSemantics()) {
-      op->emitOpError("works on buffers; the CUDA C emitter takes linalg on "
-                      "tensors");
-      return WalkResult::interrupt();
-    }
     CudaKernel kernel;
-    KernelEmitter emitter(
-        linalgOp, func.getSymName().str() + "_k" + std::to_string(index++), os);
-    if (failed(emitter.emit(kernel)))
+    if (failed(emitCudaKernel(op,
+                              func.getSymName().str() + "_k" +
+                                  std::to_string(index++),
+                              body, kernel)))
       return WalkResult::interrupt();
     kernels.push_back(kernel);
-    return WalkResult::advance();
+    return WalkResult::skip();
   });
   if (walk.wasInterrupted())
     return failure();
@@ -712,12 +935,38 @@ struct PrintCudaPass
   }
 };
 
+struct PrintCudaProgramPass
+    : public PassWrapper<PrintCudaProgramPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(PrintCudaProgramPass)
+  StringRef getArgument() const final { return "ember-print-cuda-program"; }
+  StringRef getDescription() const final {
+    return "Print each function's CUDA program (ember::program: steps, then "
+           "the CUDA C of its kernels) to stdout";
+  }
+  void runOnOperation() override {
+    for (auto func :
+         llvm::make_early_inc_range(getOperation().getOps<func::FuncOp>())) {
+      ::ember::program::Program program;
+      if (failed(buildCudaProgram(func, program)))
+        return signalPassFailure();
+      llvm::outs() << program.describe() << program.source;
+    }
+  }
+};
+
 } // namespace
+
+std::unique_ptr<Pass> createPrintCudaProgramPass() {
+  return std::make_unique<PrintCudaProgramPass>();
+}
 
 std::unique_ptr<Pass> createPrintCudaPass() {
   return std::make_unique<PrintCudaPass>();
 }
 
-void registerEmberCudaPasses() { PassRegistration<PrintCudaPass>(); }
+void registerEmberCudaPasses() {
+  PassRegistration<PrintCudaPass>();
+  PassRegistration<PrintCudaProgramPass>();
+}
 
 } // namespace mlir::ember

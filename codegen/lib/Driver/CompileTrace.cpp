@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ember/Codegen/CUDA.h"
 #include "ember/Codegen/JIT.h"
 #include "ember/Codegen/Lowering.h"
 #include "ember/Codegen/Passes.h"
@@ -20,6 +21,7 @@
 #include "ember/Import/TraceImporter.h"
 #include "ember/Passes/Passes.h"
 #include "ember/autograd/grad_mode.h"
+#include "ember/runtime/file_io.h"
 #include "ember/jit/compile.h"
 #include "ember/jit/split.h"
 
@@ -50,13 +52,13 @@ using ::ember::TensorList;
 class JitExecutable : public ::ember::jit::detail::Executable {
 public:
   using Extra = mlir::ember::StepResult;
-  JitExecutable(std::unique_ptr<mlir::ember::JitFunction> fn, size_t numOutputs,
-                std::vector<Extra> extras)
+  using Function = std::function<std::vector<Tensor>(const TensorList &)>;
+  JitExecutable(Function fn, size_t numOutputs, std::vector<Extra> extras)
       : fn_(std::move(fn)), numOutputs_(numOutputs),
         extras_(std::move(extras)) {}
 
   TensorList run(const TensorList &arguments) override {
-    std::vector<Tensor> out = (*fn_)(arguments);
+    std::vector<Tensor> out = fn_(arguments);
     ::ember::NoGradGuard noGrad;
     for (size_t k = 0; k < extras_.size(); ++k) {
       const Extra &e = extras_[k];
@@ -81,10 +83,73 @@ public:
   }
 
 private:
-  std::unique_ptr<mlir::ember::JitFunction> fn_;
+  Function fn_;
   size_t numOutputs_;
   std::vector<Extra> extras_;
 };
+
+// A device program and its kernels' launcher, called like a JitFunction:
+// arguments on another device than the program's (a host scalar such as
+// the learning rate, on the CPU) are copied to it first.
+struct ProgramFunction {
+  std::shared_ptr<const ember::program::Program> program;
+  std::shared_ptr<ember::program::KernelLauncher> launcher;
+  ember::Device device;
+
+  std::vector<Tensor> operator()(const TensorList &arguments) const {
+    std::vector<std::shared_ptr<ember::TensorImpl>> in;
+    in.reserve(arguments.size());
+    for (const Tensor &t : arguments) {
+      Tensor a = t.device() == device ? t : t.to(device);
+      in.push_back(a.impl_ptr());
+    }
+    std::vector<Tensor> out;
+    for (auto &impl : ember::program::run(*program, in, *launcher))
+      out.emplace_back(std::move(impl));
+    return out;
+  }
+};
+
+// With EMBER_DUMP_IR, the program's steps and its CUDA C beside the MLIR
+// stages (<name>.<n>.cuda-program.txt, .cuda-kernels.cu).
+void dumpProgram(mlir::ModuleOp module, const std::string &name,
+                 const ember::program::Program &program) {
+  const char *dir = std::getenv("EMBER_DUMP_IR");
+  if (!dir || !*dir)
+    return;
+  auto id = module->getAttrOfType<mlir::IntegerAttr>("ember.dump_id");
+  std::string base = ember::detail::str_cat(dir, "/", name, ".",
+                                            id ? id.getInt() : 0, ".cuda-");
+  ember::atomic_write_file("EMBER_DUMP_IR", base + "program.txt",
+                           program.describe());
+  ember::atomic_write_file("EMBER_DUMP_IR", base + "kernels.cu",
+                           program.source);
+}
+
+// How a trace compiles: for the host CPU (JitFunction), or as a device
+// program whose kernels `launchers` launch.
+struct Target {
+  bool program = false;
+  ember::Device device;
+  const ember::jit::detail::LauncherFactory *launchers = nullptr;
+};
+
+// The target of a trace: a device program when a value is on CUDA (all of
+// its tensors must be on that device, or be CPU scalars), else the CPU.
+bool targetOf(const ember::jit::Trace &trace, Target &target,
+              std::string &why) {
+  for (const ember::jit::TracedValue &v : trace.values) {
+    if (!v.device.is_cuda())
+      continue;
+    if (target.program && v.device != target.device) {
+      why = "it uses tensors on two CUDA devices";
+      return false;
+    }
+    target.program = true;
+    target.device = v.device;
+  }
+  return true;
+}
 
 } // namespace
 
@@ -94,7 +159,8 @@ namespace {
 // backward() in it is differentiated by ember-autodiff (importStep). When
 // its gradient ops do not lower, returns null with `why`.
 std::unique_ptr<ember::jit::detail::Executable>
-compileWhole(const ember::jit::Trace &trace, std::string &why) {
+compileWhole(const ember::jit::Trace &trace, std::string &why,
+             const Target &target) {
   mlir::DialectRegistry registry;
   mlir::ember::registerJitDialects(registry);
   mlir::MLIRContext context(registry);
@@ -104,7 +170,33 @@ compileWhole(const ember::jit::Trace &trace, std::string &why) {
   if (!module)
     return nullptr;
   mlir::ember::lowerModuleToLinalg(*module, trace.name, "jit::compile");
-  auto fn = mlir::ember::JitFunction::compile(*module, trace.name);
+  if (!target.program) {
+    std::shared_ptr<mlir::ember::JitFunction> fn =
+        mlir::ember::JitFunction::compile(*module, trace.name);
+    return std::make_unique<JitExecutable>(
+        [fn](const TensorList &args) { return (*fn)(args); },
+        trace.outputs.size(), std::move(results));
+  }
+  mlir::ember::fuseForCuda(*module);
+  auto func = module->lookupSymbol<mlir::func::FuncOp>(trace.name);
+  auto program = std::make_shared<ember::program::Program>();
+  std::string diagnostics;
+  {
+    mlir::ScopedDiagnosticHandler handler(&context, [&](mlir::Diagnostic &d) {
+      llvm::raw_string_ostream os(diagnostics);
+      os << d << " (at " << mlir::ember::locationText(d.getLocation()) << ")";
+      return mlir::success();
+    });
+    if (mlir::failed(mlir::ember::buildCudaProgram(func, *program))) {
+      // An op without a device form: the function runs eagerly on the
+      // device (what stays eager is named, as for any split).
+      why = "the CUDA program cannot take it: " + diagnostics;
+      return nullptr;
+    }
+  }
+  dumpProgram(*module, trace.name, *program);
+  program->verify();
+  ProgramFunction fn{program, (*target.launchers)(*program), target.device};
   return std::make_unique<JitExecutable>(std::move(fn), trace.outputs.size(),
                                          std::move(results));
 }
@@ -205,15 +297,20 @@ std::vector<bool> compilableOps(const ember::jit::Trace &trace,
 
 } // namespace
 
+namespace {
+
 std::unique_ptr<ember::jit::detail::Executable>
-ember::jit::detail::compile_trace(const Trace &trace, std::string &why) {
+compileTrace(const ember::jit::Trace &trace, std::string &why,
+             const Target &target) {
+  using namespace ember::jit;
+  using namespace ember::jit::detail;
   std::string firstReason;
   std::vector<std::string> reasons;
   std::vector<bool> marks = compilableOps(trace, reasons, firstReason);
   const bool all =
       std::all_of(marks.begin(), marks.end(), [](bool b) { return b; });
   if (all && trace.data_reads.empty())
-    return compileWhole(trace, why);
+    return compileWhole(trace, why, target);
   // A backward() cannot be split: say what stops it (a custom Function's
   // backward that reads data names the Function, not just the read).
   if (trace.backward) {
@@ -243,11 +340,44 @@ ember::jit::detail::compile_trace(const Trace &trace, std::string &why) {
     return nullptr;
   for (SplitStep &step : *steps) {
     if (step.kind == SplitStep::Kind::Compiled) {
-      step.exe = compileWhole(step.segment, why);
+      step.exe = compileWhole(step.segment, why, target);
       if (!step.exe)
         return nullptr;
     } else if (step.kind == SplitStep::Kind::Eager)
       step.reason = reasons.at(static_cast<size_t>(step.index));
   }
   return make_split_executable(trace, std::move(*steps));
+}
+
+// Launches a program's kernels on the current CUDA device.
+std::unique_ptr<ember::program::KernelLauncher>
+cudaLaunchers(const ember::program::Program &program) {
+  return ember::program::cuda_launcher(program);
+}
+
+} // namespace
+
+std::unique_ptr<ember::jit::detail::Executable>
+ember::jit::detail::compile_trace(const Trace &trace, std::string &why) {
+  static const LauncherFactory cuda = cudaLaunchers;
+  Target target;
+  target.launchers = &cuda;
+  if (!targetOf(trace, target, why))
+    return nullptr;
+  return compileTrace(trace, why, target);
+}
+
+std::unique_ptr<ember::jit::detail::Executable>
+ember::jit::detail::compile_trace_as_program(const Trace &trace,
+                                             std::string &why,
+                                             const LauncherFactory &launchers) {
+  Target target;
+  target.launchers = &launchers;
+  if (!targetOf(trace, target, why))
+    return nullptr;
+  if (!target.program) {
+    target.program = true;
+    target.device = ember::Device(ember::DeviceType::CPU);
+  }
+  return compileTrace(trace, why, target);
 }

@@ -93,6 +93,11 @@ constexpr const char *kLLVMPipeline =
     "convert-index-to-llvm,convert-func-to-llvm,convert-cf-to-llvm,"
     "reconcile-unrealized-casts";
 
+// The CUDA target's fusion (ember/Codegen/CUDA.h builds the program from
+// it): no polynomial math, since CUDA's own transcendentals are fast.
+constexpr const char *kCudaFusePipeline =
+    "func.func(ember-fuse-elementwise),canonicalize,cse";
+
 void registerPipelinePasses() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -119,7 +124,7 @@ std::string dumpName(ModuleOp module) {
 }
 
 void runStage(ModuleOp module, const std::string &name, const char *stage,
-              const char *pipeline) {
+              const char *pipeline, const char *dumpPrefix = "jit-") {
   MLIRContext *context = module.getContext();
   PassManager pm(context, ModuleOp::getOperationName());
   std::string parseError;
@@ -138,7 +143,7 @@ void runStage(ModuleOp module, const std::string &name, const char *stage,
   if (failed(pm.run(module)))
     EMBER_FAIL("jit", "lowering '", name, "' failed in the ", stage,
                " stage:", diagnostics);
-  dumpIR(module, name, std::string("jit-") + stage);
+  dumpIR(module, name, std::string(dumpPrefix) + stage);
 }
 
 // buffer-results-to-out-params{hoist-static-allocs} in MLIR 19 crashes when a
@@ -189,6 +194,13 @@ void lowerToLLVMDialect(ModuleOp module) {
   copyAliasedResults(module);
   runStage(module, name, "bufferized", kBufferizePipeline);
   runStage(module, name, "llvm", kLLVMPipeline);
+}
+
+void fuseForCuda(ModuleOp module) {
+  registerPipelinePasses();
+  std::string name = dumpName(module);
+  dumpIR(module, name, "cuda-input");
+  runStage(module, name, "fused", kCudaFusePipeline, "cuda-");
 }
 
 } // namespace mlir::ember

@@ -251,12 +251,6 @@ struct CompiledFunction::State {
   std::string eager_reason(const Trace &t, const GuardKey &key) const {
     if (!t.not_compilable.empty())
       return t.not_compilable;
-    // The JIT emits CPU code; CUDA kernels for compiled functions are not
-    // wired in yet, so a function on CUDA tensors runs eagerly there.
-    for (const TracedValue &v : t.values)
-      if (v.device.is_cuda())
-        return "it works on CUDA tensors, and compiled CUDA code is not "
-               "available yet (the function runs eagerly on the GPU)";
     // A backward() inside is compiled (ember-autodiff); otherwise results
     // that require grad would lose their graph.
     if (key.grad_mode && !t.backward) {

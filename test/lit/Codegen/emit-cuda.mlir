@@ -35,7 +35,9 @@ func.func @chain(%a: tensor<4x8xf32>, %b: tensor<8xf32>) -> tensor<4x8xf32> {
 // A row sum: a fill kernel (exact zero), then one thread per row looping
 // over the columns into an f64 accumulator, then the rounding to f32.
 // CHECK-LABEL: // @rowsum: 3 kernel(s)
-// CHECK: extern "C" __global__ void rowsum_k0(const double p0, double *__restrict__ p1) {
+// The fill value is a literal, not a parameter: every parameter is a
+// pointer (a Launch of ember::program passes slots only).
+// CHECK: extern "C" __global__ void rowsum_k0(double *__restrict__ p1) {
 // CHECK:   p1[d0] = (0x0p0);
 // CHECK: extern "C" __global__ void rowsum_k1(const float *__restrict__ p0, double *__restrict__ p1) {
 // CHECK:   double acc0 = p1[d0];
@@ -76,4 +78,36 @@ func.func @pick(%x: tensor<4x10xf32>, %i: tensor<4x1xi64>) -> tensor<4x1xf32> {
 func.func @ints(%a: tensor<6xi32>, %b: tensor<6xi32>) -> tensor<6xi32> {
   %0 = ember.add %a, %b : (tensor<6xi32>, tensor<6xi32>) -> tensor<6xi32>
   return %0 : tensor<6xi32>
+}
+
+// scatter_add's loop nest is one kernel of one thread that updates the
+// carried tensor in place (o0, which the caller initializes with %x) and
+// reads the index and source through pointers.
+// CHECK-LABEL: // @scatter:
+// CHECK: extern "C" __global__ void scatter_k0(float *__restrict__ o0, const long long *__restrict__ c0, const float *__restrict__ c1) {
+// CHECK-NEXT:   if (blockIdx.x * blockDim.x + threadIdx.x != 0) return;
+// CHECK-NEXT:   for (long long i0 = 0LL; i0 < 4LL; i0 += 1LL) {
+// CHECK-NEXT:     for (long long i1 = 0LL; i1 < 2LL; i1 += 1LL) {
+// CHECK:            = c0[(i0) * 2LL + i1];
+// CHECK:            = c1[(i0) * 2LL + i1];
+// CHECK:            = o0[(i0) * 3LL + [[C:v[0-9]+]]];
+// CHECK:            o0[(i0) * 3LL + [[C]]] = [[S:v[0-9]+]];
+// CHECK-NEXT:     }
+// CHECK-NEXT:   }
+// CHECK-NEXT: }
+// CHECK: // launch scatter_k0: 1 threads, 0 input(s), 1 output(s)
+func.func @scatter(%x: tensor<4x3xf32>, %i: tensor<4x2xi64>, %s: tensor<4x2xf32>) -> tensor<4x3xf32> {
+  %0 = ember.scatter_add %x, %i, %s {dim = 1 : i64} : (tensor<4x3xf32>, tensor<4x2xi64>, tensor<4x2xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// Philox (bernoulli's counter-based generator): 32x32 products through
+// ember_mulhi, the uniform's bits through ember_bitcast.
+// CHECK-LABEL: // @coin:
+// CHECK: const int [[LO:v[0-9]+]] = (int)((unsigned){{.*}} * (unsigned){{.*}});
+// CHECK-NEXT: const int {{v[0-9]+}} = (int)ember_mulhi((unsigned){{.*}}, (unsigned){{.*}});
+// CHECK: ember_bitcast<float>(
+func.func @coin(%p: tensor<6xf32>, %base: tensor<f64>, %lo: tensor<f64>, %hi: tensor<f64>) -> tensor<6xf32> {
+  %0 = ember.bernoulli %p, %base, %lo, %hi {offset = 0 : i64, seed = 1 : i64} : (tensor<6xf32>, tensor<f64>, tensor<f64>, tensor<f64>) -> tensor<6xf32>
+  return %0 : tensor<6xf32>
 }

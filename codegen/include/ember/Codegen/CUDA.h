@@ -26,6 +26,10 @@
 #include <string>
 #include <vector>
 
+namespace ember::program {
+struct Program;
+} // namespace ember::program
+
 namespace mlir::ember {
 
 /// One emitted kernel: its name, the op it comes from, and how to launch it.
@@ -43,13 +47,36 @@ struct CudaKernel {
   std::vector<Value> captures;
 };
 
-/// The CUDA C translation unit of `func`'s kernels ("extern C" __global__
+/// The CUDA C translation unit of `func`'s kernels (each linalg.generic,
+/// linalg.fill and scf.for, see emitCudaKernel) ("extern C" __global__
 /// functions named <func>_k<i>, self-contained: no headers), appended to
 /// `source`, with one CudaKernel per kernel. Fails with an error at the op
 /// (and its location) that has no CUDA C form: a dynamic shape, an element
 /// type without a C type, or a body op the emitter does not know.
 LogicalResult emitCudaKernels(func::FuncOp func, std::string &source,
                               std::vector<CudaKernel> &kernels);
+
+/// The helpers every translation unit of emitted kernels starts with.
+const char *cudaPrelude();
+
+/// One kernel: a linalg.generic or linalg.fill on tensors, or a sequential
+/// scf.for carrying tensors (a kernel of one thread that updates them in
+/// place; scatter-add's loop), named `name`, appended to `body` (without
+/// the prelude). Fails with an error at the op that has no CUDA C form.
+LogicalResult emitCudaKernel(Operation *op, const std::string &name,
+                             std::string &body, CudaKernel &kernel);
+
+/// The device program of `func` (linalg/tensor/arith/math/scf on static
+/// shapes, after elementwise fusion; see CudaProgram.cpp): its kernels as
+/// one CUDA C translation unit, GEMMs, convolutions and max-pooling as
+/// runtime steps (cuBLAS), reshapes, transposes and slices as views.
+/// Fails with an error at the first op that has no such form.
+LogicalResult buildCudaProgram(func::FuncOp func,
+                               ::ember::program::Program &program);
+
+/// `ember-print-cuda-program`: prints each function's program (its steps,
+/// then its CUDA C) to stdout, for lit tests.
+std::unique_ptr<Pass> createPrintCudaProgramPass();
 
 /// `ember-print-cuda`: prints each function's CUDA C to stdout (the IR is
 /// unchanged), for lit tests and IR dumps.

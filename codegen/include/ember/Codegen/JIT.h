@@ -63,6 +63,13 @@ void registerJitDialects(DialectRegistry &registry);
 /// Throws ember::Error with the diagnostics on failure.
 void lowerToLLVMDialect(ModuleOp module);
 
+/// The CUDA target's first stage, in place: elementwise fusion,
+/// canonicalize and cse ("cuda-fused"; the input is dumped as
+/// "cuda-input"), after which buildCudaProgram (ember/Codegen/CUDA.h)
+/// turns each function into a device program. Throws ember::Error with the
+/// diagnostics on failure.
+void fuseForCuda(ModuleOp module);
+
 /// Options of JitFunction::compile.
 struct JitOptions {
   /// LLVM optimization level, 0 to 3 (the IR optimizer and the code

@@ -30,6 +30,7 @@
 #pragma once
 
 #include "ember/jit/trace.h"
+#include "ember/runtime/program.h"
 
 #include <cstdint>
 #include <functional>
@@ -88,6 +89,16 @@ public:
 /// the compiler, by a stub that always says so.
 std::unique_ptr<Executable> compile_trace(const Trace &trace, std::string &why);
 using Backend = std::unique_ptr<Executable> (*)(const Trace &, std::string &);
+/// Makes the launcher of a device program's generated kernels.
+using LauncherFactory = std::function<std::unique_ptr<program::KernelLauncher>(
+    const program::Program &)>;
+/// compile_trace through the CUDA target (a device program, which a trace
+/// on CUDA tensors gets anyway) whatever the trace's device, its kernels
+/// launched by `launchers`: how tests run the CUDA target's code on CPU
+/// tensors, its kernels compiled as host C++.
+std::unique_ptr<Executable>
+compile_trace_as_program(const Trace &trace, std::string &why,
+                         const LauncherFactory &launchers);
 } // namespace detail
 
 /// The untyped core: TensorList in, TensorList out.

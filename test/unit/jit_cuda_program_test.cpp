@@ -1,0 +1,147 @@
+// jit::compile through the CUDA target, without a GPU: the trace is lowered
+// and fused as for CUDA, built into a device program (ember/Codegen/CUDA.h:
+// kernels as CUDA C, GEMMs/convolutions/pooling as runtime steps, views),
+// and run by the real program runner on CPU tensors, its generated kernels
+// compiled as host C++ (cuda_program_host.h). Compared with eager:
+//   - the jit corpus (jit_corpus.h): exactly for integer, bool and `exact`
+//     results, within rtol 1e-5 / atol 1e-6 for the rest;
+//   - training steps (forward, ember-autodiff's backward, the optimizer
+//     update) of an MLP and a CNN: after N compiled steps the parameters,
+//     their .grad and the optimizer state equal N eager steps within rtol
+//     1e-5 / atol 1e-6 (summation orders differ).
+// On a GPU the same programs run with NVRTC and cuBLAS (cuda_device_test).
+#include "cuda_program_host.h"
+#include "jit_corpus.h"
+#include "test_util.h"
+
+#include <ember/jit/compile.h>
+
+using namespace ember;
+using namespace ember::testing;
+
+namespace {
+
+std::unique_ptr<jit::detail::Executable> host_program(const jit::Trace &t,
+                                                      std::string &why) {
+  static const jit::detail::LauncherFactory launchers =
+      [](const program::Program &p)
+      -> std::unique_ptr<program::KernelLauncher> {
+    return std::make_unique<HostLauncher>(p);
+  };
+  return jit::detail::compile_trace_as_program(t, why, launchers);
+}
+
+#define REQUIRE_HOST_COMPILER()                                                \
+  if (!have_host_compiler())                                                   \
+  GTEST_SKIP() << "no C++ compiler to build the kernels as host code"
+
+TEST(JitCudaProgram, CorpusMatchesEager) {
+  REQUIRE_HOST_COMPILER();
+  size_t total = corpus::corpus().size();
+  std::vector<std::string> eager = corpus::check_corpus(&host_program);
+  std::string list;
+  for (const auto &n : eager)
+    list += " " + n;
+  std::printf("cuda program corpus: %zu of %zu functions ran as programs; "
+              "eager:%s\n",
+              total - eager.size(), total, list.c_str());
+  EXPECT_TRUE(eager.empty()) << "eager:" << list;
+}
+
+void expect_close(const Tensor &a, const Tensor &b, const std::string &what) {
+  ASSERT_EQ(a.defined(), b.defined()) << what;
+  if (a.defined())
+    EXPECT_TRUE(allclose(a, b, 1e-5, 1e-6)) << what << "\nprogram:\n"
+                                            << a << "\neager:\n"
+                                            << b;
+}
+
+Tensor train_step(nn::Module &m, optim::Optimizer &o, const Tensor &x,
+                  const Tensor &y) {
+  o.zero_grad();
+  Tensor loss = nn::functional::cross_entropy(m(x), y);
+  loss.backward();
+  o.step();
+  return loss.detach();
+}
+
+// N steps as a program against N eager steps of a copy.
+void compare_steps(const std::function<nn::Sequential()> &make,
+                   const std::function<std::unique_ptr<optim::Optimizer>(
+                       std::vector<Tensor>)> &make_opt,
+                   std::vector<int64_t> input, int steps) {
+  manual_seed(0);
+  nn::Sequential model = make(), ref = make();
+  copy_params(model, ref);
+  auto opt = make_opt(model.parameters()), ref_opt = make_opt(ref.parameters());
+  jit::CompiledFunction step(
+      [&](const TensorList &in) {
+        return TensorList{train_step(model, *opt, in[0], in[1])};
+      },
+      {.name = "train_step", .modules = {{"", &model}}}, &host_program);
+  for (int k = 0; k < steps; ++k) {
+    Tensor x = randn(input);
+    Tensor y = randint(0, 10, {input[0]});
+    Tensor got = step({x, y})[0];
+    Tensor want = train_step(ref, *ref_opt, x, y);
+    std::string when = "step " + std::to_string(k);
+    expect_close(got, want, when + ": loss");
+    auto pa = model.parameters(), pb = ref.parameters();
+    for (size_t i = 0; i < pa.size(); ++i) {
+      expect_close(pa[i], pb[i], when + ": parameter " + std::to_string(i));
+      expect_close(pa[i].grad(), pb[i].grad(),
+                   when + ": .grad of parameter " + std::to_string(i));
+    }
+    auto sa = opt->state_dict(), sb = ref_opt->state_dict();
+    for (const auto &[index, dict] : sb.state)
+      for (const auto &item : dict)
+        expect_close(sa.state.at(index)[item.key()], item.value(),
+                     when + ": state '" + item.key() + "' of parameter " +
+                         std::to_string(index));
+  }
+  // The first call traces; every later one runs the program.
+  EXPECT_EQ(step.stats().compiled_calls, steps - 1) << step.stats().compiles;
+  EXPECT_EQ(step.stats().fallbacks, 0);
+}
+
+nn::Sequential mlp() {
+  return nn::Sequential{{"fc1", nn::Linear(20, 16)},
+                        {"relu", nn::ReLU()},
+                        {"fc2", nn::Linear(16, 10)}};
+}
+
+nn::Sequential cnn() {
+  return nn::Sequential{
+      {"conv1", nn::Conv2d(nn::Conv2dOptions(1, 4, 3).padding(1))},
+      {"relu1", nn::ReLU()},
+      {"pool1", nn::MaxPool2d(2)},
+      {"conv2", nn::Conv2d(nn::Conv2dOptions(4, 6, 3).padding(1))},
+      {"relu2", nn::ReLU()},
+      {"pool2", nn::MaxPool2d(2)},
+      {"flatten", nn::Flatten()},
+      {"fc", nn::Linear(6 * 2 * 2, 10)}};
+}
+
+TEST(JitCudaProgram, MlpSgdMomentumStepsMatchEager) {
+  REQUIRE_HOST_COMPILER();
+  compare_steps(
+      mlp,
+      [](std::vector<Tensor> ps) -> std::unique_ptr<optim::Optimizer> {
+        return std::make_unique<optim::SGD>(
+            std::move(ps), optim::SGDOptions(0.1).momentum(0.9));
+      },
+      {8, 20}, 4);
+}
+
+TEST(JitCudaProgram, CnnAdamStepsMatchEager) {
+  REQUIRE_HOST_COMPILER();
+  compare_steps(
+      cnn,
+      [](std::vector<Tensor> ps) -> std::unique_ptr<optim::Optimizer> {
+        return std::make_unique<optim::Adam>(std::move(ps),
+                                             optim::AdamOptions(1e-2));
+      },
+      {4, 1, 8, 8}, 4);
+}
+
+} // namespace
