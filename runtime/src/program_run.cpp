@@ -185,8 +185,19 @@ private:
       kernels::copy(*c, *get(st.in[0]));
       return define(st, std::move(c));
     }
-    case StepKind::Constant:
-      return define(st, constants_on(p_, device_)[st.constant], true);
+    case StepKind::Constant: {
+      const Impl &c = constants_on(p_, device_)[st.constant];
+      const SlotType &t = p_.slots[st.out];
+      if (c->dtype() == t.dtype && c->sizes() == IntArrayRef(t.sizes))
+        return define(st, c, true);
+      // Another Constant step gave the shared bytes their cached type:
+      // the same bytes (verify() checked the count) seen as this one.
+      return define(st,
+                    std::make_shared<TensorImpl>(c->storage(), t.dtype, t.sizes,
+                                                 contiguous_strides(t.sizes),
+                                                 0),
+                    true);
+    }
     case StepKind::Reshape: {
       const TensorImpl &t = *get(st.in[0]);
       if (!t.is_contiguous())

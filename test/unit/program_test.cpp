@@ -456,6 +456,15 @@ TEST(ProgramRun, ConstantsAreCachedAndNeverHandedOut) {
   auto second = run_on(b.p, {});
   EXPECT_TRUE(tensors_equal(second[0], k));
   EXPECT_TRUE(tensors_equal(second[1], k.reshape({6})));
+  // One constant that two steps read as two types.
+  Builder two("shared");
+  int32_t as_matrix = two.constant(k);
+  int32_t flat = two.slot({6});
+  two.step(StepKind::Constant, flat, {}).constant = 0;
+  two.p.outputs = {as_matrix, flat};
+  auto both = run_on(two.p, {});
+  EXPECT_TRUE(tensors_equal(both[0], k));
+  EXPECT_TRUE(tensors_equal(both[1], k.reshape({6})));
   // Writing into a constant is refused.
   Builder w("write");
   int32_t wc = w.constant(k);
