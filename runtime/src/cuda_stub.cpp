@@ -65,3 +65,20 @@ void copy_bytes(void *, bool, const void *, bool, size_t, int, bool) {
 namespace ember::kernels::detail {
 void no_cuda_kernels() { ember::cuda::no_cuda("cuda kernels"); }
 } // namespace ember::kernels::detail
+
+// Compiled programs: the runner works on the CPU; only launching generated
+// CUDA kernels needs CUDA.
+#include "ember/runtime/program.h"
+
+namespace ember::program {
+std::unique_ptr<KernelLauncher> cuda_launcher(const Program &) {
+  ember::cuda::no_cuda("program::cuda_launcher");
+}
+std::unique_ptr<KernelLauncher> cuda_launcher(const Program &,
+                                              const std::string &) {
+  ember::cuda::no_cuda("program::cuda_launcher");
+}
+std::string nvrtc_compile(const std::string &, const std::string &, int, bool) {
+  ember::cuda::no_cuda("program::nvrtc_compile");
+}
+} // namespace ember::program

@@ -809,3 +809,41 @@ TEST(CudaSeed, SeedsTheOneDefaultGenerator) {
 }
 
 } // namespace
+
+// --- compiled programs (program.h) ---------------------------------------
+// A program with generated kernels, a GEMM and views: launched through
+// cuda_launcher (NVRTC, then an image compiled ahead of time) on CUDA
+// tensors against the same kernels run on the host (program_test_kernels.h).
+#include "program_test_kernels.h"
+
+namespace {
+
+TEST(CudaProgram, LaunchMatchesHostRun) {
+  REQUIRE_GPU();
+  using namespace ember::program;
+  const Program p = ember::program::testing::mixed_program();
+  std::vector<Tensor> in = {sample({3, 4}, kFloat32, 1),
+                            sample({4, 4}, kFloat32, 2),
+                            sample({4}, kFloat32, 3)};
+  std::vector<std::shared_ptr<TensorImpl>> cpu_in, cuda_in;
+  for (const Tensor &t : in) {
+    cpu_in.push_back(t.impl_ptr());
+    cuda_in.push_back(t.to(Device("cuda")).impl_ptr());
+  }
+  ember::program::testing::HostLauncher host;
+  Tensor want(run(p, cpu_in, host)[0]);
+
+  auto jit = cuda_launcher(p);
+  expect_close(want, Tensor(run(p, cuda_in, *jit)[0]), "cuda_launcher");
+  // PTX for sm_90 runs on any newer device too (the driver compiles it).
+  auto aot = cuda_launcher(p, nvrtc_compile(p.source, "mixed.cu", 90, true));
+  expect_close(want, Tensor(run(p, cuda_in, *aot)[0]), "ahead-of-time PTX");
+  // A cubin for the device's own architecture (sm_90 on an H100/H200).
+  cuda::Capability cap = cuda::get_device_capability(0);
+  auto cubin =
+      cuda_launcher(p, nvrtc_compile(p.source, "mixed.cu",
+                                     cap.major * 10 + cap.minor, false));
+  expect_close(want, Tensor(run(p, cuda_in, *cubin)[0]), "cubin");
+}
+
+} // namespace

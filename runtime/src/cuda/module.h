@@ -42,6 +42,12 @@ bool nvrtc_available();
 void *get_kernel(std::string_view family, std::string_view prelude,
                  const char *kernel);
 
+/// The kernel `kernel` of an arbitrary CUDA C translation unit (a
+/// compiled Program's source), compiled, loaded and cached as get_kernel's
+/// modules are; `tag` names it in NVRTC's messages and the cache file.
+void *get_source_kernel(const std::string &source, std::string_view tag,
+                        const char *kernel);
+
 /// Launches with explicit geometry on the current stream.
 void launch(void *kernel, unsigned grid, unsigned block, void **args,
             size_t shared_bytes = 0);

@@ -258,50 +258,54 @@ struct Loaded {
 std::mutex g_mu;
 std::map<std::tuple<int, std::string>, Loaded> g_modules;
 
-} // namespace
-
-void *get_kernel(std::string_view family, std::string_view prelude,
-                 const char *kernel) {
+// The module for `key` on the current device, compiled from source()
+// (named `tag` in NVRTC's messages and the cache file) on first use; the
+// disk cache's name hashes the source text itself. Called under g_mu.
+template <typename Source>
+Loaded &load_module(const std::string &key, std::string_view tag,
+                    Source &&source) {
   require_device("cuda");
   const int dev = current_device();
-  std::string key = std::string(family) + "\n" + std::string(prelude);
-  std::lock_guard<std::mutex> lock(g_mu);
   Loaded &m = g_modules[{dev, key}];
-  if (!m.lib) {
-    Capability cap = get_device_capability(dev);
-    auto [arch, ptx] = target_for(cap.major * 10 + cap.minor);
-    std::string src = module_source(family, prelude);
-    int vmaj = 0, vmin = 0;
-    nvrtc().version(&vmaj, &vmin);
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx",
-                  static_cast<unsigned long long>(
-                      fnv1a(src + "\n" + std::to_string(vmaj) + "." +
-                            std::to_string(vmin) + (ptx ? " ptx" : " cubin"))));
-    std::string dir = cache_dir();
-    std::string path = dir.empty() ? ""
-                                   : dir + "/" + std::string(family) + "-" +
-                                         hex + "-sm" + std::to_string(arch) +
-                                         (ptx ? ".ptx" : ".cubin");
-    std::vector<char> bin;
-    bool cached = !path.empty() && read_cached(path, bin);
-    if (cached && cudaLibraryLoadData(&m.lib, bin.data(), nullptr, nullptr, 0,
-                                      nullptr, nullptr, 0) != cudaSuccess) {
-      cudaGetLastError(); // a corrupt or stale entry: rebuild it
-      m.lib = nullptr;
-      cached = false;
-    }
-    if (!cached) {
-      bin = nvrtc_compile(src, std::string(family) + ".cu", arch, ptx);
-      if (ptx)
-        bin.push_back('\0');
-      EMBER_CUDA_CHECK(cudaLibraryLoadData(&m.lib, bin.data(), nullptr, nullptr,
-                                           0, nullptr, nullptr, 0),
-                       "cuda");
-      if (!path.empty())
-        write_cached(path, bin);
-    }
+  if (m.lib)
+    return m;
+  Capability cap = get_device_capability(dev);
+  auto [arch, ptx] = target_for(cap.major * 10 + cap.minor);
+  std::string src = source();
+  int vmaj = 0, vmin = 0;
+  nvrtc().version(&vmaj, &vmin);
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx",
+                static_cast<unsigned long long>(
+                    fnv1a(src + "\n" + std::to_string(vmaj) + "." +
+                          std::to_string(vmin) + (ptx ? " ptx" : " cubin"))));
+  std::string dir = cache_dir();
+  std::string path = dir.empty()
+                         ? ""
+                         : dir + "/" + std::string(tag) + "-" + hex + "-sm" +
+                               std::to_string(arch) + (ptx ? ".ptx" : ".cubin");
+  std::vector<char> bin;
+  bool cached = !path.empty() && read_cached(path, bin);
+  if (cached && cudaLibraryLoadData(&m.lib, bin.data(), nullptr, nullptr, 0,
+                                    nullptr, nullptr, 0) != cudaSuccess) {
+    cudaGetLastError(); // a corrupt or stale entry: rebuild it
+    m.lib = nullptr;
+    cached = false;
   }
+  if (!cached) {
+    bin = nvrtc_compile(src, std::string(tag) + ".cu", arch, ptx);
+    if (ptx)
+      bin.push_back('\0');
+    EMBER_CUDA_CHECK(cudaLibraryLoadData(&m.lib, bin.data(), nullptr, nullptr,
+                                         0, nullptr, nullptr, 0),
+                     "cuda");
+    if (!path.empty())
+      write_cached(path, bin);
+  }
+  return m;
+}
+
+void *kernel_of(Loaded &m, const char *kernel) {
   auto it = m.kernels.find(kernel);
   if (it != m.kernels.end())
     return it->second;
@@ -309,6 +313,26 @@ void *get_kernel(std::string_view family, std::string_view prelude,
   EMBER_CUDA_CHECK(cudaLibraryGetKernel(&k, m.lib, kernel), "cuda");
   m.kernels.emplace(kernel, reinterpret_cast<void *>(k));
   return reinterpret_cast<void *>(k);
+}
+
+} // namespace
+
+void *get_kernel(std::string_view family, std::string_view prelude,
+                 const char *kernel) {
+  std::string key = std::string(family) + "\n" + std::string(prelude);
+  std::lock_guard<std::mutex> lock(g_mu);
+  Loaded &m =
+      load_module(key, family, [&] { return module_source(family, prelude); });
+  return kernel_of(m, kernel);
+}
+
+void *get_source_kernel(const std::string &source, std::string_view tag,
+                        const char *kernel) {
+  // "\x01" keeps these keys apart from the eager families' names.
+  std::string key = "\x01" + source;
+  std::lock_guard<std::mutex> lock(g_mu);
+  Loaded &m = load_module(key, tag, [&] { return source; });
+  return kernel_of(m, kernel);
 }
 
 void launch(void *kernel, unsigned grid, unsigned block, void **args,

@@ -14,11 +14,32 @@
 #include "ember/runtime/tensor_impl.h"
 
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ember::program {
+
+namespace detail {
+/// The runner's uploaded constants, per device (type, index): one tensor
+/// per Program::constants entry, made on first use. A copy or move of a
+/// Program starts with an empty cache (it may then be edited).
+class ConstantCache {
+public:
+  ConstantCache() = default;
+  ConstantCache(const ConstantCache &) {}
+  ConstantCache(ConstantCache &&) noexcept {}
+  ConstantCache &operator=(const ConstantCache &) { return *this; }
+  ConstantCache &operator=(ConstantCache &&) noexcept { return *this; }
+
+  std::mutex mu;
+  std::map<std::pair<int, int>, std::vector<std::shared_ptr<TensorImpl>>>
+      by_device;
+};
+} // namespace detail
 
 /// The static type of a slot: a tensor of these sizes and dtype.
 struct SlotType {
@@ -102,6 +123,10 @@ struct Program {
   static Program deserialize(const std::string &bytes);
   /// Human-readable listing of the steps (EMBER_DUMP_IR, lit tests).
   std::string describe() const;
+
+  /// Filled by run(): constants uploaded once per device. Edit a Program
+  /// only before its first run (or run a copy).
+  mutable detail::ConstantCache constant_cache;
 };
 
 /// Launches a program's generated kernels on some device.
@@ -122,6 +147,13 @@ std::vector<std::shared_ptr<TensorImpl>>
 run(const Program &program,
     const std::vector<std::shared_ptr<TensorImpl>> &inputs,
     KernelLauncher &launcher);
+/// The same on `device` (every input must be on it): for a program
+/// without inputs, whose device the inputs cannot say (the other overload
+/// uses the CPU then).
+std::vector<std::shared_ptr<TensorImpl>>
+run(const Program &program,
+    const std::vector<std::shared_ptr<TensorImpl>> &inputs,
+    KernelLauncher &launcher, Device device);
 
 /// A launcher for `program`'s kernels on the current CUDA device: its
 /// source compiled by NVRTC for the device's architecture (PTX for one
