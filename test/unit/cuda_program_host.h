@@ -75,7 +75,8 @@ inline void *host_library(const std::string &source) {
   fs::path dir = fs::temp_directory_path() /
                  ("ember_program_host_" + std::to_string(getpid()));
   fs::create_directories(dir);
-  std::string stem = "k" + std::to_string(libraries.size());
+  std::string stem = "k"; // (not "k" + to_string: GCC 12's -Wrestrict)
+  stem += std::to_string(libraries.size());
   fs::path cpp = dir / (stem + ".cpp"), so = dir / (stem + ".so");
   {
     std::ofstream f(cpp);

@@ -394,17 +394,14 @@ private:
 
   // A reshape views a contiguous buffer; a strided view is copied first.
   LogicalResult reshape(Operation *op) {
-    int32_t s;
-    if (failed(use(op->getOperand(0), s)))
+    int32_t s, out;
+    if (failed(use(op->getOperand(0), s)) ||
+        failed(reshaped(op->getOperand(0),
+                        cast<RankedTensorType>(op->getResult(0).getType()), s,
+                        out)))
       return failure();
-    if (kinds_[static_cast<size_t>(s)] == Kind::View && !contiguous(s)) {
-      int32_t c;
-      if (failed(newSlot(op->getOperand(0), op->getOperand(0).getType(), c)))
-        return failure();
-      add(StepKind::Clone, c, {s});
-      s = c;
-    }
-    return view(op->getResult(0), StepKind::Reshape, s);
+    slots_[op->getResult(0)] = out;
+    return success();
   }
 
   // Whether a slot is known to be contiguous: its own buffer, or a chain
@@ -418,9 +415,10 @@ private:
   }
 
   // Static offsets and strides of a slice, same rank as its source.
-  LogicalResult sliceInts(OffsetSizeAndStrideOpInterface op,
-                          RankedTensorType full, RankedTensorType part,
-                          std::vector<int64_t> &ints) {
+  // Static offsets and strides of a slice (source rank), and the sizes of
+  // the slice at the source's rank (`full`: before dropping unit dims).
+  LogicalResult sliceInts(OffsetSizeAndStrideOpInterface op, Type element,
+                          std::vector<int64_t> &ints, RankedTensorType &full) {
     for (int64_t v : op.getStaticOffsets())
       if (ShapedType::isDynamic(v))
         return op->emitOpError("has a dynamic offset; the CUDA program takes "
@@ -428,35 +426,90 @@ private:
     for (int64_t v : op.getStaticStrides())
       if (ShapedType::isDynamic(v))
         return op->emitOpError("has a dynamic stride");
-    if (full.getRank() != part.getRank())
-      return op->emitOpError("drops dimensions; the CUDA program takes "
-                             "slices of the same rank");
+    for (int64_t v : op.getStaticSizes())
+      if (ShapedType::isDynamic(v))
+        return op->emitOpError("has a dynamic size");
     ints.assign(op.getStaticOffsets().begin(), op.getStaticOffsets().end());
     ints.insert(ints.end(), op.getStaticStrides().begin(),
                 op.getStaticStrides().end());
+    full = RankedTensorType::get(op.getStaticSizes(), element);
     return success();
   }
 
-  LogicalResult extractSlice(tensor::ExtractSliceOp e) {
-    std::vector<int64_t> ints;
-    if (failed(sliceInts(e, e.getSourceType(), e.getResultType(), ints)))
+  // A slot of `type` viewing `source` (a new slot, not bound to a value).
+  LogicalResult viewAs(Value at, RankedTensorType type, StepKind kind,
+                       int32_t source, std::vector<int64_t> ints,
+                       int32_t &out) {
+    if (failed(newSlot(at, type, out)))
       return failure();
-    int32_t s;
-    if (failed(use(e.getSource(), s)))
-      return failure();
-    return view(e.getResult(), StepKind::Slice, s, std::move(ints));
+    kinds_[static_cast<size_t>(out)] = Kind::View;
+    roots_[static_cast<size_t>(out)] = roots_[static_cast<size_t>(source)];
+    add(kind, out, {source}).ints = std::move(ints);
+    return success();
   }
 
+  // `s` reshaped to `type` (copied first when it may be strided).
+  LogicalResult reshaped(Value at, RankedTensorType type, int32_t s,
+                         int32_t &out) {
+    if (kinds_[static_cast<size_t>(s)] == Kind::View && !contiguous(s)) {
+      int32_t c;
+      if (failed(newSlot(at, at.getType(), c)))
+        return failure();
+      p_.slots[static_cast<size_t>(c)] = p_.slots[static_cast<size_t>(s)];
+      add(StepKind::Clone, c, {s});
+      s = c;
+    }
+    return viewAs(at, type, StepKind::Reshape, s, {}, out);
+  }
+
+  // A rank-reducing slice is a slice at the source's rank, then a reshape.
+  LogicalResult extractSlice(tensor::ExtractSliceOp e) {
+    std::vector<int64_t> ints;
+    RankedTensorType full;
+    int32_t s;
+    if (failed(sliceInts(e, e.getType().getElementType(), ints, full)) ||
+        failed(use(e.getSource(), s)))
+      return failure();
+    if (full == e.getType())
+      return view(e.getResult(), StepKind::Slice, s, std::move(ints));
+    int32_t sliced, out;
+    if (failed(viewAs(e.getResult(), full, StepKind::Slice, s, std::move(ints),
+                      sliced)) ||
+        failed(reshaped(e.getResult(), e.getType(), sliced, out)))
+      return failure();
+    slots_[e.getResult()] = out;
+    return success();
+  }
+
+  // A rank-extending insert reshapes its source to the slice's rank first.
   LogicalResult insertSlice(tensor::InsertSliceOp i) {
     std::vector<int64_t> ints;
-    if (failed(sliceInts(i, i.getDestType(), i.getSourceType(), ints)))
-      return failure();
+    RankedTensorType full;
     int32_t src, dst;
-    if (failed(use(i.getSource(), src)) ||
-        failed(destination(i.getDest(), true, dst)))
+    if (failed(sliceInts(i, i.getType().getElementType(), ints, full)) ||
+        failed(use(i.getSource(), src)))
       return failure();
-    add(StepKind::InsertSlice, dst, {dst, src}).ints = std::move(ints);
-    slots_[i.getResult()] = dst;
+    if (full != i.getSourceType() &&
+        failed(reshaped(i.getSource(), full, src, src)))
+      return failure();
+    if (failed(destination(i.getDest(), true, dst)))
+      return failure();
+    return inserted(i.getResult(), dst, src, std::move(ints));
+  }
+
+  // InsertSlice defines a new slot for the updated buffer (in[0], which is
+  // not read again).
+  LogicalResult inserted(Value result, int32_t dst, int32_t src,
+                         std::vector<int64_t> ints) {
+    int32_t out;
+    if (failed(newSlot(result, result.getType(), out)))
+      return failure();
+    kinds_[static_cast<size_t>(out)] = kinds_[static_cast<size_t>(dst)];
+    roots_[static_cast<size_t>(out)] = roots_[static_cast<size_t>(dst)] == dst
+                                           ? out
+                                           : roots_[static_cast<size_t>(dst)];
+    add(StepKind::InsertSlice, out, {dst, src}).ints = std::move(ints);
+    slots_[result] = out;
     return success();
   }
 
@@ -491,9 +544,7 @@ private:
     std::vector<int64_t> ints(pad.getStaticLow().begin(),
                               pad.getStaticLow().end());
     ints.insert(ints.end(), ints.size(), 1);
-    add(StepKind::InsertSlice, dst, {dst, src}).ints = std::move(ints);
-    slots_[pad.getResult()] = dst;
-    return success();
+    return inserted(pad.getResult(), dst, src, std::move(ints));
   }
 
   // Results are the program's own buffers, one per result: an argument, a
