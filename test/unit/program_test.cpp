@@ -5,6 +5,7 @@
 // a host launcher running codegen-style kernels (program_test_kernels.h),
 // whose text also goes through NVRTC where libnvrtc is present.
 #include "ember/ember.h"
+#include "ember/runtime/cuda.h"
 #include "ember/runtime/kernels/kernels.h"
 #include "program_test_kernels.h"
 #include "test_util.h"
@@ -442,6 +443,16 @@ TEST(ProgramRun, ViewsInsertSliceCloneReshape) {
   EXPECT_EQ(out[1].impl_ptr()->storage(), out[2].impl_ptr()->storage());
 }
 
+TEST(ProgramRun, EmptyWindowAtTheEnd) {
+  Builder b("empty");
+  int32_t x = b.input({4, 6});
+  int32_t s = b.def(StepKind::Slice, {0, 6}, {x}, {4, 0, 1, 1});
+  int32_t c = b.def(StepKind::Clone, {0, 6}, {s});
+  b.p.outputs = {c};
+  auto out = run_on(b.p, {sample({4, 6}, 1)});
+  EXPECT_EQ(out[0].sizes(), IntArrayRef({0, 6}));
+}
+
 TEST(ProgramRun, ConstantsAreCachedAndNeverHandedOut) {
   Tensor k = sample({2, 3}, 17);
   Builder b("const");
@@ -573,6 +584,16 @@ TEST(ProgramLaunch, SourceCompilesWithNvrtc) {
         nvrtc_compile("extern \"C\" __global__ void f( {", "bad.cu", 90, true);
       },
       "bad.cu");
+}
+
+// Without a GPU (or without CUDA in the build) the CUDA launchers refuse
+// cleanly.
+TEST(ProgramLaunch, CudaLauncherWithoutAGpuThrows) {
+  if (ember::cuda::is_available())
+    GTEST_SKIP() << "a GPU is present (cuda_device_test runs the launcher)";
+  const Program p = mixed_program();
+  EXPECT_THROW(cuda_launcher(p), Error);
+  EXPECT_THROW(cuda_launcher(p, "not an image"), Error);
 }
 
 } // namespace
