@@ -42,11 +42,15 @@ Impl window(const TensorImpl &t, const std::vector<int64_t> &ints,
   const size_t r = sizes.size();
   DimVector strides(r);
   int64_t offset = t.storage_offset();
+  bool empty = false;
   for (size_t d = 0; d < r; ++d) {
     offset += ints[d] * t.stride(static_cast<int64_t>(d));
     strides[d] = ints[r + d] * t.stride(static_cast<int64_t>(d));
+    empty = empty || sizes[d] == 0;
   }
-  return view(t, sizes.vec(), std::move(strides), offset);
+  // An empty window may start past the storage's end: keep it in bounds.
+  return view(t, sizes.vec(), std::move(strides),
+              empty ? t.storage_offset() : offset);
 }
 
 std::pair<int, int> device_key(Device d) {

@@ -5,6 +5,7 @@
 // a host launcher running codegen-style kernels (program_test_kernels.h),
 // whose text also goes through NVRTC where libnvrtc is present.
 #include "ember/ember.h"
+#include "ember/runtime/cuda.h"
 #include "ember/runtime/kernels/kernels.h"
 #include "program_test_kernels.h"
 #include "test_util.h"
@@ -442,6 +443,16 @@ TEST(ProgramRun, ViewsInsertSliceCloneReshape) {
   EXPECT_EQ(out[1].impl_ptr()->storage(), out[2].impl_ptr()->storage());
 }
 
+TEST(ProgramRun, EmptyWindowAtTheEnd) {
+  Builder b("empty");
+  int32_t x = b.input({4, 6});
+  int32_t s = b.def(StepKind::Slice, {0, 6}, {x}, {4, 0, 1, 1});
+  int32_t c = b.def(StepKind::Clone, {0, 6}, {s});
+  b.p.outputs = {c};
+  auto out = run_on(b.p, {sample({4, 6}, 1)});
+  EXPECT_EQ(out[0].sizes(), IntArrayRef({0, 6}));
+}
+
 TEST(ProgramRun, ConstantsAreCachedAndNeverHandedOut) {
   Tensor k = sample({2, 3}, 17);
   Builder b("const");
@@ -493,15 +504,26 @@ TEST(ProgramRun, SlotsAreReleasedAfterTheirLastUse) {
   EXPECT_EQ(x_uses[0], before + 3); // `in`, the slot, the launch's operand
   EXPECT_EQ(x_uses[1], before + 1); // `in` only
   EXPECT_EQ(x_uses[2], before + 1);
-  // A dead intermediate's memory is reused: with one slot live at a
-  // time, a chain of clones needs two buffers, not one per step.
+  // A dead intermediate's memory is reused: in a chain of clones only two
+  // are live at a time, so the CPU block cache serves all but two of the
+  // 1 MiB allocations (without liveness every one would be new).
   Builder b("chain");
-  int32_t s = b.input({256});
+  constexpr int64_t n = kCpuCacheMinBytes / sizeof(float);
+  int32_t s = b.input({n});
   for (int i = 0; i < 6; ++i)
-    s = b.def(StepKind::Clone, {256}, {s});
+    s = b.def(StepKind::Clone, {n}, {s});
   b.p.outputs = {s};
-  Tensor out = run_on(b.p, {sample({256}, 1)})[0];
+  Tensor chain_in = sample({n}, 1);
+  cpu_empty_cache();
+  reset_cpu_cache_stats();
+  Tensor out = run_on(b.p, {chain_in})[0];
   EXPECT_EQ(out.impl_ptr().use_count(), 1);
+  CpuCacheStats st = cpu_cache_stats();
+  if (st.limit_bytes == 0)
+    GTEST_SKIP() << "the CPU block cache is off (ASan build or "
+                    "EMBER_CPU_CACHE_BYTES=0)";
+  EXPECT_EQ(st.misses, 2u);
+  EXPECT_EQ(st.hits, 4u);
 }
 
 TEST(ProgramLaunch, MixedProgramMatchesEager) {
@@ -573,6 +595,16 @@ TEST(ProgramLaunch, SourceCompilesWithNvrtc) {
         nvrtc_compile("extern \"C\" __global__ void f( {", "bad.cu", 90, true);
       },
       "bad.cu");
+}
+
+// Without a GPU (or without CUDA in the build) the CUDA launchers refuse
+// cleanly.
+TEST(ProgramLaunch, CudaLauncherWithoutAGpuThrows) {
+  if (ember::cuda::is_available())
+    GTEST_SKIP() << "a GPU is present (cuda_device_test runs the launcher)";
+  const Program p = mixed_program();
+  EXPECT_THROW(cuda_launcher(p), Error);
+  EXPECT_THROW(cuda_launcher(p, "not an image"), Error);
 }
 
 } // namespace
