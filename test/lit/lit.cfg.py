@@ -32,3 +32,6 @@ if platform.system() == "Linux" and shutil.which("c++") and shutil.which("ldd"):
     # emberc --emit=lib's test links a plain C program (cc -std=c11).
     if shutil.which("cc"):
         config.available_features.add("ember-cc")
+    # emberc --target=cuda --emit=exe links the runtime's CUDA half.
+    if getattr(config, "ember_cuda", False):
+        config.available_features.add("ember-cuda-exe")

@@ -17,6 +17,7 @@ struct Case {
   std::function<TensorList(const TensorList &)> fn;
   std::function<TensorList()> inputs;
   bool exact = false; // compare bit for bit
+  bool mutates = false; // updates an input in place (checked elsewhere)
 };
 
 inline Tensor r(IntArrayRef s) { return randn(s); }
@@ -228,6 +229,14 @@ inline std::vector<Case> corpus() {
          return TensorList{y};
        },
        one({8}), true},
+      // scatter_add's loop carries its input: compiled code must copy it
+      // first, not update the caller's tensor.
+      {"scatter_add_into_input",
+       [](L x) { return TensorList{x[0].scatter_add(0, x[1], x[2])}; },
+       [] {
+         return TensorList{r({5, 3}), randint(0, 5, {2, 3}), r({2, 3})};
+       },
+       true},
   };
   return c;
 }
@@ -245,9 +254,17 @@ inline std::vector<std::string> check_corpus(jit::detail::Backend backend) {
     manual_seed(7);
     TensorList in = c.inputs();
     TensorList want = c.fn(in);
+    TensorList before;
+    for (const Tensor &t : in)
+      before.push_back(t.clone());
     auto f = jit::CompiledFunction(c.fn, {.name = c.name}, backend);
     TensorList first = f(in); // eager + trace (+ compile)
     TensorList got = f(in);   // compiled when it compiled
+    // Compiled code never writes into its arguments' buffers (unless the
+    // function updates them in place itself).
+    for (size_t k = 0; k < in.size(); ++k)
+      EXPECT_TRUE(c.mutates || tensors_equal(in[k], before[k]))
+          << c.name << ": input " << k << " changed";
     EXPECT_EQ(got.size(), want.size()) << c.name;
     if (got.size() != want.size())
       continue;

@@ -23,6 +23,12 @@
 //                file, the C API, aot_runtime and the runtime's C ABI) and
 //                a C header NAME.h beside it; NAME is --name, by default
 //                the package's function name made a C identifier
+// --target=cuda compiles the function as jit::compile does for CUDA
+// tensors, into a device program (ember/runtime/program.h): --emit=cuda
+// (its kernels' CUDA C), program (its steps), ptx (NVRTC's PTX for
+// --cuda-arch), and exe: the same executable as above, with the program,
+// a cubin for --cuda-arch and PTX in place of the object
+// (aot/aot_cuda.cpp runs it; it links the runtime and cudart).
 // --weights=external (exe, lib) writes the weights to NAME.safetensors
 // beside -o instead of embedding them; the executable loads it from
 // beside itself (or --weights FILE), a library with NAME_load_weights.
@@ -38,6 +44,7 @@
 
 #include "emberc.h"
 
+#include "ember/Codegen/CUDA.h"
 #include "ember/Codegen/JIT.h"
 #include "ember/Codegen/Native.h"
 #include "ember/Codegen/Stages.h"
@@ -45,7 +52,9 @@
 #include "ember/jit/package.h"
 #include "ember/runtime/error.h"
 #include "ember/runtime/file_io.h"
+#include "ember/runtime/program.h"
 
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 
@@ -62,7 +71,20 @@ namespace cl = llvm::cl;
 
 namespace {
 
-enum class Emit { None, Mlir, MlirLinalg, MlirLlvm, Llvm, Asm, Obj, Exe, Lib };
+enum class Emit {
+  None,
+  Mlir,
+  MlirLinalg,
+  MlirLlvm,
+  Llvm,
+  Asm,
+  Obj,
+  Exe,
+  Lib,
+  Cuda,
+  Program,
+  Ptx
+};
 enum class Weights { Embedded, External };
 
 cl::OptionCategory category("emberc options");
@@ -71,8 +93,14 @@ cl::opt<std::string> input(cl::Positional, cl::desc("<model.emberpkg>"),
 cl::opt<std::string> output("o", cl::desc("Output file ('-': stdout)"),
                             cl::value_desc("path"), cl::init("-"),
                             cl::cat(category));
-cl::opt<std::string> target("target", cl::desc("Target: cpu"), cl::init("cpu"),
-                            cl::cat(category));
+cl::opt<std::string> target("target", cl::desc("Target: cpu or cuda"),
+                            cl::init("cpu"), cl::cat(category));
+cl::opt<unsigned> cudaArch(
+    "cuda-arch",
+    cl::desc("--target=cuda: the GPU architecture, as its compute "
+             "capability times ten (default 90: H100); the executable "
+             "embeds a cubin for it and PTX that newer GPUs compile"),
+    cl::init(90), cl::cat(category));
 cl::opt<std::string>
     cpu("cpu",
         cl::desc("CPU to compile for: 'native' (this host) or an LLVM CPU "
@@ -97,7 +125,13 @@ cl::opt<Emit>
                     clEnumValN(Emit::Exe, "exe",
                                "a standalone executable (.npy in, .npy out)"),
                     clEnumValN(Emit::Lib, "lib",
-                               "a static library and its C header")),
+                               "a static library and its C header"),
+                    clEnumValN(Emit::Cuda, "cuda",
+                               "--target=cuda: the kernels' CUDA C"),
+                    clEnumValN(Emit::Program, "program",
+                               "--target=cuda: the device program's steps"),
+                    clEnumValN(Emit::Ptx, "ptx",
+                               "--target=cuda: the kernels' PTX (NVRTC)")),
          cl::cat(category));
 cl::opt<std::string>
     name("name",
@@ -136,8 +170,13 @@ std::string describe(const ember::jit::Package &p) {
      << "format: emberpkg " << p.format_version << "\n"
      << "compiler: " << p.compiler_version << "\n"
      << "hash: sha256:" << p.hash << "\n"
-     << "target: " << target << " " << llvm::sys::getProcessTriple()
-     << " cpu=" << targetCpu() << "\n"
+     << "target: " << target << " " << llvm::sys::getProcessTriple();
+  if (target == "cuda")
+    os << " sm_" << cudaArch << " (cubin) + compute_" << cudaArch
+       << " (PTX)\n";
+  else
+    os << " cpu=" << targetCpu() << "\n";
+  os
      << "inputs: " << p.inputs.size() << "\n";
   for (const auto &s : p.inputs)
     os << "  " << describeTensor(s) << "\n";
@@ -167,6 +206,29 @@ template <typename T> std::string print(const T &value) {
   return text;
 }
 
+// The device program of the package's function (--target=cuda): the
+// stages jit::compile runs for CUDA tensors.
+ember::program::Program cudaProgram(mlir::ModuleOp module,
+                                    const std::string &function) {
+  mlir::ember::fuseForCuda(module);
+  auto func = module.lookupSymbol<mlir::func::FuncOp>(function);
+  ember::program::Program program;
+  std::string diagnostics;
+  mlir::ScopedDiagnosticHandler handler(
+      module.getContext(), [&](mlir::Diagnostic &d) {
+        llvm::raw_string_ostream os(diagnostics);
+        os << "\n  " << mlir::ember::locationText(d.getLocation()) << ": "
+           << d;
+        return mlir::success();
+      });
+  EMBER_CHECK(func && mlir::succeeded(
+                          mlir::ember::buildCudaProgram(func, program)),
+              "emberc", "'", function,
+              "' has no CUDA form:", diagnostics);
+  program.verify();
+  return program;
+}
+
 // The requested stage of `p`, as bytes to write.
 std::string compileStage(const ember::jit::Package &p) {
   mlir::DialectRegistry registry;
@@ -182,6 +244,16 @@ std::string compileStage(const ember::jit::Package &p) {
   mlir::ember::lowerModuleToLinalg(*module, p.function, "emberc");
   if (emit == Emit::MlirLinalg)
     return mlir::ember::printModule(*module, /*debugInfo=*/false);
+  if (target == "cuda") {
+    ember::program::Program program = cudaProgram(*module, p.function);
+    if (emit == Emit::Cuda)
+      return program.source;
+    if (emit == Emit::Program)
+      return program.describe();
+    return ember::program::nvrtc_compile(program.source, p.function,
+                                         static_cast<int>(cudaArch),
+                                         /*ptx=*/true);
+  }
   auto lowered = mlir::ember::lowerForNative(*module, p.function);
   if (emit == Emit::MlirLlvm)
     return mlir::ember::printModule(*lowered, /*debugInfo=*/false);
@@ -194,6 +266,27 @@ std::string compileStage(const ember::jit::Package &p) {
   if (stage == Emit::Llvm)
     return print(*llvmModule);
   return mlir::ember::emitNativeCode(*llvmModule, *tm, stage == Emit::Asm);
+}
+
+// --target=cuda --emit=exe: the serialized program, and its kernels as a
+// cubin for --cuda-arch and PTX for it (newer GPUs compile the PTX).
+void cudaImages(const ember::jit::Package &p, emberc::AotOptions &o) {
+  mlir::DialectRegistry registry;
+  mlir::ember::registerJitDialects(registry);
+  mlir::MLIRContext context(registry);
+  mlir::ember::loadImportDialects(context);
+  auto module = mlir::parseSourceString<mlir::ModuleOp>(
+      p.module_bytecode, mlir::ParserConfig(&context));
+  EMBER_CHECK(module, "emberc", "'", p.path, "': the module does not parse");
+  mlir::ember::lowerModuleToLinalg(*module, p.function, "emberc");
+  ember::program::Program program = cudaProgram(*module, p.function);
+  o.cuda = true;
+  o.cudaArch = static_cast<int>(cudaArch);
+  o.cudaProgram = program.serialize();
+  o.cudaCubin = ember::program::nvrtc_compile(program.source, p.function,
+                                              o.cudaArch, /*ptx=*/false);
+  o.cudaPtx = ember::program::nvrtc_compile(program.source, p.function,
+                                            o.cudaArch, /*ptx=*/true);
 }
 
 void write(const std::string &bytes) {
@@ -215,10 +308,27 @@ int main(int argc, char **argv) {
       "  emberc model.emberpkg --emit=mlir|mlir-linalg|mlir-llvm|llvm|asm|obj"
       " [-o out]\n  emberc model.emberpkg --emit=exe|lib -o out "
       "[--weights=external] [--name=id]\n"
+      "  emberc model.emberpkg --target=cuda --emit=cuda|program|ptx|exe "
+      "[--cuda-arch=90] [-o out]\n"
       "  emberc model.emberpkg --describe\n");
   try {
-    EMBER_CHECK(target == "cpu", "emberc", "unknown --target '",
-                target.getValue(), "' (supported: cpu)");
+    EMBER_CHECK(target == "cpu" || target == "cuda", "emberc",
+                "unknown --target '", target.getValue(),
+                "' (supported: cpu, cuda)");
+    bool cudaEmit =
+        emit == Emit::Cuda || emit == Emit::Program || emit == Emit::Ptx;
+    EMBER_CHECK(!cudaEmit || target == "cuda", "emberc",
+                "--emit=cuda, program and ptx need --target=cuda");
+    EMBER_CHECK(target == "cpu" || cudaEmit || emit == Emit::None ||
+                    emit == Emit::Mlir || emit == Emit::MlirLinalg ||
+                    emit == Emit::Exe,
+                "emberc",
+                "--target=cuda writes mlir, mlir-linalg, cuda, program, ptx "
+                "or exe (not LLVM stages, objects or libraries)");
+    EMBER_CHECK(cudaArch >= 50 && cudaArch <= 120, "emberc",
+                "--cuda-arch must be a compute capability times ten (50 to "
+                "120), got ",
+                cudaArch.getValue());
     EMBER_CHECK(describeFlag || emit != Emit::None, "emberc",
                 "nothing to do: give --emit=<stage> or --describe");
     EMBER_CHECK(!(describeFlag && emit != Emit::None), "emberc",
@@ -235,10 +345,14 @@ int main(int argc, char **argv) {
                 optLevel.getValue());
     ember::jit::Package p = ember::jit::load(input);
     if (linked) {
-      emberc::AotOptions o{
-          output,
-          name.empty() ? emberc::cIdentifier(p.function) : name.getValue(),
-          weights == Weights::External, compileStage(p), describe(p)};
+      emberc::AotOptions o;
+      o.output = output;
+      o.name = name.empty() ? emberc::cIdentifier(p.function) : name.getValue();
+      o.externalWeights = weights == Weights::External;
+      o.object = target == "cuda" ? std::string() : compileStage(p);
+      o.description = describe(p);
+      if (target == "cuda")
+        cudaImages(p, o);
       if (emit == Emit::Exe)
         emberc::writeExecutable(p, o);
       else

@@ -13,9 +13,14 @@ namespace emberc {
 struct AotOptions {
   std::string output;      ///< -o
   std::string name;        ///< --name: a C identifier
-  bool externalWeights;    ///< --weights=external
+  bool externalWeights = false; ///< --weights=external
   std::string object;      ///< the compiled object (--emit=obj's bytes)
   std::string description; ///< --describe's text
+  /// --target=cuda: the serialized device program replaces the object,
+  /// with its kernels as a cubin for sm_<cudaArch> and PTX.
+  bool cuda = false;
+  std::string cudaProgram, cudaCubin, cudaPtx;
+  int cudaArch = 0;
 };
 
 /// `name` made a C identifier: every other character becomes '_', and a

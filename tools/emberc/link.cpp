@@ -141,15 +141,32 @@ std::string writeExternalWeights(const ember::jit::Package &p,
 
 void writeExecutable(const ember::jit::Package &p, const AotOptions &o) {
   TempDir d;
-  ember::atomic_write_file("emberc", d.path + "/model.o", o.object);
   ember::atomic_write_file("emberc", d.path + "/model.cpp", modelSource(p, o));
   AotFiles files = aotFiles();
   std::string tmp = d.path + "/model.exe";
-  runTool({compiler(), "-O2", "-std=c++17", "-I" + files.includeDir, "-o", tmp,
-           d.path + "/model.o", d.path + "/model.cpp", files.mainLib,
-           files.rtLib, files.runtimeLib, EMBER_AOT_BLAS_LIB, "-lpthread",
-           "-lm"},
-          d.path);
+  std::vector<std::string> argv = {compiler(), "-O2", "-std=c++17",
+                                   "-I" + files.includeDir, "-o", tmp,
+                                   d.path + "/model.cpp"};
+  if (o.cuda) {
+#ifdef EMBER_AOT_CUDA_LIB
+    // The device program's runner (before the runtime it calls), cudart.
+    llvm::StringRef cudart(EMBER_AOT_CUDART_LIB);
+    argv.insert(argv.end(),
+                {files.mainLib, files.rtLib, EMBER_AOT_CUDA_LIB,
+                 files.runtimeLib, EMBER_AOT_CUDART_LIB,
+                 "-Wl,-rpath," + llvm::sys::path::parent_path(cudart).str(),
+                 "-ldl"});
+#else
+    EMBER_FAIL("emberc", "--target=cuda --emit=exe needs an emberc built "
+                         "with CUDA (EMBER_ENABLE_CUDA)");
+#endif
+  } else {
+    ember::atomic_write_file("emberc", d.path + "/model.o", o.object);
+    argv.insert(argv.end(), {d.path + "/model.o", files.mainLib, files.rtLib,
+                             files.runtimeLib});
+  }
+  argv.insert(argv.end(), {EMBER_AOT_BLAS_LIB, "-lpthread", "-lm"});
+  runTool(argv, d.path);
   ember::atomic_write_file("emberc", o.output, ember::read_file("emberc", tmp));
   llvm::sys::fs::setPermissions(o.output, llvm::sys::fs::all_read |
                                               llvm::sys::fs::all_exe |

@@ -200,8 +200,23 @@ std::string modelSource(const ember::jit::Package &p, const AotOptions &o) {
      << "extern \"C\" const char ember_aot_weights_file[] = "
      << cString(o.externalWeights ? o.name + ".safetensors" : "") << ";\n"
      << "extern \"C\" const char ember_aot_description[] = "
-     << cString(o.description) << ";\n"
-     << "extern \"C\" void " << entry << "(void **);\n"
+     << cString(o.description) << ";\n";
+  if (o.cuda) {
+    // aot_cuda.cpp's ember_aot_entry runs the device program.
+    auto bytes = [&](const char *name, const std::string &b) {
+      os << "extern \"C\" const int64_t " << name << "_size = " << b.size()
+         << ";\nextern \"C\" alignas(64) const unsigned char " << name
+         << "[] = {\n"
+         << cBytes(b) << "};\n";
+    };
+    bytes("ember_aot_cuda_program", o.cudaProgram);
+    bytes("ember_aot_cuda_cubin", o.cudaCubin);
+    os << "extern \"C\" const char ember_aot_cuda_ptx[] = " << cString(o.cudaPtx)
+       << ";\nextern \"C\" const int ember_aot_cuda_arch = " << o.cudaArch
+       << ";\n";
+    return os.str();
+  }
+  os << "extern \"C\" void " << entry << "(void **);\n"
      << "extern \"C\" void ember_aot_entry(void **args) { " << entry
      << "(args); }\n";
   return os.str();

@@ -20,6 +20,8 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/IR/PatternMatch.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -88,7 +90,8 @@ public:
       p_.inputs.push_back(s);
       kinds_[s] = Kind::Input;
     }
-    for (Operation &op : func_.getBody().front())
+    // Early increment: a named op may be replaced by its generic form.
+    for (Operation &op : llvm::make_early_inc_range(func_.getBody().front()))
       if (failed(visit(op)))
         return failure();
     return success();
@@ -213,6 +216,17 @@ private:
         .Case([&](tensor::InsertSliceOp i) { return insertSlice(i); })
         .Case([&](tensor::PadOp pad) { return padOp(pad); })
         .Case([&](func::ReturnOp r) { return results(r); })
+        .Case([&](linalg::LinalgOp l) -> LogicalResult {
+          // Any other named op (matvec, sum pooling, ...): its generic
+          // form is a kernel.
+          IRRewriter rewriter(l->getContext());
+          rewriter.setInsertionPoint(l);
+          FailureOr<linalg::GenericOp> g =
+              linalg::generalizeNamedOp(rewriter, l);
+          if (failed(g))
+            return l->emitOpError("has no generic form for the CUDA program");
+          return kernel(*g);
+        })
         .Default([&](Operation *o) {
           return o->emitOpError("has no form in the CUDA program (kernels, "
                                 "GEMMs, convolutions, max-pooling and views "

@@ -167,6 +167,18 @@ void copyAliasedResults(ModuleOp module) {
   });
 }
 
+// The arguments are the caller's tensors (jit::compile's inputs and
+// parameters): one-shot bufferization must copy before writing, which it
+// otherwise may do in place (a scatter_add loop carrying an argument).
+void markArgumentsReadOnly(ModuleOp module) {
+  module.walk([](func::FuncOp func) {
+    for (unsigned i = 0; i < func.getNumArguments(); ++i)
+      if (llvm::isa<TensorType>(func.getArgument(i).getType()))
+        func.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
+                        BoolAttr::get(func.getContext(), false));
+  });
+}
+
 } // namespace
 
 void registerJitDialects(DialectRegistry &registry) {
@@ -192,6 +204,7 @@ void lowerToLLVMDialect(ModuleOp module) {
   dumpIR(module, name, "jit-input");
   runStage(module, name, "fused", kFusePipeline);
   copyAliasedResults(module);
+  markArgumentsReadOnly(module);
   runStage(module, name, "bufferized", kBufferizePipeline);
   runStage(module, name, "llvm", kLLVMPipeline);
 }
