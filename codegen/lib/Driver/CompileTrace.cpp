@@ -21,6 +21,7 @@
 #include "ember/Import/TraceImporter.h"
 #include "ember/Passes/Passes.h"
 #include "ember/autograd/grad_mode.h"
+#include "ember/runtime/cuda.h"
 #include "ember/runtime/file_io.h"
 #include "ember/jit/compile.h"
 #include "ember/jit/split.h"
@@ -124,6 +125,19 @@ void dumpProgram(mlir::ModuleOp module, const std::string &name,
                            program.describe());
   ember::atomic_write_file("EMBER_DUMP_IR", base + "kernels.cu",
                            program.source);
+  // The PTX NVRTC makes of it, for this machine's GPU (sm_90 without one);
+  // skipped where NVRTC cannot be loaded.
+  int arch = 90;
+  if (ember::cuda::is_available()) {
+    ember::cuda::Capability c = ember::cuda::get_device_capability();
+    arch = c.major * 10 + c.minor;
+  }
+  try {
+    ember::atomic_write_file(
+        "EMBER_DUMP_IR", base + "kernels.ptx",
+        ember::program::nvrtc_compile(program.source, name, arch, true));
+  } catch (const ember::Error &) {
+  }
 }
 
 // How a trace compiles: for the host CPU (JitFunction), or as a device
