@@ -7,9 +7,9 @@
 // rtol 1e-5 / atol 1e-6 (the JIT approximates exp, tanh, erf, ... with
 // polynomials; the host libm is exact to an ulp; 1e-4 for the weight
 // gradient's 8192-term sums), NaN where the JIT has NaN. The JIT must leave
-// its inputs as they were. What the device's own math library does is left to the GPU run.
-// Built only with EMBER_ENABLE_COMPILER; needs a C++ compiler at run time
-// (skips without one).
+// its inputs as they were. What the device's own math library does is left to
+// the GPU run. Built only with EMBER_ENABLE_COMPILER; needs a C++ compiler at
+// run time (skips without one).
 #include "cuda_program_host.h"
 #include "ember/Codegen/CUDA.h"
 #include "ember/Codegen/JIT.h"
@@ -73,10 +73,11 @@ bool sameValues(const ember::Tensor &got, const ember::Tensor &want,
   bool exact = !ember::is_floating_point(want.dtype());
   const double *a = g.data_ptr<double>(), *b = w.data_ptr<double>();
   for (int64_t i = 0; i < w.numel(); ++i) {
-    bool ok = exact ? a[i] == b[i]
-                    : (std::isnan(a[i]) && std::isnan(b[i])) ||
-                          (std::isinf(b[i]) && a[i] == b[i]) ||
-                          std::fabs(a[i] - b[i]) <= atol + rtol * std::fabs(b[i]);
+    bool ok = exact
+                  ? a[i] == b[i]
+                  : (std::isnan(a[i]) && std::isnan(b[i])) ||
+                        (std::isinf(b[i]) && a[i] == b[i]) ||
+                        std::fabs(a[i] - b[i]) <= atol + rtol * std::fabs(b[i]);
     if (!ok) {
       why = "element " + std::to_string(i) + ": program " +
             std::to_string(a[i]) + ", jit " + std::to_string(b[i]);
@@ -161,9 +162,9 @@ TEST(CudaHostRun, EmittedProgramsMatchTheCpuJit) {
     for (size_t j = 0; j < got.size(); ++j) {
       std::string why;
       bool longSums = name.rfind("conv2d_backward_weight", 0) == 0;
-      bool same = sameValues(ember::Tensor(got[j]), want[j],
-                             longSums ? 1e-4 : 1e-5, longSums ? 1e-4 : 1e-6,
-                             why);
+      bool same =
+          sameValues(ember::Tensor(got[j]), want[j], longSums ? 1e-4 : 1e-5,
+                     longSums ? 1e-4 : 1e-6, why);
       EXPECT_TRUE(same) << "@" << name << " result " << j << ": " << why;
       outputs += same;
     }

@@ -82,8 +82,9 @@ inline void *host_library(const std::string &source) {
     std::ofstream f(cpp);
     f << source;
   }
-  std::string cmd = "c++ -std=c++17 -O1 -ffp-contract=off -shared -fPIC -w -o " +
-                    so.string() + " " + cpp.string() + " 2>&1";
+  std::string cmd =
+      "c++ -std=c++17 -O1 -ffp-contract=off -shared -fPIC -w -o " +
+      so.string() + " " + cpp.string() + " 2>&1";
   EMBER_CHECK(std::system(cmd.c_str()) == 0, "host launcher",
               "the host compiler rejects the program's CUDA C: ", cmd);
   void *lib = dlopen(so.c_str(), RTLD_NOW | RTLD_LOCAL);

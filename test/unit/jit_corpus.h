@@ -16,7 +16,7 @@ struct Case {
   const char *name;
   std::function<TensorList(const TensorList &)> fn;
   std::function<TensorList()> inputs;
-  bool exact = false; // compare bit for bit
+  bool exact = false;   // compare bit for bit
   bool mutates = false; // updates an input in place (checked elsewhere)
 };
 
@@ -273,7 +273,8 @@ inline std::vector<std::string> check_corpus(jit::detail::Backend backend) {
           << c.name << " output " << k;
       EXPECT_EQ(got[k].sizes(), want[k].sizes()) << c.name << " output " << k;
       EXPECT_EQ(got[k].dtype(), want[k].dtype()) << c.name << " output " << k;
-      if (got[k].sizes() != want[k].sizes() || got[k].dtype() != want[k].dtype())
+      if (got[k].sizes() != want[k].sizes() ||
+          got[k].dtype() != want[k].dtype())
         continue;
       if (c.exact || !is_floating_point(want[k].dtype()))
         EXPECT_TRUE(tensors_equal(got[k], want[k]))

@@ -23,7 +23,6 @@ using ember::testing::corpus::Case;
 using ember::testing::corpus::check_corpus;
 using ember::testing::corpus::corpus;
 
-
 TEST(JitCorpus, CompiledMatchesEager) {
   size_t total = corpus().size();
   std::vector<std::string> eager_only =

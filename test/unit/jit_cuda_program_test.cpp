@@ -70,11 +70,11 @@ Tensor train_step(nn::Module &m, optim::Optimizer &o, const Tensor &x,
 // N steps as a program against N eager steps of a copy on the CPU. With
 // `device` CUDA, the program runs there through jit::compile's own backend
 // (NVRTC, cuBLAS); else on the CPU with the kernels as host C++.
-void compare_steps(const std::function<nn::Sequential()> &make,
-                   const std::function<std::unique_ptr<optim::Optimizer>(
-                       std::vector<Tensor>)> &make_opt,
-                   std::vector<int64_t> input, int steps,
-                   Device device = Device(kCPU)) {
+void compare_steps(
+    const std::function<nn::Sequential()> &make,
+    const std::function<std::unique_ptr<optim::Optimizer>(std::vector<Tensor>)>
+        &make_opt,
+    std::vector<int64_t> input, int steps, Device device = Device(kCPU)) {
   manual_seed(0);
   nn::Sequential model = make(), ref = make();
   copy_params(model, ref);
@@ -99,7 +99,8 @@ void compare_steps(const std::function<nn::Sequential()> &make,
     auto pa = model.parameters(), pb = ref.parameters();
     auto cpu = [](const Tensor &t) { return t.defined() ? t.cpu() : t; };
     for (size_t i = 0; i < pa.size(); ++i) {
-      expect_close(cpu(pa[i]), pb[i], when + ": parameter " + std::to_string(i));
+      expect_close(cpu(pa[i]), pb[i],
+                   when + ": parameter " + std::to_string(i));
       expect_close(cpu(pa[i].grad()), pb[i].grad(),
                    when + ": .grad of parameter " + std::to_string(i));
     }

@@ -95,12 +95,12 @@ cl::opt<std::string> output("o", cl::desc("Output file ('-': stdout)"),
                             cl::cat(category));
 cl::opt<std::string> target("target", cl::desc("Target: cpu or cuda"),
                             cl::init("cpu"), cl::cat(category));
-cl::opt<unsigned> cudaArch(
-    "cuda-arch",
-    cl::desc("--target=cuda: the GPU architecture, as its compute "
-             "capability times ten (default 90: H100); the executable "
-             "embeds a cubin for it and PTX that newer GPUs compile"),
-    cl::init(90), cl::cat(category));
+cl::opt<unsigned>
+    cudaArch("cuda-arch",
+             cl::desc("--target=cuda: the GPU architecture, as its compute "
+                      "capability times ten (default 90: H100); the executable "
+                      "embeds a cubin for it and PTX that newer GPUs compile"),
+             cl::init(90), cl::cat(category));
 cl::opt<std::string>
     cpu("cpu",
         cl::desc("CPU to compile for: 'native' (this host) or an LLVM CPU "
@@ -172,12 +172,10 @@ std::string describe(const ember::jit::Package &p) {
      << "hash: sha256:" << p.hash << "\n"
      << "target: " << target << " " << llvm::sys::getProcessTriple();
   if (target == "cuda")
-    os << " sm_" << cudaArch << " (cubin) + compute_" << cudaArch
-       << " (PTX)\n";
+    os << " sm_" << cudaArch << " (cubin) + compute_" << cudaArch << " (PTX)\n";
   else
     os << " cpu=" << targetCpu() << "\n";
-  os
-     << "inputs: " << p.inputs.size() << "\n";
+  os << "inputs: " << p.inputs.size() << "\n";
   for (const auto &s : p.inputs)
     os << "  " << describeTensor(s) << "\n";
   os << "outputs: " << p.outputs.size() << "\n";
@@ -217,14 +215,12 @@ ember::program::Program cudaProgram(mlir::ModuleOp module,
   mlir::ScopedDiagnosticHandler handler(
       module.getContext(), [&](mlir::Diagnostic &d) {
         llvm::raw_string_ostream os(diagnostics);
-        os << "\n  " << mlir::ember::locationText(d.getLocation()) << ": "
-           << d;
+        os << "\n  " << mlir::ember::locationText(d.getLocation()) << ": " << d;
         return mlir::success();
       });
-  EMBER_CHECK(func && mlir::succeeded(
-                          mlir::ember::buildCudaProgram(func, program)),
-              "emberc", "'", function,
-              "' has no CUDA form:", diagnostics);
+  EMBER_CHECK(func &&
+                  mlir::succeeded(mlir::ember::buildCudaProgram(func, program)),
+              "emberc", "'", function, "' has no CUDA form:", diagnostics);
   program.verify();
   return program;
 }

@@ -11,11 +11,11 @@ namespace emberc {
 
 /// What --emit=exe and --emit=lib need besides the package.
 struct AotOptions {
-  std::string output;      ///< -o
-  std::string name;        ///< --name: a C identifier
+  std::string output;           ///< -o
+  std::string name;             ///< --name: a C identifier
   bool externalWeights = false; ///< --weights=external
-  std::string object;      ///< the compiled object (--emit=obj's bytes)
-  std::string description; ///< --describe's text
+  std::string object;           ///< the compiled object (--emit=obj's bytes)
+  std::string description;      ///< --describe's text
   /// --target=cuda: the serialized device program replaces the object,
   /// with its kernels as a cubin for sm_<cudaArch> and PTX.
   bool cuda = false;

@@ -144,9 +144,9 @@ void writeExecutable(const ember::jit::Package &p, const AotOptions &o) {
   ember::atomic_write_file("emberc", d.path + "/model.cpp", modelSource(p, o));
   AotFiles files = aotFiles();
   std::string tmp = d.path + "/model.exe";
-  std::vector<std::string> argv = {compiler(), "-O2", "-std=c++17",
-                                   "-I" + files.includeDir, "-o", tmp,
-                                   d.path + "/model.cpp"};
+  std::vector<std::string> argv = {
+      compiler(), "-O2", "-std=c++17",         "-I" + files.includeDir,
+      "-o",       tmp,   d.path + "/model.cpp"};
   if (o.cuda) {
 #ifdef EMBER_AOT_CUDA_LIB
     // The device program's runner (before the runtime it calls), cudart.

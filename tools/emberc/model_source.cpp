@@ -211,7 +211,8 @@ std::string modelSource(const ember::jit::Package &p, const AotOptions &o) {
     };
     bytes("ember_aot_cuda_program", o.cudaProgram);
     bytes("ember_aot_cuda_cubin", o.cudaCubin);
-    os << "extern \"C\" const char ember_aot_cuda_ptx[] = " << cString(o.cudaPtx)
+    os << "extern \"C\" const char ember_aot_cuda_ptx[] = "
+       << cString(o.cudaPtx)
        << ";\nextern \"C\" const int ember_aot_cuda_arch = " << o.cudaArch
        << ";\n";
     return os.str();

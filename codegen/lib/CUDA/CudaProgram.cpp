@@ -21,10 +21,10 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
-#include "mlir/IR/PatternMatch.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/PatternMatch.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -195,9 +195,8 @@ private:
             return success();
           return kernel(&op);
         })
-        .Case<linalg::GenericOp, scf::ForOp>([&](Operation *o) {
-          return kernel(o);
-        })
+        .Case<linalg::GenericOp, scf::ForOp>(
+            [&](Operation *o) { return kernel(o); })
         .Case<linalg::MatmulOp, linalg::BatchMatmulOp>(
             [&](Operation *o) { return matmul(cast<linalg::LinalgOp>(o)); })
         .Case([&](linalg::Conv2DNchwFchwOp c) { return conv(c); })
@@ -315,8 +314,8 @@ private:
           return failure();
         written.push_back(static_cast<int32_t>(in.size()));
         in.push_back(d);
-        results.push_back(l->getResult(o.getOperandNumber() -
-                                       l.getNumDpsInputs()));
+        results.push_back(
+            l->getResult(o.getOperandNumber() - l.getNumDpsInputs()));
       }
     }
     for (Value c : k.captures) {
@@ -423,7 +422,8 @@ private:
   bool contiguous(int32_t s) const {
     for (const Step &step : p_.steps)
       if (step.out == s)
-        return step.kind != StepKind::Transpose && step.kind != StepKind::Slice &&
+        return step.kind != StepKind::Transpose &&
+               step.kind != StepKind::Slice &&
                (step.kind != StepKind::Reshape || contiguous(step.in[0]));
     return true;
   }
@@ -539,9 +539,9 @@ private:
     // The fill as a linalg.fill op built beside the pad (and erased), so
     // the emitter writes its literal.
     OpBuilder b(pad);
-    Value empty = b.create<tensor::EmptyOp>(
-        pad.getLoc(), pad.getResultType().getShape(),
-        pad.getResultType().getElementType());
+    Value empty =
+        b.create<tensor::EmptyOp>(pad.getLoc(), pad.getResultType().getShape(),
+                                  pad.getResultType().getElementType());
     auto fill = b.create<linalg::FillOp>(pad.getLoc(), ValueRange{c},
                                          ValueRange{empty});
     LogicalResult r = kernel(fill);
@@ -571,7 +571,8 @@ private:
         return failure();
       int32_t root = roots_[static_cast<size_t>(s)];
       Kind k = kinds_[static_cast<size_t>(root)];
-      if (k == Kind::Input || k == Kind::Constant || !roots.insert(root).second) {
+      if (k == Kind::Input || k == Kind::Constant ||
+          !roots.insert(root).second) {
         int32_t c;
         if (failed(newSlot(v, v.getType(), c)))
           return failure();

@@ -202,8 +202,7 @@ public:
 
   // One loop of the nest: its carried tensors are the buffers its inits
   // name; inserts store into them; inner loops recurse.
-  LogicalResult emitFor(scf::ForOp loop, const std::string &indent,
-                        int depth) {
+  LogicalResult emitFor(scf::ForOp loop, const std::string &indent, int depth) {
     auto constantIndex = [&](Value v, int64_t &out) {
       auto c = v.getDefiningOp<arith::ConstantIndexOp>();
       if (c)
@@ -347,8 +346,8 @@ public:
       }
       if (!params.empty())
         params += ", ";
-      params += (input ? "const " : "") + c + " *__restrict__ p" +
-                std::to_string(k);
+      params +=
+          (input ? "const " : "") + c + " *__restrict__ p" + std::to_string(k);
       ++k;
     }
 
@@ -892,10 +891,9 @@ LogicalResult emitCudaKernels(func::FuncOp func, std::string &source,
     if (!isa<linalg::GenericOp, linalg::FillOp, scf::ForOp>(op))
       return WalkResult::advance();
     CudaKernel kernel;
-    if (failed(emitCudaKernel(op,
-                              func.getSymName().str() + "_k" +
-                                  std::to_string(index++),
-                              body, kernel)))
+    if (failed(emitCudaKernel(
+            op, func.getSymName().str() + "_k" + std::to_string(index++), body,
+            kernel)))
       return WalkResult::interrupt();
     kernels.push_back(kernel);
     return WalkResult::skip();

@@ -21,10 +21,10 @@
 #include "ember/Import/TraceImporter.h"
 #include "ember/Passes/Passes.h"
 #include "ember/autograd/grad_mode.h"
-#include "ember/runtime/cuda.h"
-#include "ember/runtime/file_io.h"
 #include "ember/jit/compile.h"
 #include "ember/jit/split.h"
+#include "ember/runtime/cuda.h"
+#include "ember/runtime/file_io.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"

@@ -174,7 +174,8 @@ void markArgumentsReadOnly(ModuleOp module) {
   module.walk([](func::FuncOp func) {
     for (unsigned i = 0; i < func.getNumArguments(); ++i)
       if (llvm::isa<TensorType>(func.getArgument(i).getType()))
-        func.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
+        func.setArgAttr(i,
+                        bufferization::BufferizationDialect::kWritableAttrName,
                         BoolAttr::get(func.getContext(), false));
   });
 }

@@ -56,16 +56,17 @@ Loaded &loaded() {
         std::string(reinterpret_cast<const char *>(ember_aot_cuda_program),
                     static_cast<size_t>(ember_aot_cuda_program_size)));
     x->program.verify();
-    x->device = ember::Device(ember::DeviceType::CUDA,
-                              ember::cuda::current_device());
+    x->device =
+        ember::Device(ember::DeviceType::CUDA, ember::cuda::current_device());
     ember::cuda::Capability cap = ember::cuda::get_device_capability();
     bool cubin = ember_aot_cuda_cubin_size > 0 &&
                  cap.major * 10 + cap.minor == ember_aot_cuda_arch;
     x->launcher = ember::program::cuda_launcher(
         x->program,
-        cubin ? std::string(reinterpret_cast<const char *>(ember_aot_cuda_cubin),
-                            static_cast<size_t>(ember_aot_cuda_cubin_size))
-              : std::string(ember_aot_cuda_ptx));
+        cubin
+            ? std::string(reinterpret_cast<const char *>(ember_aot_cuda_cubin),
+                          static_cast<size_t>(ember_aot_cuda_cubin_size))
+            : std::string(ember_aot_cuda_ptx));
     l = std::move(x);
   });
   return *l;

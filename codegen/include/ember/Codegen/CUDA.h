@@ -1,18 +1,23 @@
 //===- CUDA.h - linalg on tensors -> CUDA C kernels -------------*- C++ -*-===//
 //
-// The first stage of ember's CUDA target (ARCHITECTURE.md: fused groups as
-// CUDA C, compiled by NVRTC): every linalg.generic (after elementwise
-// fusion) and linalg.fill of a function on static-shape tensors becomes one
-// __global__ function of CUDA C. One thread computes one point of the
-// op's parallel iteration space and loops over its reduction dimensions;
-// each operand is a pointer to a contiguous row-major buffer, indexed
-// through the op's indexing map (broadcasts are maps that drop or fix a
-// dimension). The scalar body (arith and math ops) becomes C expressions
-// with the same semantics: IEEE NaN rules of maximumf/minimumf, ordered
-// and unordered comparisons, signed and unsigned integer ops.
-//
-// What is not a kernel here (tensor.empty is an allocation; matmuls and
-// convolutions go to cuBLAS; reshapes are views) is left to the caller.
+// ember's CUDA target (ARCHITECTURE.md: fused groups as CUDA C, compiled
+// by NVRTC; GEMMs through cuBLAS). Two parts:
+//   - the emitter (EmitCUDA.cpp): every linalg.generic (after elementwise
+//     fusion) and linalg.fill of a function on static-shape tensors becomes
+//     one __global__ function of CUDA C. One thread computes one point of
+//     the op's parallel iteration space and loops over its reduction
+//     dimensions; each operand is a pointer to a contiguous row-major
+//     buffer, indexed through the op's indexing map (broadcasts are maps
+//     that drop or fix a dimension). The scalar body (arith and math ops)
+//     becomes C expressions with the same semantics: IEEE NaN rules of
+//     maximumf/minimumf, ordered and unordered comparisons, signed and
+//     unsigned integer ops. A sequential scf.for nest carrying tensors
+//     (scatter-add) becomes a kernel of one thread.
+//   - the program builder (CudaProgram.cpp): the whole function as an
+//     ember::program::Program (ember/runtime/program.h) that the runtime
+//     runs: the kernels, GEMMs / convolutions / max-pooling as runtime steps
+//     (cuBLAS on a GPU), reshapes, transposes and slices as views, and the
+//     buffers each kernel writes.
 //
 //===----------------------------------------------------------------------===//
 

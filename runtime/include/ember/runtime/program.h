@@ -94,10 +94,10 @@ struct Step {
   int32_t out = -1;
   std::vector<int32_t> in;
   std::vector<int64_t> ints;
-  int32_t kernel = -1;      // Launch: index into Program::kernels
-  int64_t threads = 0;      // Launch
+  int32_t kernel = -1;          // Launch: index into Program::kernels
+  int64_t threads = 0;          // Launch
   std::vector<int32_t> written; // Launch: indices into `in`
-  int32_t constant = -1;    // Constant: index into Program::constants
+  int32_t constant = -1;        // Constant: index into Program::constants
 };
 
 struct Program {
