@@ -4,11 +4,19 @@
 // jit::compile (which says when the step stays eager), against PyTorch
 // eager and torch.compile on the same GPU (bench/torch_cuda_step.py, run
 // with $EMBER_PYTHON or python3). Target: ember compiled at least as fast
-// as torch.compile. Without a GPU it says so and exits 0.
+// as torch.compile. On a GPU machine without the compiler (no LLVM there),
+// jit::compile stays eager; the compiled step is then timed from its device
+// program saved on a machine with the compiler (bench/cuda_program_capture,
+// EMBER_CUDA_PROGRAMS=<dir>): the same program jit::compile would run, on
+// the same arguments each step (its results not written back: that leaves
+// out copying the updated parameters, a few kernel launches). Without a
+// GPU it says so and exits 0.
 #include "bench_models.h"
 
 #include <ember/ember.h>
 #include <ember/runtime/cuda.h>
+#include <ember/runtime/file_io.h>
+#include <ember/runtime/program.h>
 
 #include <algorithm>
 #include <chrono>
@@ -58,6 +66,23 @@ std::pair<double, double> torch_baseline(const char *model) {
   return r;
 }
 
+// The saved device program of `name` (EMBER_CUDA_PROGRAMS), timed on the
+// GPU; 0 when there is none.
+double program_step_ms(const char *name) {
+  const char *dir = std::getenv("EMBER_CUDA_PROGRAMS");
+  if (!dir || !*dir)
+    return 0;
+  std::string base = std::string(dir) + "/" + name;
+  program::Program p = program::Program::deserialize(
+      read_file("cuda_train_bench", base + ".program"));
+  OrderedDict<Tensor> saved = load(base + ".args.safetensors");
+  std::vector<std::shared_ptr<TensorImpl>> args;
+  for (size_t i = 0; i < saved.size(); ++i)
+    args.push_back(saved[std::to_string(i)].to(Device(kCUDA, 0)).impl_ptr());
+  auto launcher = program::cuda_launcher(p);
+  return median_step_ms([&] { program::run(p, args, *launcher); }, 200);
+}
+
 void run(const char *name, nn::Sequential (*make)(), IntArrayRef in_shape) {
   Device dev(kCUDA, 0);
   manual_seed(0);
@@ -84,6 +109,14 @@ void run(const char *name, nn::Sequential (*make)(), IntArrayRef in_shape) {
               "(%lld of %lld calls compiled)\n",
               eager, comp, static_cast<long long>(s.compiled_calls),
               static_cast<long long>(s.calls));
+  double prog = program_step_ms(name);
+  if (prog > 0)
+    std::printf("  ember compiled (saved device program) %.3f ms%s\n", prog,
+                t_comp > 0 ? "" : " (no torch.compile figure to compare)");
+  if (prog > 0 && t_comp > 0)
+    std::printf("  torch.compile / ember compiled program %.2f (target >= "
+                "1.0)\n",
+                t_comp / prog);
   if (t_eager > 0)
     std::printf("  PyTorch eager %.3f ms (PyTorch / ember eager %.2f), "
                 "torch.compile %.3f ms (torch.compile / ember compiled %.2f; "

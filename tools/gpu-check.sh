@@ -36,7 +36,8 @@ for t in build-gpu/test/cuda_*_test build-gpu/test/core_test \
   echo "$name: $(grep -E '^\[  (PASSED|FAILED|SKIPPED) ' "$out/$name.log" |
     tr '\n' ' ')"
 done
-EMBER_CACHE_DIR="$PWD/$out/cache" timeout 300 build-gpu/bench/cuda_train_bench \
+EMBER_CUDA_PROGRAMS=gpu-artifacts/programs \
+  EMBER_CACHE_DIR="$PWD/$out/cache" timeout 300 build-gpu/bench/cuda_train_bench \
   > "$out/cuda_train_bench.log" 2>&1 || status=1
 cat "$out/cuda_train_bench.log"
 # Compiled CUDA, built ahead of time (tools/gpu-prepare.sh).

@@ -2,7 +2,8 @@
 # Prepares what tools/gpu-check.sh runs of compiled CUDA on a GPU machine,
 # which has no LLVM/MLIR to compile with: emberc --target=cuda executables
 # (they link only the runtime and cudart) of the MLP, the CNN and an MLP
-# training step, built here into gpu-artifacts/ with their inputs. Run it
+# training step, built here into gpu-artifacts/ with their inputs, and the
+# device programs of cuda_train_bench's steps (gpu-artifacts/programs). Run it
 # after `make` (BUILD=<dir>, default build), before the device call, and
 # name gpu-artifacts in the call's carry list (git ignores it).
 set -euo pipefail
@@ -20,4 +21,6 @@ for model in mlp cnn mlp-step; do
     -o "$out/$model/$model-cpu"
   rm "$out/$model/model.emberpkg"
 done
+# The device programs of cuda_train_bench's steps (no compiler there).
+"$build/bench/cuda_program_capture" "$out/programs"
 ls -la "$out"/*

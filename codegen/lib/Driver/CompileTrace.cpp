@@ -25,6 +25,7 @@
 #include "ember/jit/split.h"
 #include "ember/runtime/cuda.h"
 #include "ember/runtime/file_io.h"
+#include "ember/serialize.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
@@ -92,12 +93,32 @@ private:
 // A device program and its kernels' launcher, called like a JitFunction:
 // arguments on another device than the program's (a host scalar such as
 // the learning rate, on the CPU) are copied to it first.
+// With EMBER_SAVE_PROGRAMS=<dir>, its first call also writes the program
+// (<dir>/<name>.program, Program::serialize) and its arguments
+// (<dir>/<name>.args.safetensors, "0", "1", ...): a replay that needs no
+// compiler (bench/cuda_train_bench times it on a GPU machine without LLVM).
 struct ProgramFunction {
   std::shared_ptr<const ember::program::Program> program;
   std::shared_ptr<ember::program::KernelLauncher> launcher;
   ember::Device device;
+  std::shared_ptr<bool> saved = std::make_shared<bool>(false);
+
+  void save(const TensorList &arguments) const {
+    const char *dir = std::getenv("EMBER_SAVE_PROGRAMS");
+    if (!dir || !*dir || *saved)
+      return;
+    *saved = true;
+    std::string base = std::string(dir) + "/" + program->name;
+    ember::atomic_write_file("EMBER_SAVE_PROGRAMS", base + ".program",
+                             program->serialize());
+    ember::OrderedDict<Tensor> args;
+    for (size_t i = 0; i < arguments.size(); ++i)
+      args.insert(std::to_string(i), arguments[i].detach().cpu());
+    ember::save(args, base + ".args.safetensors");
+  }
 
   std::vector<Tensor> operator()(const TensorList &arguments) const {
+    save(arguments);
     std::vector<std::shared_ptr<ember::TensorImpl>> in;
     in.reserve(arguments.size());
     for (const Tensor &t : arguments) {
