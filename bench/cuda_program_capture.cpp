@@ -51,8 +51,8 @@ void save(const char *name, nn::Sequential (*make)(), IntArrayRef in_shape) {
   for (int i = 0; i < 3; ++i)
     step({x, y});
   // What a GPU machine will read back.
-  std::string base = std::string(std::getenv("EMBER_SAVE_PROGRAMS")) + "/" +
-                     name;
+  std::string base =
+      std::string(std::getenv("EMBER_SAVE_PROGRAMS")) + "/" + name;
   program::Program p = program::Program::deserialize(
       read_file("cuda_program_capture", base + ".program"));
   p.verify();
