@@ -21,6 +21,13 @@
 // compiled backward comes with the IR autodiff), or a compiler error (a
 // warning naming the IR dump). The program keeps working either way.
 //
+// Targets: a trace on CPU tensors compiles to native code (LLVM, ORC JIT);
+// one on CUDA tensors to a device program (ember/runtime/program.h): its
+// fused kernels as CUDA C compiled by NVRTC, GEMMs and convolutions
+// through cuBLAS, run by the runtime. CPU scalars in a CUDA trace (a
+// learning rate) are copied to the device; two CUDA devices in one trace
+// stay eager.
+//
 // EMBER_JIT=0 runs everything eagerly. EMBER_JIT_VERIFY=N also runs every
 // Nth compiled call eagerly and compares the outputs (ember::Error naming
 // the first differing output, its op and source location).
