@@ -319,7 +319,13 @@ std::vector<std::shared_ptr<TensorImpl>>
 run(const Program &program,
     const std::vector<std::shared_ptr<TensorImpl>> &inputs,
     KernelLauncher &launcher, Device device) {
-  program.verify();
+  {
+    std::lock_guard<std::mutex> lock(program.constant_cache.mu);
+    if (!program.constant_cache.verified) {
+      program.verify();
+      program.constant_cache.verified = true;
+    }
+  }
   return Runner(program, launcher, device).run(inputs);
 }
 

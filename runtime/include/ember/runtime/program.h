@@ -38,6 +38,9 @@ public:
   std::mutex mu;
   std::map<std::pair<int, int>, std::vector<std::shared_ptr<TensorImpl>>>
       by_device;
+  /// Whether verify() passed: run() verifies once per Program (about 90 us
+  /// for a training step's program: too much to pay on every step).
+  bool verified = false;
 };
 } // namespace detail
 
