@@ -32,6 +32,29 @@ std::unique_ptr<jit::detail::Executable> host_program(const jit::Trace &t,
   return jit::detail::compile_trace_as_program(t, why, launchers);
 }
 
+// The same, and each program's CUDA C also goes through NVRTC (PTX for
+// sm_90), as on a GPU (where libnvrtc can be loaded).
+int nvrtc_programs = 0;
+std::unique_ptr<jit::detail::Executable> host_program_nvrtc(const jit::Trace &t,
+                                                            std::string &why) {
+  static const jit::detail::LauncherFactory launchers =
+      [](const program::Program &p)
+      -> std::unique_ptr<program::KernelLauncher> {
+    try {
+      std::string ptx = program::nvrtc_compile(p.source, p.name, 90, true);
+      EXPECT_NE(ptx.find(".entry " + p.kernels.front()), std::string::npos);
+      ++nvrtc_programs;
+    } catch (const Error &e) {
+      std::string m = e.what();
+      if (m.find("cannot load libnvrtc") == std::string::npos &&
+          m.find("no CUDA support") == std::string::npos)
+        ADD_FAILURE() << p.name << ": " << m;
+    }
+    return std::make_unique<HostLauncher>(p);
+  };
+  return jit::detail::compile_trace_as_program(t, why, launchers);
+}
+
 #define REQUIRE_HOST_COMPILER()                                                \
   if (!have_host_compiler())                                                   \
   GTEST_SKIP() << "no C++ compiler to build the kernels as host code"
@@ -85,7 +108,7 @@ void compare_steps(
         return TensorList{train_step(model, *opt, in[0], in[1])};
       },
       {.name = "train_step", .modules = {{"", &model}}},
-      device.is_cuda() ? &jit::detail::compile_trace : &host_program);
+      device.is_cuda() ? &jit::detail::compile_trace : &host_program_nvrtc);
   for (int k = 0; k < steps; ++k) {
     Tensor x = randn(input);
     Tensor y = randint(0, 10, {input[0]});
@@ -116,6 +139,8 @@ void compare_steps(
   EXPECT_EQ(step.stats().compiles, 1);
   EXPECT_EQ(step.stats().compiled_calls, steps - 2);
   EXPECT_EQ(step.stats().fallbacks, 0);
+  std::printf("%d program(s) so far also compiled through NVRTC\n",
+              nvrtc_programs);
 }
 
 nn::Sequential mlp() {
