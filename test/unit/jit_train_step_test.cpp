@@ -4,7 +4,8 @@
 // After N compiled steps the model and the optimizer must equal N eager
 // steps of a copy (rtol 1e-5, atol 1e-6: the compiled code fuses and may
 // contract a*b+c into an FMA), for SGD (momentum, nesterov, weight decay),
-// Adam, AdamW (amsgrad); an LR scheduler's changes reach the compiled step
+// Adam, AdamW (amsgrad), RMSprop (centered, momentum), Adagrad (lr
+// decay); an LR scheduler's changes reach the compiled step
 // without recompiling; replaced optimizer state or changed options trace
 // again; what cannot be compiled stays eager with its reason.
 #include "test_util.h"
@@ -296,17 +297,47 @@ TEST(JitTrainStep, ParameterOutsideTheModulesStaysEager) {
 #endif
 }
 
-TEST(JitTrainStep, RmspropStepsStayEagerAndMatch) {
-  // RMSprop keeps its lr and step count as baked doubles: not compiled.
+TEST(JitTrainStep, RmspropMatchesEager) {
   [[maybe_unused]] StepRun r = compare_steps(
       [](std::vector<Tensor> ps) -> std::unique_ptr<optim::Optimizer> {
         return std::make_unique<optim::RMSprop>(std::move(ps),
                                                 optim::RMSpropOptions(1e-2));
       },
-      4, true);
-  EXPECT_EQ(r.compiled_calls, 0);
+      6, true);
 #if EMBER_TEST_HAS_COMPILER
-  EXPECT_GE(r.fallbacks, 1);
+  EXPECT_EQ(r.fallbacks, 0);
+  EXPECT_GE(r.compiled_calls, 4);
+#endif
+}
+
+TEST(JitTrainStep, RmspropCenteredMomentumWeightDecayMatchesEager) {
+  [[maybe_unused]] StepRun r = compare_steps(
+      [](std::vector<Tensor> ps) -> std::unique_ptr<optim::Optimizer> {
+        return std::make_unique<optim::RMSprop>(
+            std::move(ps), optim::RMSpropOptions(1e-2)
+                               .centered(true)
+                               .momentum(0.9)
+                               .weight_decay(1e-3));
+      },
+      6, false);
+#if EMBER_TEST_HAS_COMPILER
+  EXPECT_EQ(r.fallbacks, 0);
+  EXPECT_GE(r.compiled_calls, 4);
+#endif
+}
+
+TEST(JitTrainStep, AdagradLrDecayMatchesEager) {
+  // The decayed learning rate depends on the step count: it is read anew
+  // by each compiled call.
+  [[maybe_unused]] StepRun r = compare_steps(
+      [](std::vector<Tensor> ps) -> std::unique_ptr<optim::Optimizer> {
+        return std::make_unique<optim::Adagrad>(
+            std::move(ps), optim::AdagradOptions(5e-2).lr_decay(0.1));
+      },
+      6, true);
+#if EMBER_TEST_HAS_COMPILER
+  EXPECT_EQ(r.fallbacks, 0);
+  EXPECT_GE(r.compiled_calls, 4);
 #endif
 }
 

@@ -88,27 +88,32 @@ void Adagrad::init_state(const OptimizerParamGroup &group) {
 }
 
 void Adagrad::update(OptimizerParamGroup &group) {
-  // Its learning rate and step count are baked doubles: a compiled step
-  // would go stale when they change (SGD, Adam and AdamW read them anew).
-  if (jit::is_tracing())
-    jit::not_compilable(
-        "optim::Adagrad steps are not compiled yet (SGD, Adam and "
-        "AdamW are)");
   init_state(group); // groups added later (add_param_group)
   const auto &o = static_cast<const AdagradOptions &>(group.options());
+  const size_t g = group_index(group);
   for (Tensor &p : params_with_grad(group)) {
     auto &state = *static_cast<AdagradParamState *>(this->state(p));
-    state.step(state.step() + 1);
-    double step = static_cast<double>(state.step());
+    // The step count and learning rate as a compiled step reads them on
+    // each call (read first: it advances the step, once per call).
+    const detail::StepNumber neg_clr("-clr", [this, g, key = p] {
+      const auto &opts =
+          static_cast<const AdagradOptions &>(param_groups()[g].options());
+      auto *st = static_cast<AdagradParamState *>(this->state(key));
+      st->step(st->step() + 1);
+      double step = static_cast<double>(st->step());
+      return -(opts.lr() / (1 + (step - 1) * opts.lr_decay()));
+    });
     Tensor grad = detail::signed_grad(p, o.maximize());
     if (o.weight_decay() != 0)
       grad = grad.add(p, o.weight_decay());
-    double clr = o.lr() / (1 + (step - 1) * o.lr_decay());
     Tensor sum = state.sum();
     detail::addcmul_(sum, grad, grad, 1);
     Tensor std = sum.sqrt();
     std.add_(o.eps());
-    detail::addcdiv_(p, grad, std, -clr);
+    // addcdiv_(p, grad, std, -clr)
+    Tensor t = neg_clr.mul(grad);
+    t.div_(std);
+    p.add_(t);
   }
 }
 

@@ -84,13 +84,8 @@ RMSprop::RMSprop(std::vector<OptimizerParamGroup> param_groups,
     : Optimizer("RMSprop", std::move(param_groups), defaults.clone()) {}
 
 void RMSprop::update(OptimizerParamGroup &group) {
-  // Its learning rate and step count are baked doubles: a compiled step
-  // would go stale when they change (SGD, Adam and AdamW read them anew).
-  if (jit::is_tracing())
-    jit::not_compilable(
-        "optim::RMSprop steps are not compiled yet (SGD, Adam and "
-        "AdamW are)");
   const auto &o = static_cast<const RMSpropOptions &>(group.options());
+  const size_t g = group_index(group);
   double alpha = o.alpha();
   for (Tensor &p : params_with_grad(group)) {
     auto &state = state_for<RMSpropParamState>(p, [&] {
@@ -100,11 +95,21 @@ void RMSprop::update(OptimizerParamGroup &group) {
     });
     // Buffers for options switched on after the state was made (a scheduler
     // raising momentum from 0, say) start from zeros, as at creation.
-    if (o.momentum() > 0 && !state.momentum_buffer().defined())
+    if (o.momentum() > 0 && !state.momentum_buffer().defined()) {
+      note_state_created();
       state.momentum_buffer(zeros_like(p));
-    if (o.centered() && !state.grad_avg().defined())
+    }
+    if (o.centered() && !state.grad_avg().defined()) {
+      note_state_created();
       state.grad_avg(zeros_like(p));
-    state.step(state.step() + 1);
+    }
+    // The step count and learning rate as a compiled step reads them on
+    // each call (read first: it advances the step, once per call).
+    const detail::StepNumber neg_lr("-lr", [this, g, key = p] {
+      auto *st = static_cast<RMSpropParamState *>(this->state(key));
+      st->step(st->step() + 1);
+      return -param_groups()[g].options().get_lr();
+    });
 
     Tensor grad = detail::signed_grad(p, o.maximize());
     if (o.weight_decay() != 0)
@@ -129,9 +134,12 @@ void RMSprop::update(OptimizerParamGroup &group) {
       Tensor buf = state.momentum_buffer();
       buf.mul_(o.momentum());
       detail::addcdiv_(buf, grad, avg, 1);
-      p.add_(buf, -o.lr());
+      neg_lr.add_scaled_(p, buf); // p.add_(buf, -lr)
     } else {
-      detail::addcdiv_(p, grad, avg, -o.lr());
+      // addcdiv_(p, grad, avg, -lr)
+      Tensor t = neg_lr.mul(grad);
+      t.div_(avg);
+      p.add_(t);
     }
   }
 }
