@@ -313,11 +313,11 @@ TEST(JitTrainStep, RmspropMatchesEager) {
 TEST(JitTrainStep, RmspropCenteredMomentumWeightDecayMatchesEager) {
   [[maybe_unused]] StepRun r = compare_steps(
       [](std::vector<Tensor> ps) -> std::unique_ptr<optim::Optimizer> {
-        return std::make_unique<optim::RMSprop>(
-            std::move(ps), optim::RMSpropOptions(1e-2)
-                               .centered(true)
-                               .momentum(0.9)
-                               .weight_decay(1e-3));
+        return std::make_unique<optim::RMSprop>(std::move(ps),
+                                                optim::RMSpropOptions(1e-2)
+                                                    .centered(true)
+                                                    .momentum(0.9)
+                                                    .weight_decay(1e-3));
       },
       6, false);
 #if EMBER_TEST_HAS_COMPILER

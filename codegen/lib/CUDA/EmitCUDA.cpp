@@ -160,17 +160,8 @@ public:
       if (loop.getRegion().isAncestor(t.getParentRegion()) ||
           captureNames_.count(t))
         return WalkResult::advance(); // made inside the nest
-      auto shaped = cast<RankedTensorType>(t.getType());
-      std::string c = cType(shaped.getElementType());
-      if (c.empty() || !shaped.hasStaticShape()) {
-        e->emitOpError("reads a tensor the CUDA C emitter cannot pass");
-        return WalkResult::interrupt();
-      }
-      std::string n = named("c", static_cast<long long>(captures_.size()));
-      captureNames_[t] = n;
-      captures_.push_back(t);
-      captureParams += ", const " + c + " *__restrict__ " + n;
-      return WalkResult::advance();
+      return failed(capture(e, captureParams)) ? WalkResult::interrupt()
+                                               : WalkResult::advance();
     });
     if (w.wasInterrupted())
       return failure();
@@ -187,6 +178,22 @@ public:
     kernel.numInputs = 0;
     kernel.numOutputs = loop.getNumRegionIterArgs();
     kernel.captures = captures_;
+    return success();
+  }
+
+  // The tensor `e` reads from outside the kernel as a pointer parameter
+  // c<k> (a capture), appended to `params`.
+  LogicalResult capture(tensor::ExtractOp e, std::string &params) {
+    Value t = e.getTensor();
+    auto shaped = cast<RankedTensorType>(t.getType());
+    std::string c = cType(shaped.getElementType());
+    if (c.empty() || !shaped.hasStaticShape())
+      return e->emitOpError("reads a tensor the CUDA C emitter cannot pass "
+                            "(a dynamic shape or no C element type)");
+    std::string n = named("c", static_cast<long long>(captures_.size()));
+    captureNames_[t] = n;
+    captures_.push_back(t);
+    params += ", const " + c + " *__restrict__ " + n;
     return success();
   }
 
@@ -304,19 +311,8 @@ public:
       WalkResult w = g.getRegion().walk([&](tensor::ExtractOp e) {
         Value t = e.getTensor();
         if (t.getParentRegion()->isAncestor(&g.getRegion()) &&
-            !captureNames_.count(t)) {
-          auto shaped = cast<RankedTensorType>(t.getType());
-          std::string c = cType(shaped.getElementType());
-          if (c.empty() || !shaped.hasStaticShape()) {
-            e->emitOpError("reads a tensor the CUDA C emitter cannot pass "
-                           "(a dynamic shape or no C element type)");
-            return WalkResult::interrupt();
-          }
-          std::string n = named("c", static_cast<long long>(captures_.size()));
-          captureNames_[t] = n;
-          captures_.push_back(t);
-          captureParams += ", const " + c + " *__restrict__ " + n;
-        }
+            !captureNames_.count(t) && failed(capture(e, captureParams)))
+          return WalkResult::interrupt();
         return WalkResult::advance();
       });
       if (w.wasInterrupted())
