@@ -204,6 +204,23 @@ template <typename T> std::string print(const T &value) {
   return text;
 }
 
+// What the pipelines need registered in the context that parses a package.
+mlir::DialectRegistry jitRegistry() {
+  mlir::DialectRegistry registry;
+  mlir::ember::registerJitDialects(registry);
+  return registry;
+}
+
+// The package's module in `context` (jit::load verified that it parses).
+mlir::OwningOpRef<mlir::ModuleOp> parseModule(const ember::jit::Package &p,
+                                              mlir::MLIRContext &context) {
+  mlir::ember::loadImportDialects(context);
+  auto module = mlir::parseSourceString<mlir::ModuleOp>(
+      p.module_bytecode, mlir::ParserConfig(&context));
+  EMBER_CHECK(module, "emberc", "'", p.path, "': the module does not parse");
+  return module;
+}
+
 // The device program of the package's function (--target=cuda): the
 // stages jit::compile runs for CUDA tensors.
 ember::program::Program cudaProgram(mlir::ModuleOp module,
@@ -227,14 +244,8 @@ ember::program::Program cudaProgram(mlir::ModuleOp module,
 
 // The requested stage of `p`, as bytes to write.
 std::string compileStage(const ember::jit::Package &p) {
-  mlir::DialectRegistry registry;
-  mlir::ember::registerJitDialects(registry);
-  mlir::MLIRContext context(registry);
-  mlir::ember::loadImportDialects(context);
-  // jit::load verified that the bytecode parses.
-  auto module = mlir::parseSourceString<mlir::ModuleOp>(
-      p.module_bytecode, mlir::ParserConfig(&context));
-  EMBER_CHECK(module, "emberc", "'", p.path, "': the module does not parse");
+  mlir::MLIRContext context(jitRegistry());
+  auto module = parseModule(p, context);
   if (emit == Emit::Mlir)
     return mlir::ember::printModule(*module, /*debugInfo=*/false);
   mlir::ember::lowerModuleToLinalg(*module, p.function, "emberc");
@@ -267,13 +278,8 @@ std::string compileStage(const ember::jit::Package &p) {
 // --target=cuda --emit=exe: the serialized program, and its kernels as a
 // cubin for --cuda-arch and PTX for it (newer GPUs compile the PTX).
 void cudaImages(const ember::jit::Package &p, emberc::AotOptions &o) {
-  mlir::DialectRegistry registry;
-  mlir::ember::registerJitDialects(registry);
-  mlir::MLIRContext context(registry);
-  mlir::ember::loadImportDialects(context);
-  auto module = mlir::parseSourceString<mlir::ModuleOp>(
-      p.module_bytecode, mlir::ParserConfig(&context));
-  EMBER_CHECK(module, "emberc", "'", p.path, "': the module does not parse");
+  mlir::MLIRContext context(jitRegistry());
+  auto module = parseModule(p, context);
   mlir::ember::lowerModuleToLinalg(*module, p.function, "emberc");
   ember::program::Program program = cudaProgram(*module, p.function);
   o.cuda = true;
