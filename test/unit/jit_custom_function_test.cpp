@@ -6,8 +6,9 @@
 // jit_train_step_test.cpp: the compiled code may contract a*b+c into an
 // FMA), with no fallback; a straight-through estimator (whose gradient is
 // by definition not the derivative of sign, zero) gives the STE gradient
-// compiled. A Function whose backward reads data (item()) keeps the step
-// eager, with a reason naming the Function.
+// compiled. A Function whose backward reads data (item()) splits the step
+// there (compiled pieces with compiled VJPs around the eager Function),
+// and the split step still equals the eager one.
 //
 // Then the gradient cross-checks of issue 7: for an MLP, the
 // Fashion-MNIST-shaped CNN and the XNOR model, the IR gradient (compiled
@@ -252,24 +253,118 @@ TEST(JitCustomFunction, GradientIsTheUsersBackward) {
       << ir;
 }
 
-// item() in the backward: the application cannot be compiled; the step
-// still works (eager) and says why, naming the Function.
-TEST(JitCustomFunction, DataDependentBackwardStaysEager) {
+// item() in the backward: the application cannot be compiled, so the step
+// splits there (ember/jit/split.h, BackwardSplit): fc1 and fc2 compile with
+// their VJPs, ItemScale runs eagerly with the user's backward, the SGD
+// update compiles; the log names the Function and why.
+TEST(JitCustomFunction, DataDependentBackwardSplitsTheStep) {
   EnvVar env{"EMBER_LOG", "splits"};
   LogCapture logs;
   [[maybe_unused]] jit::CompileStats s =
-      compare_steps([](const Tensor &h) { return ItemScale::apply(h); }, 4);
-  EXPECT_EQ(s.compiled_calls, 0);
-  EXPECT_GE(s.fallbacks, 1);
+      compare_steps([](const Tensor &h) { return ItemScale::apply(h); }, 5);
+  EXPECT_EQ(s.fallbacks, 0);
+  EXPECT_EQ(s.splits, 1);
+  EXPECT_GE(s.compiled_calls, 3);
   std::string text = logs.text();
-  EXPECT_NE(text.find("custom autograd::Function ItemScaleBackward, which "
-                      "runs eagerly: its backward reads data with item()"),
+  EXPECT_NE(text.find("eager    custom autograd::Function ItemScaleBackward "
+                      "(forward and backward; its backward reads data with "
+                      "item()"),
             std::string::npos)
       << text;
+  EXPECT_NE(text.find("and its VJP (ember-autodiff)"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("ops after backward(), reading its gradients"),
+            std::string::npos)
+      << text;
+}
+
+// A tensor that reaches the loss both through the Function and around it
+// (cotangents from two pieces add up), the Function first on a plain input
+// (nothing to differentiate there), and two such Functions in a row.
+TEST(JitCustomFunction, SplitStepsWithResidualsMatchEager) {
+  jit::CompileStats s = compare_steps(
+      [](const Tensor &h) { return ItemScale::apply(h) + h.relu() * h; }, 5);
+  EXPECT_EQ(s.fallbacks, 0);
+  EXPECT_GE(s.compiled_calls, 3);
+  s = compare_steps(
+      [](const Tensor &h) {
+        return ItemScale::apply(ItemScale::apply(h).tanh()) * 0.5;
+      },
+      5);
+  EXPECT_EQ(s.fallbacks, 0);
+  EXPECT_GE(s.compiled_calls, 3);
 }
 #endif
 
 namespace {
+
+// fc1 -> batch norm (running statistics updated in place in a forward
+// piece) -> dropout (its mask drawn again inside the piece's VJP) ->
+// ItemScale (eager) -> fc2.
+struct NormDropNet : nn::Module {
+  nn::Linear fc1{6, 8}, fc2{8, 3};
+  nn::BatchNorm1d bn{8};
+  nn::Dropout drop{0.3};
+  NormDropNet() {
+    register_module("fc1", fc1);
+    register_module("bn", bn);
+    register_module("drop", drop);
+    register_module("fc2", fc2);
+  }
+  Tensor forward(const Tensor &x) override {
+    return fc2(ItemScale::apply(drop(bn(fc1(x)))));
+  }
+};
+
+} // namespace
+
+// Adam steps of that model, split at ItemScale, against eager Adam steps:
+// the same draws (each step reseeds before both), parameters, .grad,
+// running statistics and Adam's moments.
+TEST(JitCustomFunction, SplitStepWithBatchNormDropoutAdamMatchesEager) {
+  manual_seed(5);
+  NormDropNet model, ref;
+  copy_params(model, ref);
+  auto options = optim::AdamOptions(0.01).weight_decay(0.01);
+  optim::Adam opt(model.parameters(), options),
+      ref_opt(ref.parameters(), options);
+  auto step = jit::compile(
+      [&](const Tensor &x, const Tensor &y) {
+        return train_step(model, opt, x, y);
+      },
+      {.name = "norm_drop_step", .modules = {{"", &model}}});
+  for (int k = 0; k < 6; ++k) {
+    Tensor x = randn({16, 6}), y = randn({16, 3});
+    manual_seed(100 + k);
+    Tensor got = step(x, y);
+    manual_seed(100 + k);
+    Tensor want = train_step(ref, ref_opt, x, y);
+    const std::string at = " after step " + std::to_string(k);
+    expect_close(got, want, kRtol, kAtol, "loss" + at);
+    auto pa = model.parameters(), pb = ref.parameters();
+    for (size_t i = 0; i < pa.size(); ++i) {
+      expect_close(pa[i], pb[i], kRtol, kAtol,
+                   "parameter " + std::to_string(i) + at);
+      expect_close(pa[i].grad(), pb[i].grad(), kRtol, kAtol,
+                   ".grad of parameter " + std::to_string(i) + at);
+    }
+    auto ba = model.buffers(), bb = ref.buffers();
+    for (size_t i = 0; i < ba.size(); ++i)
+      expect_close(ba[i], bb[i], kRtol, kAtol,
+                   "buffer " + std::to_string(i) + at);
+  }
+#if EMBER_TEST_HAS_COMPILER
+  jit::CompileStats s = step.stats();
+  EXPECT_EQ(s.fallbacks, 0);
+  EXPECT_EQ(s.splits, 1);
+  EXPECT_GE(s.compiled_calls, 4);
+#endif
+}
+
+namespace {
+
+// Backwards the tracer cannot record as ember ops, each for its
+// reason.namespace {
 
 // Backwards the tracer cannot record as ember ops, each for its reason.
 struct Throws : autograd::Function<Throws> {

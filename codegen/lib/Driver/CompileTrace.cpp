@@ -55,12 +55,15 @@ class JitExecutable : public ::ember::jit::detail::Executable {
 public:
   using Extra = mlir::ember::StepResult;
   using Function = std::function<std::vector<Tensor>(const TensorList &)>;
-  JitExecutable(Function fn, size_t numOutputs, std::vector<Extra> extras)
-      : fn_(std::move(fn)), numOutputs_(numOutputs),
-        extras_(std::move(extras)) {}
+  JitExecutable(Function fn, size_t numOutputs, std::vector<Extra> extras,
+                bool gradientsOut = false)
+      : fn_(std::move(fn)), numOutputs_(numOutputs), extras_(std::move(extras)),
+        gradientsOut_(gradientsOut) {}
 
   TensorList run(const TensorList &arguments) override {
     std::vector<Tensor> out = fn_(arguments);
+    if (gradientsOut_)
+      return gradients(arguments, std::move(out));
     ::ember::NoGradGuard noGrad;
     for (size_t k = 0; k < extras_.size(); ++k) {
       const Extra &e = extras_[k];
@@ -85,9 +88,23 @@ public:
   }
 
 private:
+  // A backward split's VJP: the outputs, then one gradient per argument
+  // (undefined where none); nothing is written back.
+  TensorList gradients(const TensorList &arguments, std::vector<Tensor> out) {
+    TensorList result(out.begin(),
+                      out.begin() + static_cast<std::ptrdiff_t>(numOutputs_));
+    result.resize(numOutputs_ + arguments.size());
+    for (size_t k = 0; k < extras_.size(); ++k)
+      if (extras_[k].kind == Extra::Grad || extras_[k].kind == Extra::Assign)
+        result.at(numOutputs_ + static_cast<size_t>(extras_[k].argument)) =
+            std::move(out.at(numOutputs_ + k));
+    return result;
+  }
+
   Function fn_;
   size_t numOutputs_;
   std::vector<Extra> extras_;
+  bool gradientsOut_;
 };
 
 // A device program and its kernels' launcher, called like a JitFunction:
@@ -195,7 +212,7 @@ namespace {
 // its gradient ops do not lower, returns null with `why`.
 std::unique_ptr<ember::jit::detail::Executable>
 compileWhole(const ember::jit::Trace &trace, std::string &why,
-             const Target &target) {
+             const Target &target, bool gradientsOut = false) {
   mlir::DialectRegistry registry;
   mlir::ember::registerJitDialects(registry);
   mlir::MLIRContext context(registry);
@@ -210,7 +227,7 @@ compileWhole(const ember::jit::Trace &trace, std::string &why,
         mlir::ember::JitFunction::compile(*module, trace.name);
     return std::make_unique<JitExecutable>(
         [fn](const TensorList &args) { return (*fn)(args); },
-        trace.outputs.size(), std::move(results));
+        trace.outputs.size(), std::move(results), gradientsOut);
   }
   mlir::ember::fuseForCuda(*module);
   auto func = module->lookupSymbol<mlir::func::FuncOp>(trace.name);
@@ -233,7 +250,7 @@ compileWhole(const ember::jit::Trace &trace, std::string &why,
   program->verify();
   ProgramFunction fn{program, (*target.launchers)(*program), target.device};
   return std::make_unique<JitExecutable>(std::move(fn), trace.outputs.size(),
-                                         std::move(results));
+                                         std::move(results), gradientsOut);
 }
 
 // Which ops of `trace` compile: the ember op imported for each must lower
@@ -346,13 +363,30 @@ compileTrace(const ember::jit::Trace &trace, std::string &why,
       std::all_of(marks.begin(), marks.end(), [](bool b) { return b; });
   if (all && trace.data_reads.empty())
     return compileWhole(trace, why, target);
-  // A backward() cannot be split: say what stops it (a custom Function's
-  // backward that reads data names the Function, not just the read).
+  // A backward() splits only at custom Functions whose backward is not
+  // ember ops; otherwise say what stops it.
   if (trace.backward) {
-    why = ::ember::detail::str_cat(
-        "its backward() compiles only as a whole, and ",
-        firstReason.empty() ? "it reads data with item()" : firstReason);
-    return nullptr;
+    auto plan = plan_backward_split(trace, marks, reasons, why);
+    if (!plan)
+      return nullptr;
+    for (BackwardPiece &p : plan->forward) {
+      if (p.kind != BackwardPiece::Kind::Compiled)
+        continue;
+      p.step.exe = compileWhole(p.step.segment, why, target);
+      if (!p.step.exe)
+        return nullptr;
+      if (!p.cotangent_of.empty()) {
+        p.vjp_exe = compileWhole(p.vjp, why, target, /*gradientsOut=*/true);
+        if (!p.vjp_exe)
+          return nullptr;
+      }
+    }
+    if (plan->after) {
+      plan->after->exe = compileWhole(plan->after->segment, why, target);
+      if (!plan->after->exe)
+        return nullptr;
+    }
+    return make_backward_split_executable(trace, std::move(*plan));
   }
   if (!trace.data_reads.empty() &&
       std::any_of(

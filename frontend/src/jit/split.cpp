@@ -45,7 +45,8 @@ bool same_scalar(const Scalar &a, const Scalar &b) {
   return a.to_long() == b.to_long();
 }
 
-// The segment of `ops` (parent op indices) as a trace of its own.
+} // namespace
+
 void build_segment(const Trace &parent, SplitStep &step,
                    const std::vector<int64_t> &ops, int64_t step_index,
                    const std::vector<int64_t> &last_use,
@@ -115,6 +116,51 @@ void build_segment(const Trace &parent, SplitStep &step,
         step.outputs.push_back(id);
       }
 }
+
+bool check_inplace_steps(const Trace &trace,
+                         const std::vector<int64_t> &step_of_op,
+                         std::vector<bool> &step_writes_argument,
+                         std::string &why) {
+  // Which step made each value (-1: an argument or a constant).
+  std::vector<int64_t> step_of(trace.values.size(), -1);
+  for (size_t id = 0; id < trace.values.size(); ++id)
+    if (trace.values[id].producer >= 0)
+      step_of[id] = step_of_op[trace.values[id].producer];
+  std::map<int64_t, std::vector<int64_t>> group; // storage id -> values
+  for (size_t id = 0; id < trace.values.size(); ++id)
+    group[trace.values[id].storage_id].push_back(static_cast<int64_t>(id));
+  for (size_t i = 0; i < trace.ops.size(); ++i) {
+    const TracedOp &op = trace.ops[i];
+    if (!has_flag(op_info(op.op).flags, OpFlag::Inplace) || op.inputs.empty() ||
+        op.inputs[0] < 0)
+      continue;
+    int64_t storage = trace.values[op.inputs[0]].storage_id;
+    std::set<int64_t> producers;
+    for (int64_t id : group[storage]) {
+      const TracedValue &v = trace.values[id];
+      if (v.kind == ValueKind::Constant) {
+        why = ember::detail::str_cat(
+            op_where(op), " writes in place into a constant folded into the "
+                          "trace, which a split cannot repeat");
+        return false;
+      }
+      if (is_argument(v))
+        step_writes_argument[step_of_op[i]] = true;
+      else
+        producers.insert(step_of[id]);
+    }
+    if (producers.size() > 1) {
+      why = ember::detail::str_cat(
+          op_where(op),
+          " writes in place into memory that is also viewed by another piece "
+          "of the split; the pieces would see different copies");
+      return false;
+    }
+  }
+  return true;
+}
+
+namespace {
 
 class SplitExecutable : public Executable {
 public:
@@ -274,47 +320,12 @@ plan_split(const Trace &trace, const std::vector<bool> &compilable,
   }
   emit_reads(static_cast<int64_t>(trace.ops.size()));
 
-  // Which step made each value (-1: an argument or a constant).
-  std::vector<int64_t> step_of(trace.values.size(), -1);
-  for (size_t id = 0; id < trace.values.size(); ++id)
-    if (trace.values[id].producer >= 0)
-      step_of[id] = step_of_op[trace.values[id].producer];
-
   // Memory written in place must live in one step: a compiled segment
   // returns copies, so a write in one step would not reach an alias made
   // in another.
-  std::map<int64_t, std::vector<int64_t>> group; // storage id -> values
-  for (size_t id = 0; id < trace.values.size(); ++id)
-    group[trace.values[id].storage_id].push_back(static_cast<int64_t>(id));
   std::vector<bool> step_writes_argument(steps.size(), false);
-  for (size_t i = 0; i < trace.ops.size(); ++i) {
-    const TracedOp &op = trace.ops[i];
-    if (!has_flag(op_info(op.op).flags, OpFlag::Inplace) || op.inputs.empty() ||
-        op.inputs[0] < 0)
-      continue;
-    int64_t storage = trace.values[op.inputs[0]].storage_id;
-    std::set<int64_t> producers;
-    for (int64_t id : group[storage]) {
-      const TracedValue &v = trace.values[id];
-      if (v.kind == ValueKind::Constant) {
-        why = ember::detail::str_cat(
-            op_where(op), " writes in place into a constant folded into the "
-                          "trace, which a split cannot repeat");
-        return std::nullopt;
-      }
-      if (is_argument(v))
-        step_writes_argument[step_of_op[i]] = true;
-      else
-        producers.insert(step_of[id]);
-    }
-    if (producers.size() > 1) {
-      why = ember::detail::str_cat(
-          op_where(op),
-          " writes in place into memory that is also viewed by another piece "
-          "of the split; the pieces would see different copies");
-      return std::nullopt;
-    }
-  }
+  if (!check_inplace_steps(trace, step_of_op, step_writes_argument, why))
+    return std::nullopt;
   // A failed item() guard reruns the function from the start: nothing
   // before a read may update an argument or draw random numbers.
   for (size_t s = 0; s < steps.size(); ++s) {

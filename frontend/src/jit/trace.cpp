@@ -405,10 +405,14 @@ bool is_tracing() { return Tracer::current() != nullptr; }
 
 namespace ember::autograd::detail {
 
+bool is_traced() { return jit::Tracer::current() != nullptr; }
+
 bool begin_traced_backward(const std::vector<Tensor> &inputs,
-                           const TensorList &outputs, TensorList &cotangents) {
+                           const TensorList &outputs, TensorList &cotangents,
+                           Replay replay) {
   jit::Tracer *t = jit::Tracer::current();
-  return t && t->begin_custom_backward(inputs, outputs, cotangents);
+  return t && t->begin_custom_backward(inputs, outputs, cotangents,
+                                       std::move(replay));
 }
 
 void end_traced_backward(const TensorList &grads, const std::string &error) {
@@ -573,6 +577,7 @@ void Tracer::on_data_read(const Tensor &t, Loc loc) {
                 0,
                 Scalar(0),
                 static_cast<int64_t>(s.trace.ops.size())};
+  read.in_backward = s.backward_depth > 0;
   // Observers run nested, so this item() is not reported again.
   read.read = t.item();
   if (auto at = State::user_location(loc)) {
@@ -611,15 +616,17 @@ void Tracer::on_custom_function(const std::string &name, bool begin) {
   }
 }
 
-bool Tracer::begin_custom_backward(const std::vector<Tensor> &inputs,
-                                   const TensorList &outputs,
-                                   TensorList &cotangents) {
+bool Tracer::begin_custom_backward(
+    const std::vector<Tensor> &inputs, const TensorList &outputs,
+    TensorList &cotangents,
+    std::function<TensorList(const TensorList &)> replay) {
   State &s = *s_;
   if (s.finished || s.backward_depth > 0 || s.recording >= 0 ||
       !s.custom_functions.empty() || s.last_call < 0)
     return false;
   const int64_t k = s.last_call;
   s.last_call = -1;
+  s.trace.custom_calls[static_cast<size_t>(k)].replay = std::move(replay);
   std::vector<int64_t> ins, outs;
   for (const Tensor &t : inputs)
     ins.push_back(t.defined() ? s.value_for_input(t) : -1);
@@ -763,7 +770,8 @@ void Tracer::on_backward(const TensorList &roots, const TensorList &grads,
       return s.refuse("a tensor of at most 16 elements that requires grad "
                       "was folded as a constant (pass it as an input or "
                       "register its module)");
-  s.trace.backward = BackwardRequest{it->second, {}, {}, {}};
+  s.trace.backward = BackwardRequest{
+      it->second, static_cast<int64_t>(s.trace.ops.size()), {}, {}, {}};
   // Which leaf arguments have a .grad now: backward() creates the others.
   for (size_t id = 0; id < s.trace.values.size(); ++id) {
     const TracedValue &v = s.trace.values[id];

@@ -21,8 +21,10 @@
 #include "ember/autograd/node.h"
 #include "ember/tensor.h"
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
@@ -157,10 +159,19 @@ void collect(std::vector<Tensor> &, std::vector<int> &, int, const A &) {}
 TensorList finish_apply(const std::shared_ptr<CppNodeBase> &node,
                         const std::vector<Tensor> &inputs, TensorList outputs,
                         bool is_executable);
+/// Applies the Function again on other tensor arguments (the non-tensor
+/// arguments as traced): how a compiled step whose Function cannot be
+/// compiled runs it eagerly, with a node that calls the user's backward.
+using Replay = std::function<TensorList(const TensorList &)>;
+
+/// Whether a jit tracer records this thread's ops (jit/trace.cpp).
+bool is_traced();
 /// Under jit tracing: the cotangents to record the user's backward with
 /// (one per output), or false when no tracer records it (jit/trace.cpp).
+/// `replay` is kept with the application.
 bool begin_traced_backward(const std::vector<Tensor> &inputs,
-                           const TensorList &outputs, TensorList &cotangents);
+                           const TensorList &outputs, TensorList &cotangents,
+                           Replay replay);
 /// The backward's gradients per tensor input, or why it failed.
 void end_traced_backward(const TensorList &grads, const std::string &error);
 
@@ -169,9 +180,9 @@ void end_traced_backward(const TensorList &grads, const std::string &error);
 /// (the eager tape keeps its own node and runs backward again as usual).
 template <class N>
 void trace_backward(N &node, const std::vector<Tensor> &inputs,
-                    const TensorList &outputs) {
+                    const TensorList &outputs, Replay replay) {
   TensorList cotangents;
-  if (!begin_traced_backward(inputs, outputs, cotangents))
+  if (!begin_traced_backward(inputs, outputs, cotangents, std::move(replay)))
     return;
   TensorList grads;
   std::string error;
@@ -184,6 +195,41 @@ void trace_backward(N &node, const std::vector<Tensor> &inputs,
       error = "an exception";
   }
   end_traced_backward(grads, error);
+}
+
+// Tensor arguments of a replay: taken from `in` in collect()'s order (the
+// traced tensors are dropped, so the replay keeps no trace-time memory).
+inline void substitute(Tensor &a, const TensorList *in, size_t &pos) {
+  a = in ? in->at(pos++) : Tensor();
+}
+inline void substitute(TensorList &a, const TensorList *in, size_t &pos) {
+  for (Tensor &t : a)
+    t = in ? in->at(pos++) : Tensor();
+}
+template <typename A> void substitute(A &, const TensorList *, size_t &) {}
+
+inline TensorList as_list(Tensor t) { return {std::move(t)}; }
+inline TensorList as_list(TensorList t) { return t; }
+
+/// The replay of F::apply(args...) (empty when an argument cannot be
+/// copied: such an application has no replay and its step stays eager).
+template <class F, typename... Args> Replay make_replay(const Args &...args) {
+  if constexpr ((std::is_copy_constructible_v<std::decay_t<Args>> && ...)) {
+    auto saved = std::make_tuple(std::decay_t<Args>(args)...);
+    size_t none = 0;
+    std::apply([&](auto &...a) { (substitute(a, nullptr, none), ...); }, saved);
+    return [saved](const TensorList &in) {
+      auto args = saved;
+      size_t pos = 0;
+      std::apply([&](auto &...a) { (substitute(a, &in, pos), ...); }, args);
+      EMBER_CHECK(pos == in.size(), "autograd::Function", "a replay takes ",
+                  pos, " tensors, got ", in.size());
+      return std::apply([](auto &...a) { return as_list(F::apply(a...)); },
+                        args);
+    };
+  } else {
+    return {};
+  }
 }
 
 /// Notifies observers of a forward's begin and end (also when it throws).
@@ -222,6 +268,10 @@ template <class T> struct Function {
     std::vector<bool> per_arg(sizeof...(Args), false);
     for (size_t k = 0; k < index.size(); ++k)
       per_arg[index[k]] = needs[k];
+    // Copied before forward may move from them.
+    detail::Replay replay;
+    if (detail::is_traced())
+      replay = detail::make_replay<T>(args...);
     node->ctx_.set_needs_input_grad(per_arg);
     node->ctx_.set_owner(node.get());
     using Out = decltype(T::forward(&node->ctx_, std::forward<Args>(args)...));
@@ -238,7 +288,7 @@ template <class T> struct Function {
         outs = T::forward(&node->ctx_, std::forward<Args>(args)...);
     }
     outs = detail::finish_apply(node, inputs, std::move(outs), executable);
-    detail::trace_backward(*node, inputs, outs);
+    detail::trace_backward(*node, inputs, outs, std::move(replay));
     if constexpr (std::is_same_v<std::decay_t<Out>, Tensor>)
       return outs[0];
     else

@@ -68,6 +68,73 @@ plan_split(const Trace &trace, const std::vector<bool> &compilable,
 std::unique_ptr<Executable> make_split_executable(const Trace &trace,
                                                   std::vector<SplitStep> steps);
 
+/// Fills `step` with ops (parent op indices) as a trace of its own, named
+/// <parent>_part<step_index>: its inputs are the values it uses from
+/// before, its outputs those used by a later step (last_use, by step
+/// index) or marked in is_output.
+void build_segment(const Trace &parent, SplitStep &step,
+                   const std::vector<int64_t> &ops, int64_t step_index,
+                   const std::vector<int64_t> &last_use,
+                   const std::vector<bool> &is_output);
+
+/// Whether every in-place write of `trace` stays within one step (by
+/// step_of_op); otherwise false with `why`. Marks the steps that write into
+/// an argument.
+bool check_inplace_steps(const Trace &trace,
+                         const std::vector<int64_t> &step_of_op,
+                         std::vector<bool> &step_writes_argument,
+                         std::string &why);
+
+/// A training step (a trace with backward()) cut at its custom
+/// autograd::Function applications, for those whose backward the tracer
+/// could not record as ember ops (it reads data, writes in place, ...):
+///
+///   forward:  segment -> Function (eager, replayed) -> segment -> loss
+///   backward: segment VJP <- the user's backward (eager) <- segment VJP
+///   then:     the ops after backward() (the optimizer), one segment
+///
+/// Each forward segment comes with `vjp`, a trace of the same ops plus
+/// sum(output_k * cotangent_k) as its loss, whose backward() ember-autodiff
+/// derives: the segment's forward runs again inside it (the simple
+/// rematerialization: nothing is saved between forward and backward but
+/// the segment's inputs). Random draws repeat exactly (they read the same
+/// call-level offsets). Inputs the segment writes in place are copied
+/// before its forward, so its VJP sees them as the forward did.
+struct BackwardPiece {
+  enum class Kind { Compiled, Function };
+  Kind kind = Kind::Compiled;
+  /// Compiled: the forward segment (inputs, outputs, exe).
+  SplitStep step;
+  /// Compiled: the gradient function. Its arguments are the segment's
+  /// inputs, then one cotangent per `cotangent_of` (parent ids of the
+  /// differentiable outputs); compiled, it returns one gradient per
+  /// argument (undefined where none).
+  Trace vjp;
+  std::vector<int64_t> cotangent_of;
+  std::unique_ptr<Executable> vjp_exe;
+  /// Compiled: positions in step.inputs the segment writes in place.
+  std::vector<size_t> written;
+  /// Function: the index into Trace::custom_calls.
+  int64_t call = -1;
+};
+struct BackwardSplit {
+  std::vector<BackwardPiece> forward;
+  /// The ops after backward() as one compiled segment (its exe), if any.
+  std::optional<SplitStep> after;
+};
+
+/// Plans the cut, or returns no plan with `why` (backward() then compiles
+/// only as a whole: every op but the Functions' must lower, there are no
+/// item() reads, and every Function has a replay).
+std::optional<BackwardSplit>
+plan_backward_split(const Trace &trace, const std::vector<bool> &compilable,
+                    const std::vector<std::string> &reasons, std::string &why);
+
+/// Runs the plan (every piece compiled) on the trace's arguments; .grad
+/// and argument updates are written as a compiled whole step writes them.
+std::unique_ptr<Executable> make_backward_split_executable(const Trace &trace,
+                                                           BackwardSplit plan);
+
 /// One line per step, for EMBER_LOG=splits.
 std::string describe_split(const Trace &trace,
                            const std::vector<SplitStep> &steps);

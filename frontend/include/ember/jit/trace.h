@@ -150,6 +150,9 @@ struct CustomFunctionCall {
   bool recorded = false;
   /// Why the application stays eager ("" when it compiles).
   std::string not_traceable;
+  /// Applies the Function again to new tensor arguments, with its node
+  /// (a training step splits there when its backward is not recorded).
+  std::function<TensorList(const TensorList &)> replay;
   bool traceable() const { return recorded && not_traceable.empty(); }
 };
 
@@ -164,6 +167,9 @@ struct DataRead {
   /// How many ops the trace held when the read happened: the read comes
   /// after ops[after_ops - 1].
   int64_t after_ops = 0;
+  /// Made inside backward() (by a custom Function's backward, which then
+  /// runs eagerly in a split step, reading again).
+  bool in_backward = false;
 };
 
 /// A `loss.backward()` inside the traced function: the compiler derives the
@@ -171,6 +177,9 @@ struct DataRead {
 /// accumulates them into the .grad of the arguments that require grad.
 struct BackwardRequest {
   int64_t root = -1; ///< the value backpropagated from (one element)
+  /// How many ops the trace held when backward() began: ops[after_ops..]
+  /// run after it (the optimizer step).
+  int64_t after_ops = 0;
   /// Arguments (value ids) whose .grad was undefined when backward() began
   /// and when the call began: a compiled run accumulates into their .grad
   /// (or sets it), as backward() would.
@@ -296,8 +305,10 @@ public:
   /// A custom Function's backward is recorded between these two calls
   /// (autograd::Function::apply): begin gives the cotangents to call it
   /// with, or returns false when this tracer does not record it.
-  bool begin_custom_backward(const std::vector<Tensor> &inputs,
-                             const TensorList &outputs, TensorList &cotangents);
+  bool begin_custom_backward(
+      const std::vector<Tensor> &inputs, const TensorList &outputs,
+      TensorList &cotangents,
+      std::function<TensorList(const TensorList &)> replay = {});
   void end_custom_backward(const TensorList &grads, const std::string &error);
   /// Stops recording and returns the trace with `outputs` as its results.
   Trace finish(const TensorList &outputs);
