@@ -162,6 +162,42 @@ nn::Sequential cnn() {
       {"fc", nn::Linear(6 * 2 * 2, 10)}};
 }
 
+// x * 2 whose backward scales by 2 / max|x| (item()): not ember ops, so a
+// step through it splits there (the pieces around it are programs, their
+// VJPs too).
+struct DataScale : autograd::Function<DataScale> {
+  static Tensor forward(autograd::AutogradContext *ctx, const Tensor &x) {
+    ctx->save_for_backward({x});
+    return x * 2;
+  }
+  static autograd::tensor_list backward(autograd::AutogradContext *ctx,
+                                        autograd::tensor_list grads) {
+    Tensor x = ctx->get_saved_variables()[0];
+    double m = x.abs().max().item().to_double();
+    return {grads[0] * (2.0 / (m > 0 ? m : 1.0))};
+  }
+};
+struct DataScaleLayer : nn::Module {
+  Tensor forward(const Tensor &x) override { return DataScale::apply(x); }
+};
+
+nn::Sequential mlp_with_function() {
+  return nn::Sequential{{"fc1", nn::Linear(20, 16)},
+                        {"scale", DataScaleLayer()},
+                        {"relu", nn::ReLU()},
+                        {"fc2", nn::Linear(16, 10)}};
+}
+
+std::unique_ptr<optim::Optimizer> sgd_momentum(std::vector<Tensor> ps) {
+  return std::make_unique<optim::SGD>(std::move(ps),
+                                      optim::SGDOptions(0.1).momentum(0.9));
+}
+
+TEST(JitCudaProgram, StepSplitAtAnEagerFunctionMatchesEager) {
+  REQUIRE_HOST_COMPILER();
+  compare_steps(mlp_with_function, sgd_momentum, {8, 20}, 5);
+}
+
 TEST(JitCudaProgram, MlpSgdMomentumStepsMatchEager) {
   REQUIRE_HOST_COMPILER();
   compare_steps(
@@ -202,6 +238,11 @@ TEST(JitCudaProgram, MlpStepsOnCudaMatchCpuEager) {
             std::move(ps), optim::SGDOptions(0.1).momentum(0.9));
       },
       {8, 20}, 5, Device(kCUDA, 0));
+}
+
+TEST(JitCudaProgram, StepSplitOnCudaMatchesCpuEager) {
+  REQUIRE_GPU();
+  compare_steps(mlp_with_function, sgd_momentum, {8, 20}, 5, Device(kCUDA, 0));
 }
 
 TEST(JitCudaProgram, CnnStepsOnCudaMatchCpuEager) {

@@ -278,6 +278,25 @@ TEST(JitCustomFunction, DataDependentBackwardSplitsTheStep) {
       << text;
 }
 
+// What the cut cannot take keeps the step eager, with the reason: here an
+// item() read in the forward besides the Function's backward.
+TEST(JitCustomFunction, SplitRefusedForAForwardReadSaysWhy) {
+  EnvVar env{"EMBER_LOG", "splits"};
+  LogCapture logs;
+  jit::CompileStats s = compare_steps(
+      [](const Tensor &h) {
+        double m = h.abs().max().item().to_double();
+        return ItemScale::apply(h) * (m > 0 ? 1.0 : 2.0);
+      },
+      3);
+  EXPECT_EQ(s.compiled_calls, 0);
+  EXPECT_GE(s.fallbacks, 1);
+  EXPECT_NE(logs.text().find("stays eager: its backward() compiles only as a "
+                             "whole, and it reads data with item()"),
+            std::string::npos)
+      << logs.text();
+}
+
 // A tensor that reaches the loss both through the Function and around it
 // (cotangents from two pieces add up), the Function first on a plain input
 // (nothing to differentiate there), and two such Functions in a row.
