@@ -9,7 +9,8 @@
 //  2. The Fashion-MNIST CNN step (bench/torch_cnn_step.py): compiled vs
 //     eager vs PyTorch; target compiled >= 1.5x faster than PyTorch. Where
 //     the step does not compile, it says so (stats: fallbacks).
-// `train_step_bench --profile-cnn [N]` runs only the compiled CNN step, N
+// `train_step_bench --profile-cnn|--profile-mlp [N]` runs only that
+// compiled step, N
 // times (default 200) after its compile, for `perf record` (no baselines,
 // no figures).
 #include "bench_util.h"
@@ -76,10 +77,11 @@ void print_stats(const char *what, const jit::CompileStats &s) {
               static_cast<long long>(s.fallbacks));
 }
 
-// The compiled CNN step alone, `calls` times, for a profiler.
-int profile_cnn(int calls) {
+// One compiled step alone (the CNN's or the MLP's), `calls` times, for a
+// profiler.
+int profile_step(bool cnn, int calls) {
   manual_seed(0);
-  auto model = make_cnn();
+  auto model = cnn ? make_cnn() : make_mlp();
   optim::SGD opt(model.parameters(), optim::SGDOptions(0.01).momentum(0.9));
   auto compiled = jit::compile(
       [&](const Tensor &a, const Tensor &b) {
@@ -90,7 +92,7 @@ int profile_cnn(int calls) {
         return loss.detach();
       },
       {.name = "cnn_step", .modules = {{"", &model}}});
-  Tensor images = randn({128, 1, 28, 28});
+  Tensor images = cnn ? randn({128, 1, 28, 28}) : randn({128, 784});
   Tensor labels = randint(0, 10, {128});
   for (int i = 0; i < calls + 2;
        ++i) // the first call traces, the second compiles
@@ -103,8 +105,10 @@ int profile_cnn(int calls) {
 
 int main(int argc, char **argv) {
   set_num_threads(1);
-  if (argc > 1 && std::string(argv[1]) == "--profile-cnn")
-    return profile_cnn(argc > 2 ? std::atoi(argv[2]) : 200);
+  if (argc > 1 && (std::string(argv[1]) == "--profile-cnn" ||
+                   std::string(argv[1]) == "--profile-mlp"))
+    return profile_step(std::string(argv[1]) == "--profile-cnn",
+                        argc > 2 ? std::atoi(argv[2]) : 200);
   manual_seed(0);
 
   // 1. The MLP step.
