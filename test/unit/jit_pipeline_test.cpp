@@ -306,6 +306,80 @@ func.func @alias(%a: tensor<2x2xf32>) -> (tensor<2x2xf32>, tensor<2x2xf32>, tens
   EXPECT_TRUE(tensors_equal(out[2], add(a, a)));
 }
 
+// An optimizer-style update (`ember.updates`): the compiled code writes
+// the new value straight into the argument, and the output is that very
+// tensor (no copy back). Not where the argument is read after the update
+// (@late), where the writer shares its tensor.empty with an earlier writer
+// (it gets its own, so the argument is not overwritten early), or where
+// the same memory comes in as two arguments.
+TEST_F(JitPipelineTest, UpdatesAreWrittenIntoTheirArgumentsWhenSafe) {
+  auto fn = compile(R"mlir(
+#id = affine_map<(i) -> (i)>
+func.func @sgd(%p: tensor<6xf32>, %g: tensor<6xf32>) -> (tensor<6xf32>, tensor<6xf32> {ember.updates = 0 : i64}) {
+  %e = tensor.empty() : tensor<6xf32>
+  %twice = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%p : tensor<6xf32>) outs(%e : tensor<6xf32>) {
+    ^bb0(%x: f32, %o: f32):
+      %s = arith.addf %x, %x : f32
+      linalg.yield %s : f32
+  } -> tensor<6xf32>
+  %new = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]}
+      ins(%p, %g : tensor<6xf32>, tensor<6xf32>) outs(%e : tensor<6xf32>) {
+    ^bb0(%x: f32, %y: f32, %o: f32):
+      %s = arith.subf %x, %y : f32
+      linalg.yield %s : f32
+  } -> tensor<6xf32>
+  return %twice, %new : tensor<6xf32>, tensor<6xf32>
+}
+)mlir",
+                    "sgd");
+  EXPECT_EQ(fn->inPlaceResults(), (std::vector<int64_t>{-1, 0}));
+  Tensor p = randn({6}), g = randn({6});
+  Tensor p0 = p.clone();
+  std::vector<Tensor> out = (*fn)({p, g});
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_TRUE(out[1].is_same(p));
+  EXPECT_TRUE(tensors_equal(p, sub(p0, g)));
+  EXPECT_TRUE(tensors_equal(out[0], add(p0, p0)));
+
+  // One storage passed twice: a fresh output, the argument untouched.
+  Tensor q = randn({6});
+  Tensor q0 = q.clone();
+  out = (*fn)({q, q});
+  EXPECT_FALSE(out[1].is_same(q));
+  EXPECT_TRUE(tensors_equal(q, q0));
+  EXPECT_TRUE(tensors_equal(out[1], zeros({6})));
+
+  auto late = compile(R"mlir(
+#id = affine_map<(i) -> (i)>
+func.func @late(%p: tensor<6xf32>, %g: tensor<6xf32>) -> (tensor<6xf32> {ember.updates = 0 : i64}, tensor<6xf32>) {
+  %e = tensor.empty() : tensor<6xf32>
+  %new = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]}
+      ins(%p, %g : tensor<6xf32>, tensor<6xf32>) outs(%e : tensor<6xf32>) {
+    ^bb0(%x: f32, %y: f32, %o: f32):
+      %s = arith.subf %x, %y : f32
+      linalg.yield %s : f32
+  } -> tensor<6xf32>
+  %e2 = tensor.empty() : tensor<6xf32>
+  %old = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%p : tensor<6xf32>) outs(%e2 : tensor<6xf32>) {
+    ^bb0(%x: f32, %o: f32):
+      %s = arith.mulf %x, %x : f32
+      linalg.yield %s : f32
+  } -> tensor<6xf32>
+  return %new, %old : tensor<6xf32>, tensor<6xf32>
+}
+)mlir",
+                      "late");
+  EXPECT_EQ(late->inPlaceResults(), (std::vector<int64_t>{-1, -1}));
+  Tensor r = randn({6}), h = randn({6});
+  Tensor r0 = r.clone();
+  out = (*late)({r, h});
+  EXPECT_TRUE(tensors_equal(r, r0));
+  EXPECT_TRUE(tensors_equal(out[0], sub(r0, h)));
+  EXPECT_TRUE(tensors_equal(out[1], mul(r0, r0)));
+}
+
 std::string read_bytes(const fs::path &path) {
   std::ifstream in(path, std::ios::binary);
   return std::string((std::istreambuf_iterator<char>(in)),

@@ -72,7 +72,9 @@ public:
       Tensor target = arguments.at(static_cast<size_t>(e.argument));
       Tensor &value = out.at(numOutputs_ + k);
       if (e.kind == Extra::Update) {
-        target.copy_(value);
+        // (Written in place by the compiled code when it could.)
+        if (!value.is_same(target))
+          target.copy_(value);
         continue;
       }
       Tensor &grad = target.mutable_grad();

@@ -335,6 +335,12 @@ std::unique_ptr<JitFunction> JitFunction::compile(ModuleOp module,
   // Renamed to a reserved symbol (see lowerForNative).
   const std::string symbol = compiledSymbol(funcName);
   OwningOpRef<ModuleOp> lowered = lowerForNative(module, funcName);
+  fn->inPlace_.assign(fn->outputs_.size(), -1);
+  if (auto inPlace = (*lowered)->getAttrOfType<DenseI64ArrayAttr>(
+          "ember.in_place." + symbol);
+      inPlace && inPlace.size() == static_cast<int64_t>(fn->outputs_.size()))
+    fn->inPlace_.assign(inPlace.asArrayRef().begin(),
+                        inPlace.asArrayRef().end());
   auto llvmFunc = lowered->lookupSymbol<LLVM::LLVMFuncOp>(symbol);
   EMBER_CHECK(llvmFunc.getNumArguments() == fn->numSlots_, "jit", "@",
               fn->name_, " lowered to ", llvmFunc.getNumArguments(),
@@ -472,11 +478,30 @@ JitFunction::operator()(const std::vector<::ember::Tensor> &inputs) const {
       pass(copies.back().raw_data_ptr(), spec);
     }
   }
+  // An argument written in place must be the call's only view of its
+  // memory: the compiled code assumes its out-params alias nothing.
+  auto exclusive = [&](size_t a) {
+    const ::ember::Tensor &t = inputs[a];
+    if (!t.is_contiguous())
+      return false;
+    for (size_t j = 0; j < inputs.size(); ++j)
+      if (j != a &&
+          inputs[j].unsafe_impl()->storage() == t.unsafe_impl()->storage())
+        return false;
+    return true;
+  };
   std::vector<::ember::Tensor> outputs;
   outputs.reserve(outputs_.size());
-  for (const TensorSpec &spec : outputs_) {
-    outputs.push_back(
-        ::ember::empty(spec.sizes, ::ember::TensorOptions().dtype(spec.dtype)));
+  for (size_t r = 0; r < outputs_.size(); ++r) {
+    const TensorSpec &spec = outputs_[r];
+    const int64_t a = inPlace_[r];
+    if (a >= 0 && exclusive(static_cast<size_t>(a))) {
+      outputs.push_back(inputs[static_cast<size_t>(a)]);
+      outputs.back().unsafe_impl()->storage()->bump_version();
+    } else {
+      outputs.push_back(::ember::empty(
+          spec.sizes, ::ember::TensorOptions().dtype(spec.dtype)));
+    }
     pass(outputs.back().raw_data_ptr(), spec);
   }
   for (size_t i = 0; i < numSlots_; ++i)

@@ -10,7 +10,9 @@
 //               into generics (never into a GEMM or conv: they stay named
 //               ops for ember-matmul-to-runtime);
 //   bufferized: returned arguments and results returned twice are copied
-//               (see copyAliasedResults); tensors become memrefs with identity
+//               (see copyAliasedResults); argument updates that can be
+//               written in place are recorded (recordInPlaceResults);
+//               tensors become memrefs with identity
 //               layouts at function boundaries; results become out-params
 //               (static allocations are hoisted to the caller, so the code
 //               writes straight into ember's output tensors); the remaining
@@ -167,6 +169,80 @@ void copyAliasedResults(ModuleOp module) {
   });
 }
 
+// Which results JitFunction may write straight into the argument they
+// update (`ember.updates`), passing that argument's memory as the result's
+// out-param, so a training step's parameters and optimizer state need no
+// copy back (module attribute `ember.in_place.<function>`: per result, the
+// argument, or -1). Sound when the result's one writer is an elementwise
+// linalg.generic into a fresh buffer (tensor.empty init, identity map)
+// that reads the argument only at the index it writes, and every other
+// reader of the argument or of a view of it comes before that generic
+// (whose tensor.empty is made its own, so that buffer is written first by
+// the generic).
+void recordInPlaceResults(ModuleOp module) {
+  Builder b(module.getContext());
+  module.walk([&](func::FuncOp func) {
+    if (func.isExternal())
+      return;
+    Block &body = func.getBody().front();
+    auto ret = llvm::cast<func::ReturnOp>(body.getTerminator());
+    SmallVector<int64_t> inPlace(func.getNumResults(), -1);
+    for (unsigned i = 0; i < func.getNumResults(); ++i) {
+      auto update = func.getResultAttrOfType<IntegerAttr>(i, "ember.updates");
+      if (!update || update.getInt() < 0 ||
+          update.getInt() >= static_cast<int64_t>(func.getNumArguments()))
+        continue;
+      Value arg = func.getArgument(static_cast<unsigned>(update.getInt()));
+      Value v = ret.getOperand(i);
+      auto writer = v.getDefiningOp<linalg::GenericOp>();
+      if (arg.getType() != v.getType() ||
+          llvm::count(ret.getOperands(), v) != 1 || !writer ||
+          writer->getBlock() != &body || writer->getNumResults() != 1 ||
+          writer.getNumDpsInits() != 1 ||
+          !llvm::all_of(writer.getIteratorTypesArray(),
+                        linalg::isParallelIterator))
+        continue;
+      OpOperand *init = writer.getDpsInitOperand(0);
+      if (!init->get().getDefiningOp<tensor::EmptyOp>() ||
+          !writer.getMatchingIndexingMap(init).isIdentity())
+        continue;
+      SmallVector<Value> aliases{arg};
+      bool ok = true;
+      for (size_t k = 0; k < aliases.size() && ok; ++k) {
+        for (OpOperand &use : aliases[k].getUses()) {
+          Operation *user = body.findAncestorOpInBlock(*use.getOwner());
+          if (user == writer.getOperation()) {
+            ok = aliases[k] == arg && use.getOwner() == user &&
+                 writer.isDpsInput(&use) &&
+                 writer.getMatchingIndexingMap(&use).isIdentity();
+          } else {
+            ok = user && user->isBeforeInBlock(writer);
+          }
+          if (!ok)
+            break;
+          if (llvm::isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp,
+                        tensor::ExtractSliceOp, tensor::CastOp,
+                        tensor::ReshapeOp, linalg::TransposeOp>(use.getOwner()))
+            llvm::append_range(aliases, use.getOwner()->getResults());
+        }
+      }
+      if (!ok)
+        continue;
+      // Its own tensor.empty: one shared with earlier writers could be
+      // bufferized as their buffer too, and become the argument's memory
+      // before the argument's last read.
+      auto empty = init->get().getDefiningOp<tensor::EmptyOp>();
+      if (!empty->hasOneUse()) {
+        OpBuilder at(writer);
+        init->set(at.clone(*empty)->getResult(0));
+      }
+      inPlace[i] = update.getInt();
+    }
+    module->setAttr("ember.in_place." + func.getSymName().str(),
+                    b.getDenseI64ArrayAttr(inPlace));
+  });
+}
+
 // The arguments are the caller's tensors (jit::compile's inputs and
 // parameters): one-shot bufferization must copy before writing, which it
 // otherwise may do in place (a scatter_add loop carrying an argument).
@@ -205,6 +281,7 @@ void lowerToLLVMDialect(ModuleOp module) {
   dumpIR(module, name, "jit-input");
   runStage(module, name, "fused", kFusePipeline);
   copyAliasedResults(module);
+  recordInPlaceResults(module);
   markArgumentsReadOnly(module);
   runStage(module, name, "bufferized", kBufferizePipeline);
   runStage(module, name, "llvm", kLLVMPipeline);

@@ -112,7 +112,11 @@ public:
   /// and sizes; any strides: non-contiguous inputs are copied contiguous
   /// first, since the bufferized signature has identity layouts). Returns
   /// the outputs, freshly allocated by ember (contiguous) and filled by the
-  /// compiled code. Throws ember::Error naming the first mismatching input.
+  /// compiled code, except the results the lowering found can be written
+  /// straight into the argument they update (inPlaceResults()): for a
+  /// contiguous argument that shares no storage with another argument, the
+  /// output is that argument itself, updated in place. Throws ember::Error
+  /// naming the first mismatching input.
   std::vector<::ember::Tensor>
   operator()(const std::vector<::ember::Tensor> &inputs) const;
 
@@ -134,12 +138,16 @@ public:
   };
   const std::vector<TensorSpec> &inputSpecs() const { return inputs_; }
   const std::vector<TensorSpec> &outputSpecs() const { return outputs_; }
+  /// Per result: the argument it may be written into in place (an
+  /// `ember.updates` result, see recordInPlaceResults), or -1.
+  const std::vector<int64_t> &inPlaceResults() const { return inPlace_; }
 
 private:
   JitFunction() = default;
 
   std::string name_;
   std::vector<TensorSpec> inputs_, outputs_;
+  std::vector<int64_t> inPlace_;
   std::unique_ptr<llvm::orc::LLJIT> jit_;
   void (*entry_)(void **) = nullptr;
   size_t numSlots_ = 0; // scalars of all memref descriptors
