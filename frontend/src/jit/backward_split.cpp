@@ -115,15 +115,7 @@ public:
       : trace_(trace), plan_(std::move(plan)) {}
 
   TensorList run(const TensorList &arguments) override {
-    EMBER_CHECK(arguments.size() == trace_.arguments.size(), "jit::compile",
-                "'", trace_.name, "' takes ", trace_.arguments.size(),
-                " arguments, got ", arguments.size());
-    std::vector<Tensor> env(trace_.values.size());
-    for (size_t i = 0; i < arguments.size(); ++i)
-      env[trace_.arguments[i]] = arguments[i];
-    for (size_t id = 0; id < trace_.values.size(); ++id)
-      if (trace_.values[id].kind == ValueKind::Constant)
-        env[id] = trace_.values[id].tensor;
+    std::vector<Tensor> env = initial_values(trace_, arguments);
 
     // Forward: what each piece's backward needs is kept (the compiled
     // segments' inputs, the Functions' graphs).
@@ -135,19 +127,15 @@ public:
       BackwardPiece &p = plan_.forward[s];
       Kept &k = kept[s];
       if (p.kind == BackwardPiece::Kind::Compiled) {
-        TensorList in;
-        for (int64_t id : p.step.inputs)
-          in.push_back(env[id]);
         if (p.vjp_exe) {
           // Its VJP runs the forward again on the inputs as they are now.
-          k.inputs = in;
           NoGradGuard no_grad;
+          for (int64_t id : p.step.inputs)
+            k.inputs.push_back(env[id]);
           for (size_t pos : p.written)
             k.inputs[pos] = k.inputs[pos].clone();
         }
-        TensorList out = p.step.exe->run(in);
-        for (size_t j = 0; j < p.step.outputs.size(); ++j)
-          env[p.step.outputs[j]] = std::move(out.at(j));
+        run_segment(p.step, env);
         continue;
       }
       const CustomFunctionCall &c = call(p);
@@ -228,14 +216,8 @@ public:
       }
     }
 
-    if (plan_.after) {
-      TensorList in;
-      for (int64_t id : plan_.after->inputs)
-        in.push_back(env[id]);
-      TensorList out = plan_.after->exe->run(in);
-      for (size_t j = 0; j < plan_.after->outputs.size(); ++j)
-        env[plan_.after->outputs[j]] = std::move(out.at(j));
-    }
+    if (plan_.after)
+      run_segment(*plan_.after, env);
 
     // .grad as a compiled whole step leaves it (JitExecutable): added, or
     // set where backward() found none or the function reset it; left to

@@ -160,6 +160,29 @@ bool check_inplace_steps(const Trace &trace,
   return true;
 }
 
+std::vector<Tensor> initial_values(const Trace &trace,
+                                   const TensorList &arguments) {
+  EMBER_CHECK(arguments.size() == trace.arguments.size(), "jit::compile", "'",
+              trace.name, "' takes ", trace.arguments.size(),
+              " arguments, got ", arguments.size());
+  std::vector<Tensor> env(trace.values.size());
+  for (size_t i = 0; i < arguments.size(); ++i)
+    env[trace.arguments[i]] = arguments[i];
+  for (size_t id = 0; id < trace.values.size(); ++id)
+    if (trace.values[id].kind == ValueKind::Constant)
+      env[id] = trace.values[id].tensor;
+  return env;
+}
+
+void run_segment(SplitStep &step, std::vector<Tensor> &env) {
+  TensorList in;
+  for (int64_t id : step.inputs)
+    in.push_back(env[id]);
+  TensorList out = step.exe->run(in);
+  for (size_t k = 0; k < step.outputs.size(); ++k)
+    env[step.outputs[k]] = std::move(out.at(k));
+}
+
 namespace {
 
 class SplitExecutable : public Executable {
@@ -193,28 +216,15 @@ public:
   }
 
   TensorList run(const TensorList &arguments) override {
-    EMBER_CHECK(arguments.size() == trace_.arguments.size(), "jit::compile",
-                "'", trace_.name, "' takes ", trace_.arguments.size(),
-                " arguments, got ", arguments.size());
-    std::vector<Tensor> env(trace_.values.size());
-    for (size_t i = 0; i < arguments.size(); ++i)
-      env[trace_.arguments[i]] = arguments[i];
-    for (size_t id = 0; id < trace_.values.size(); ++id)
-      if (trace_.values[id].kind == ValueKind::Constant)
-        env[id] = trace_.values[id].tensor;
+    std::vector<Tensor> env = initial_values(trace_, arguments);
     TensorList in;
     for (size_t s = 0; s < steps_.size(); ++s) {
       SplitStep &st = steps_[s];
       in.clear();
       switch (st.kind) {
-      case SplitStep::Kind::Compiled: {
-        for (int64_t id : st.inputs)
-          in.push_back(env[id]);
-        TensorList out = st.exe->run(in);
-        for (size_t k = 0; k < st.outputs.size(); ++k)
-          env[st.outputs[k]] = std::move(out.at(k));
+      case SplitStep::Kind::Compiled:
+        run_segment(st, env);
         break;
-      }
       case SplitStep::Kind::Eager: {
         const TracedOp &op = trace_.ops[st.index];
         for (int64_t id : op.inputs)

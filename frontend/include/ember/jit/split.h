@@ -77,6 +77,12 @@ void build_segment(const Trace &parent, SplitStep &step,
                    const std::vector<int64_t> &last_use,
                    const std::vector<bool> &is_output);
 
+/// The values of a split run by value id: the arguments and constants.
+std::vector<Tensor> initial_values(const Trace &trace,
+                                   const TensorList &arguments);
+/// Runs a compiled step on its inputs in `env` and stores its outputs there.
+void run_segment(SplitStep &step, std::vector<Tensor> &env);
+
 /// Whether every in-place write of `trace` stays within one step (by
 /// step_of_op); otherwise false with `why`. Marks the steps that write into
 /// an argument.
