@@ -297,6 +297,49 @@ TEST(JitCustomFunction, SplitRefusedForAForwardReadSaysWhy) {
       << logs.text();
 }
 
+namespace {
+// A Function whose number of outputs changes between calls (a global says
+// how many): a replay that disagrees with the trace is an error.
+int flaky_outputs = 1;
+struct FlakyOutputs : autograd::Function<FlakyOutputs> {
+  static autograd::tensor_list forward(autograd::AutogradContext *ctx,
+                                       const Tensor &x) {
+    ctx->save_for_backward({x});
+    autograd::tensor_list out;
+    for (int k = 0; k < flaky_outputs; ++k)
+      out.push_back(x * (k + 2));
+    return out;
+  }
+  static autograd::tensor_list backward(autograd::AutogradContext *ctx,
+                                        autograd::tensor_list grads) {
+    Tensor x = ctx->get_saved_variables()[0];
+    double m = x.abs().max().item().to_double();
+    return {grads[0] * (2.0 / (m > 0 ? m : 1.0))};
+  }
+};
+} // namespace
+
+TEST(JitCustomFunction, ReplayWithOtherOutputsIsAnError) {
+  manual_seed(3);
+  flaky_outputs = 1;
+  Net model([](const Tensor &h) { return FlakyOutputs::apply(h)[0]; });
+  optim::SGD opt(model.parameters(), optim::SGDOptions(0.05).momentum(0.9));
+  auto step = jit::compile(
+      [&](const Tensor &x, const Tensor &y) {
+        return train_step(model, opt, x, y);
+      },
+      {.name = "flaky_step", .modules = {{"", &model}}});
+  Tensor x = randn({5, 6}), y = randn({5, 3});
+  for (int k = 0; k < 3; ++k)
+    step(x, y);
+  EXPECT_EQ(step.stats().compiled_calls, 1);
+  flaky_outputs = 2;
+  EXPECT_EMBER_ERROR(step(x, y), "the custom autograd::Function "
+                                 "FlakyOutputsBackward returned 2 tensors when "
+                                 "replayed, 1 when traced");
+  flaky_outputs = 1;
+}
+
 // A tensor that reaches the loss both through the Function and around it
 // (cotangents from two pieces add up), the Function first on a plain input
 // (nothing to differentiate there), and two such Functions in a row.
