@@ -13,6 +13,7 @@
 // On a GPU the same programs run with NVRTC and cuBLAS (cuda_device_test).
 #include "cuda_program_host.h"
 #include "jit_corpus.h"
+#include "test_models.h"
 #include "test_util.h"
 
 #include <ember/jit/compile.h>
@@ -162,28 +163,15 @@ nn::Sequential cnn() {
       {"fc", nn::Linear(6 * 2 * 2, 10)}};
 }
 
-// x * 2 whose backward scales by 2 / max|x| (item()): not ember ops, so a
-// step through it splits there (the pieces around it are programs, their
-// VJPs too).
-struct DataScale : autograd::Function<DataScale> {
-  static Tensor forward(autograd::AutogradContext *ctx, const Tensor &x) {
-    ctx->save_for_backward({x});
-    return x * 2;
-  }
-  static autograd::tensor_list backward(autograd::AutogradContext *ctx,
-                                        autograd::tensor_list grads) {
-    Tensor x = ctx->get_saved_variables()[0];
-    double m = x.abs().max().item().to_double();
-    return {grads[0] * (2.0 / (m > 0 ? m : 1.0))};
-  }
-};
-struct DataScaleLayer : nn::Module {
-  Tensor forward(const Tensor &x) override { return DataScale::apply(x); }
+// A step through ItemScale (test_models.h) splits there: the pieces around
+// it are programs, their VJPs too.
+struct ItemScaleLayer : nn::Module {
+  Tensor forward(const Tensor &x) override { return ItemScale::apply(x); }
 };
 
 nn::Sequential mlp_with_function() {
   return nn::Sequential{{"fc1", nn::Linear(20, 16)},
-                        {"scale", DataScaleLayer()},
+                        {"scale", ItemScaleLayer()},
                         {"relu", nn::ReLU()},
                         {"fc2", nn::Linear(16, 10)}};
 }

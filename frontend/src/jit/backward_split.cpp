@@ -17,18 +17,6 @@ namespace ember::jit::detail {
 
 namespace {
 
-std::string op_at(const TracedOp &op) {
-  std::string file = op.file;
-  auto slash = file.rfind('/');
-  if (slash != std::string::npos)
-    file = file.substr(slash + 1);
-  return ember::detail::str_cat(
-      "ember.", op_name(op.op), " at ",
-      file.empty()
-          ? std::string("an unknown location")
-          : ember::detail::str_cat(file, ":", op.line, ":", op.column));
-}
-
 std::vector<int64_t> contiguous_strides(const std::vector<int64_t> &sizes) {
   std::vector<int64_t> strides(sizes.size());
   int64_t s = 1;
@@ -319,7 +307,7 @@ plan_backward_split(const Trace &trace, const std::vector<bool> &compilable,
     if (call_of[static_cast<size_t>(i)] < 0 &&
         !compilable[static_cast<size_t>(i)])
       return refuse(
-          ember::detail::str_cat(op_at(trace.ops[i]), ": ", reasons[i]));
+          ember::detail::str_cat(op_where(trace.ops[i]), ": ", reasons[i]));
 
   // The pieces before backward(), then the ops after it.
   BackwardSplit plan;
@@ -372,7 +360,7 @@ plan_backward_split(const Trace &trace, const std::vector<bool> &compilable,
     for (int64_t id : trace.ops[i].inputs)
       if (const CustomFunctionCall *c = inside_call(id, call_of[i]))
         return refuse(
-            ember::detail::str_cat(op_at(trace.ops[i]),
+            ember::detail::str_cat(op_where(trace.ops[i]),
                                    " uses a tensor computed inside the custom "
                                    "autograd::Function ",
                                    c->name, " that it does not return"));
@@ -415,15 +403,15 @@ plan_backward_split(const Trace &trace, const std::vector<bool> &compilable,
       const TracedValue &v = trace.values[id];
       if (v.kind == ValueKind::Constant)
         return refuse(ember::detail::str_cat(
-            op_at(op), " writes in place into a constant folded into the "
-                       "trace"));
+            op_where(op), " writes in place into a constant folded into the "
+                          "trace"));
       if (v.producer < 0)
         continue;
       const int64_t made = step_of_op[v.producer];
       if (made != step_of_op[i] && (is_output[id] || last_use[id] > made))
         return refuse(ember::detail::str_cat(
-            op_at(op), " writes in place into memory that another piece of "
-                       "the split sees through a copy"));
+            op_where(op), " writes in place into memory that another piece of "
+                          "the split sees through a copy"));
     }
   }
 

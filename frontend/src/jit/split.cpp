@@ -24,11 +24,6 @@ std::string where(const std::string &file, uint32_t line, uint32_t column) {
       ":", column);
 }
 
-std::string op_where(const TracedOp &op) {
-  return ember::detail::str_cat("ember.", op_name(op.op), " at ",
-                                where(op.file, op.line, op.column));
-}
-
 bool is_argument(const TracedValue &v) {
   return v.kind != ValueKind::Result && v.kind != ValueKind::Constant;
 }
@@ -46,6 +41,11 @@ bool same_scalar(const Scalar &a, const Scalar &b) {
 }
 
 } // namespace
+
+std::string op_where(const TracedOp &op) {
+  return ember::detail::str_cat("ember.", op_name(op.op), " at ",
+                                where(op.file, op.line, op.column));
+}
 
 void build_segment(const Trace &parent, SplitStep &step,
                    const std::vector<int64_t> &ops, int64_t step_index,

@@ -68,6 +68,9 @@ plan_split(const Trace &trace, const std::vector<bool> &compilable,
 std::unique_ptr<Executable> make_split_executable(const Trace &trace,
                                                   std::vector<SplitStep> steps);
 
+/// "ember.<op> at <file>:<line>:<col>", for split messages.
+std::string op_where(const TracedOp &op);
+
 /// Fills `step` with ops (parent op indices) as a trace of its own, named
 /// <parent>_part<step_index>: its inputs are the values it uses from
 /// before, its outputs those used by a later step (last_use, by step
